@@ -1,0 +1,63 @@
+# Shared by scripts/test, scripts/local-run and scripts/benchmark: pick a JDK >= 21 and run the
+# AWS emulator (moto) on 127.0.0.1 for as long as the calling script runs.
+
+relay_select_jdk() {
+  local candidate version
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] || continue
+    version=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+    if [ "${version%%.*}" -ge 21 ] 2>/dev/null; then
+      export JAVA_HOME="$candidate"
+      export PATH="$JAVA_HOME/bin:$PATH"
+      return 0
+    fi
+  done
+  echo "relay-link needs a JDK >= 21 (set JAVA_HOME)" >&2
+  return 1
+}
+
+# Installs a Python tool with pip only where the machine image does not already have it.
+relay_ensure_python_tool() {
+  local command=$1 package=$2
+  command -v "$command" >/dev/null 2>&1 && return 0
+  echo "installing $package with pip" >&2
+  python3 -m pip install --quiet --user "$package" && export PATH="$HOME/.local/bin:$PATH"
+}
+
+relay_free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# Starts moto_server on a free loopback port, waits until it answers, exports AWS_ENDPOINT_URL and
+# dummy credentials, and stops it (with its children) when the calling shell exits.
+relay_start_moto() {
+  relay_ensure_python_tool moto_server 'moto[server]'
+  local port log
+  port=$(relay_free_port)
+  log=${RELAY_MOTO_LOG:-$(mktemp -t relay-moto.XXXXXX.log)}
+  moto_server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+  RELAY_MOTO_PID=$!
+  trap 'relay_stop_moto' EXIT
+  for _ in $(seq 1 100); do
+    if curl -fsS "http://127.0.0.1:$port/moto-api/" >/dev/null 2>&1; then
+      export AWS_ENDPOINT_URL="http://127.0.0.1:$port"
+      export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_SESSION_TOKEN=testing
+      export AWS_REGION=${AWS_REGION:-eu-west-1} AWS_DEFAULT_REGION=${AWS_REGION:-eu-west-1}
+      echo "AWS emulator (moto) on $AWS_ENDPOINT_URL" >&2
+      return 0
+    fi
+    if ! kill -0 "$RELAY_MOTO_PID" 2>/dev/null; then break; fi
+    sleep 0.2
+  done
+  echo "moto_server did not start; its log:" >&2
+  cat "$log" >&2
+  return 1
+}
+
+relay_stop_moto() {
+  if [ -n "${RELAY_MOTO_PID:-}" ]; then
+    kill "$RELAY_MOTO_PID" 2>/dev/null || true
+    wait "$RELAY_MOTO_PID" 2>/dev/null || true
+    RELAY_MOTO_PID=
+  fi
+}

@@ -1,0 +1,171 @@
+package dev.relaylink.plan;
+
+import dev.relaylink.pki.SpiffeId;
+import dev.relaylink.state.IngressRule;
+import dev.relaylink.state.Target;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One step of a {@link Plan}: what to change, on what, and why. Actions carry identifiers and
+ * public data only; the executor's ports fetch or create key material themselves.
+ */
+public sealed interface Action {
+
+    /** What the action changes, for the audit log (an id, ARN, name or SPIFFE ID). */
+    String target();
+
+    /** Why the planner wants it, in words an operator reads in the audit log. */
+    String reason();
+
+    // --- AWS: endpoint service (PrivateLink) ---
+
+    record CreateEndpointService(String loadBalancerArn, String reason) implements Action {
+        public String target() {
+            return loadBalancerArn;
+        }
+    }
+
+    record RequireAcceptance(String serviceId, String reason) implements Action {
+        public String target() {
+            return serviceId;
+        }
+    }
+
+    record SetEndpointServiceLoadBalancer(String serviceId, String loadBalancerArn, Set<String> remove, String reason) implements Action {
+        public String target() {
+            return serviceId;
+        }
+    }
+
+    record SetAllowedPrincipals(String serviceId, Set<String> add, Set<String> remove, String reason) implements Action {
+        public String target() {
+            return serviceId;
+        }
+    }
+
+    /** Accept pending connections, at most {@link Planner#CONNECTION_BATCH} ids per action. */
+    record AcceptConnections(String serviceId, List<String> vpcEndpointIds, String reason) implements Action {
+        public String target() {
+            return serviceId + " " + vpcEndpointIds;
+        }
+    }
+
+    record RejectConnections(String serviceId, List<String> vpcEndpointIds, String reason) implements Action {
+        public String target() {
+            return serviceId + " " + vpcEndpointIds;
+        }
+    }
+
+    // --- AWS: NLB ---
+
+    record DeleteListener(String listenerArn, String reason) implements Action {
+        public String target() {
+            return listenerArn;
+        }
+    }
+
+    record CreateListener(String loadBalancerArn, int port, String targetGroupArn, String reason) implements Action {
+        public String target() {
+            return loadBalancerArn + ":" + port;
+        }
+    }
+
+    record RegisterTargets(String targetGroupArn, Set<Target> targets, String reason) implements Action {
+        public String target() {
+            return targetGroupArn + " " + targets;
+        }
+    }
+
+    record DeregisterTargets(String targetGroupArn, Set<Target> targets, String reason) implements Action {
+        public String target() {
+            return targetGroupArn + " " + targets;
+        }
+    }
+
+    record AuthorizeIngress(String securityGroupId, Set<IngressRule> rules, String reason) implements Action {
+        public String target() {
+            return securityGroupId + " " + rules;
+        }
+    }
+
+    record RevokeIngress(String securityGroupId, Set<IngressRule> rules, String reason) implements Action {
+        public String target() {
+            return securityGroupId + " " + rules;
+        }
+    }
+
+    // --- CAs and certificates ---
+
+    /** Create the first CA of a side (key in KMS / Key Vault) and publish its certificate. */
+    record CreateCa(CaSide side, String reason) implements Action {
+        public String target() {
+            return side + " CA";
+        }
+    }
+
+    /** Issue a new server certificate from the server CA and make it current (the four rotation steps). */
+    record RotateServerCertificate(String hostName, String reason) implements Action {
+        public String target() {
+            return hostName;
+        }
+    }
+
+    /** Issue a new client certificate from the client CA and import it as the workload's current version. */
+    record RotateClientCertificate(SpiffeId workload, String reason) implements Action {
+        public String target() {
+            return workload.toString();
+        }
+    }
+
+    // --- Clusters ---
+
+    /** Write the EKS gateway's TLS secret from the current server certificate. */
+    record WriteGatewayTlsSecret(String namespace, String name, String reason) implements Action {
+        public String target() {
+            return "eks:" + namespace + "/" + name;
+        }
+    }
+
+    /** Write the client CA bundle ({@code ca.crt}) that the EKS gateway trusts. */
+    record WriteGatewayClientCaBundle(String namespace, String name, String reason) implements Action {
+        public String target() {
+            return "eks:" + namespace + "/" + name;
+        }
+    }
+
+    record WriteGatewayAllowList(String namespace, String name, List<String> spiffeIds, String reason) implements Action {
+        public String target() {
+            return "eks:" + namespace + "/" + name;
+        }
+    }
+
+    /** Write a workload's AKS secret: its client certificate and key plus the server CA bundle. */
+    record WriteWorkloadSecret(SpiffeId workload, String namespace, String name, String reason) implements Action {
+        public String target() {
+            return "aks:" + namespace + "/" + name;
+        }
+    }
+
+    // --- Azure: Private Link Service and DNS ---
+
+    record ApprovePrivateEndpoint(String connectionName, String reason) implements Action {
+        public String target() {
+            return connectionName;
+        }
+    }
+
+    record RejectPrivateEndpoint(String connectionName, String reason) implements Action {
+        public String target() {
+            return connectionName;
+        }
+    }
+
+    record SetDnsRecord(String zone, String recordName, Set<String> ipv4, String reason) implements Action {
+        public String target() {
+            return recordName + "." + zone;
+        }
+    }
+
+    enum CaSide { SERVER, CLIENT }
+}

@@ -1,0 +1,21 @@
+package dev.relaylink.port;
+
+import dev.relaylink.pki.Credential;
+import dev.relaylink.pki.SpiffeId;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The workloads' client certificates in Key Vault: one certificate per workload, each rotation a new version. */
+public interface ClientCertificateStore {
+
+    /** The current version's chain (leaf first) of every workload that has one. */
+    Map<SpiffeId, List<X509Certificate>> currentCertificates();
+
+    /** The current version with its private key, to write into the workload's AKS secret. */
+    Optional<Credential> current(SpiffeId workload);
+
+    /** Imports {@code credential} as the workload's newest (current) version; earlier versions stay valid until they expire. */
+    void importVersion(SpiffeId workload, Credential credential);
+}

@@ -1,0 +1,67 @@
+package dev.relaylink.spec;
+
+import dev.relaylink.pki.RenewalPolicy;
+import dev.relaylink.pki.SpiffeId;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The desired state of one link, read from YAML by {@link LinkSpecReader} (see examples/link.yaml).
+ * Everything here is validated; code that holds a LinkSpec never re-checks it.
+ */
+public record LinkSpec(
+        String name,
+        Relay relay,
+        Aws aws,
+        Azure azure,
+        List<Workload> workloads,
+        CertificatePolicy certificates,
+        String trustDomain) {
+
+    /** The relay service in EKS and the gateway in front of it. */
+    public record Relay(String namespace, String gatewayService, String hostName, int port,
+                        String tlsSecret, String clientCaSecret, String allowListConfigMap) {
+    }
+
+    public record Aws(String region, String accountId, EndpointService endpointService, Nlb nlb,
+                      String serverCertSecretId, String serverCaKeyId, String eksCluster) {
+    }
+
+    /** The PrivateLink endpoint service: acceptance is always required; only these principals may connect. */
+    public record EndpointService(String name, Set<String> allowedPrincipals) {
+    }
+
+    public record Nlb(String loadBalancerArn, String targetGroupArn, String securityGroupId, Set<String> allowedSourceCidrs) {
+    }
+
+    public record Azure(String subscriptionId, String resourceGroup, String privateLinkService,
+                        Set<String> allowedSubscriptions, Set<String> allowedVnets,
+                        PrivateDns privateDns, KeyVault keyVault, String aksCluster) {
+    }
+
+    public record PrivateDns(String zone, String recordName) {
+    }
+
+    public record KeyVault(String name, String clientCaKey) {
+    }
+
+    /** An AKS workload allowed to call relay; its client cert lives in Key Vault and in {@code secretName} in its namespace. */
+    public record Workload(String namespace, String serviceAccount, String secretName) {
+        public SpiffeId spiffeId(String trustDomain) {
+            return new SpiffeId(trustDomain, namespace, serviceAccount);
+        }
+
+        /** The Key Vault certificate name: Key Vault allows only letters, digits and dashes. */
+        public String keyVaultCertificateName() {
+            return "client-" + namespace + "--" + serviceAccount.replace('.', '-');
+        }
+    }
+
+    public record CertificatePolicy(RenewalPolicy server, RenewalPolicy client, Duration caLifetime) {
+    }
+
+    public Set<SpiffeId> allowedSpiffeIds() {
+        return workloads.stream().map(w -> w.spiffeId(trustDomain)).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+}

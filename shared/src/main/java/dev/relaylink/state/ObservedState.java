@@ -1,0 +1,42 @@
+package dev.relaylink.state;
+
+import dev.relaylink.pki.SpiffeId;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything relay-link saw in both clouds and both clusters at one moment. A side observes only
+ * its own half; the planner is told which concerns were observed and ignores the rest.
+ *
+ * @param gatewayEndpoints the EKS gateway's pod endpoints (read through fabric8): the NLB's desired targets
+ * @param serverCas server CA certificates, current first (the public halves; keys stay in KMS)
+ * @param clientCas client CA certificates, current first (keys stay in Key Vault)
+ * @param serverCertificate the AWSCURRENT server chain in Secrets Manager, leaf first
+ * @param clientCertificates each workload's current certificate chain in Key Vault, leaf first
+ * @param dnsRecordIps the IPv4 addresses of the private DNS A record for the relay host
+ * @param clusterSecrets managed Secrets and ConfigMaps of EKS and AKS, keyed by {@link SecretState#key()}
+ */
+public record ObservedState(
+        Optional<EndpointServiceState> endpointService,
+        List<EndpointConnection> endpointConnections,
+        List<ListenerState> listeners,
+        Set<Target> registeredTargets,
+        Set<Target> gatewayEndpoints,
+        Set<IngressRule> securityGroupRules,
+        List<X509Certificate> serverCas,
+        List<X509Certificate> clientCas,
+        Optional<List<X509Certificate>> serverCertificate,
+        Map<SpiffeId, List<X509Certificate>> clientCertificates,
+        List<PrivateEndpointConnection> privateEndpointConnections,
+        Set<String> dnsRecordIps,
+        Map<String, SecretState> eksSecrets,
+        Map<String, SecretState> aksSecrets) {
+
+    public static ObservedState empty() {
+        return new ObservedState(Optional.empty(), List.of(), List.of(), Set.of(), Set.of(), Set.of(), List.of(), List.of(),
+                Optional.empty(), Map.of(), List.of(), Set.of(), Map.of(), Map.of());
+    }
+}

@@ -1,0 +1,102 @@
+package dev.relaylink.tls;
+
+import dev.relaylink.pki.Credential;
+import dev.relaylink.pki.PkiException;
+import dev.relaylink.pki.SpiffeId;
+import dev.relaylink.pki.TrustBundle;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.Set;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * JSSE contexts for both ends of the link, built only from relay-link's material: TLS 1.3 only,
+ * client certificates required on the server, host name verification on the client.
+ */
+public final class MutualTls {
+    public static final String PROTOCOL = "TLSv1.3";
+    private static final char[] NO_PASSWORD = new char[0];
+
+    private MutualTls() {
+    }
+
+    /** The gateway: serves {@code server}, trusts {@code clientCas}, admits only {@code allowed} workloads. */
+    public static SSLContext serverContext(Credential server, TrustBundle clientCas, Set<SpiffeId> allowed) {
+        X509ExtendedTrustManager pkix = pkixTrustManager(clientCas);
+        return context(keyManagers(server), new TrustManager[] {new SpiffeAllowListTrustManager(pkix, allowed)});
+    }
+
+    /** A workload: presents {@code client}, trusts only {@code serverCas}. */
+    public static SSLContext clientContext(Credential client, TrustBundle serverCas) {
+        return context(keyManagers(client), new TrustManager[] {pkixTrustManager(serverCas)});
+    }
+
+    public static SSLParameters serverParameters() {
+        SSLParameters parameters = new SSLParameters();
+        parameters.setProtocols(new String[] {PROTOCOL});
+        parameters.setNeedClientAuth(true);
+        return parameters;
+    }
+
+    /** Client parameters that check the server certificate's DNS SAN against {@code hostName}. */
+    public static SSLParameters clientParameters() {
+        SSLParameters parameters = new SSLParameters();
+        parameters.setProtocols(new String[] {PROTOCOL});
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        return parameters;
+    }
+
+    private static SSLContext context(KeyManager[] keyManagers, TrustManager[] trustManagers) {
+        try {
+            SSLContext context = SSLContext.getInstance(PROTOCOL);
+            context.init(keyManagers, trustManagers, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new PkiException("cannot build a TLS 1.3 context", e);
+        }
+    }
+
+    private static KeyManager[] keyManagers(Credential credential) {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("leaf", credential.key(), NO_PASSWORD, credential.chain().toArray(X509Certificate[]::new));
+            KeyManagerFactory factory = KeyManagerFactory.getInstance("PKIX");
+            factory.init(store, NO_PASSWORD);
+            return factory.getKeyManagers();
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new PkiException("cannot load the TLS credential", e);
+        }
+    }
+
+    private static X509ExtendedTrustManager pkixTrustManager(TrustBundle bundle) {
+        if (bundle.certificates().isEmpty()) {
+            throw new PkiException("cannot trust an empty CA bundle");
+        }
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            int i = 0;
+            for (X509Certificate ca : bundle.certificates()) {
+                store.setCertificateEntry("ca-" + i++, ca);
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+            factory.init(store);
+            for (TrustManager manager : factory.getTrustManagers()) {
+                if (manager instanceof X509ExtendedTrustManager x509) {
+                    return x509;
+                }
+            }
+            throw new PkiException("no X.509 trust manager available");
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new PkiException("cannot load the trust bundle", e);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.relaylink.pki;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.constraints.Size;
+
+class RenewalAndBundleProperties {
+    private static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
+    private static final java.security.PublicKey LEAF_KEY = Keys.generateP256().getPublic();
+
+    @Property(tries = 200)
+    void renewalIsDueExactlyInsideTheWindow(@ForAll @IntRange(min = 2, max = 400) int lifetimeDays,
+                                            @ForAll @IntRange(min = 1, max = 99) int percent,
+                                            @ForAll @LongRange(min = -10, max = 10_000) long probeHours,
+                                            @ForAll boolean asPercent) {
+        Duration lifetime = Duration.ofDays(lifetimeDays);
+        Duration before = Duration.ofHours(Math.max(1, lifetime.toHours() * percent / 100));
+        RenewalPolicy policy = asPercent ? RenewalPolicy.percent(lifetime, percent) : RenewalPolicy.before(lifetime, before);
+        Instant notBefore = EPOCH;
+        Instant notAfter = EPOCH.plus(lifetime);
+        Instant renewAt = policy.renewAt(notBefore, notAfter);
+        Duration window = asPercent ? lifetime.multipliedBy(percent).dividedBy(100) : before;
+
+        assertThat(renewAt).isEqualTo(notAfter.minus(window));
+        Instant probe = EPOCH.plus(Duration.ofHours(probeHours));
+        boolean inWindow = !probe.isBefore(notAfter.minus(window));
+        assertThat(!probe.isBefore(renewAt)).isEqualTo(inWindow);
+    }
+
+    @Property(tries = 40)
+    void aBundleNeverLosesACaThatStillHasAValidLeaf(@ForAll @Size(min = 1, max = 4) List<@IntRange(min = 0, max = 300) Integer> caStartDays,
+                                                   @ForAll @IntRange(min = 0, max = 700) int nowDays,
+                                                   @ForAll @Size(max = 6) List<@IntRange(min = 0, max = 3) Integer> retireOrder) {
+        List<CertificateAuthority> cas = new ArrayList<>();
+        List<X509Certificate> leaves = new ArrayList<>();
+        TrustBundle bundle = TrustBundle.empty();
+        for (int start : caStartDays) {
+            Instant issued = EPOCH.plus(Duration.ofDays(start));
+            CertificateAuthority ca = CertificateAuthority.selfSigned(InMemorySigner.generate(), "ca-" + start, issued, Duration.ofDays(365));
+            cas.add(ca);
+            bundle = bundle.merge(TrustBundle.of(ca.certificate()));
+            leaves.add(ca.issueClient(LEAF_KEY, new SpiffeId("td", "ns", "sa"), issued.plus(Duration.ofDays(100)), Duration.ofDays(90)));
+        }
+        Instant now = EPOCH.plus(Duration.ofDays(nowDays));
+        bundle = bundle.merge(bundle).pruneExpired(now);
+        for (int index : retireOrder) {
+            bundle = bundle.retire(cas.get(index % cas.size()).certificate(), now, leaves);
+        }
+        for (X509Certificate leaf : leaves) {
+            if (Certificates.isValidAt(leaf, now)) {
+                X509Certificate issuer = Certificates.issuerIn(leaf, cas.stream().map(CertificateAuthority::certificate).toList()).orElseThrow();
+                assertThat(bundle.contains(issuer)).as("issuer of a valid leaf is kept").isTrue();
+                ChainValidator.validate(List.of(leaf), bundle, now);
+            }
+        }
+        assertThat(bundle.certificates()).allMatch(ca -> !now.isAfter(ca.getNotAfter().toInstant()));
+        assertThat(bundle.fingerprints()).doesNotHaveDuplicates();
+        if (!bundle.certificates().isEmpty()) {
+            assertThat(TrustBundle.parse(bundle.pem())).isEqualTo(bundle);
+        }
+    }
+
+    @Property(tries = 30)
+    void mergeIsOrderIndependentAndIdempotent(@ForAll @IntRange(min = 1, max = 4) int count, @ForAll long seed) {
+        List<TrustBundle> singles = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            singles.add(TrustBundle.of(CertificateAuthority.selfSigned(InMemorySigner.generate(), "ca" + i, EPOCH.plusSeconds(i), Duration.ofDays(10)).certificate()));
+        }
+        TrustBundle forward = singles.stream().reduce(TrustBundle.empty(), TrustBundle::merge);
+        List<TrustBundle> shuffled = new ArrayList<>(singles);
+        java.util.Collections.shuffle(shuffled, new java.util.Random(seed));
+        TrustBundle backward = shuffled.stream().reduce(TrustBundle.empty(), TrustBundle::merge);
+        assertThat(backward).isEqualTo(forward);
+        assertThat(backward.pem()).isEqualTo(forward.pem());
+        assertThat(forward.merge(forward)).isEqualTo(forward);
+        assertThat(forward.certificates()).hasSize(count);
+    }
+}
