@@ -49,6 +49,15 @@ public final class Planner {
 
     public static Plan plan(LinkSpec spec, ObservedState observed, Instant now, Set<Concern> concerns) {
         List<Action> actions = new ArrayList<>();
+        // CAs first: everything signed or bundled below may need them.
+        boolean creatingServerCa = concerns.contains(Concern.SERVER_CERTIFICATE) && observed.serverCas().isEmpty();
+        boolean creatingClientCa = concerns.contains(Concern.CLIENT_CERTIFICATES) && observed.clientCas().isEmpty();
+        if (creatingServerCa) {
+            actions.add(new Action.CreateCa(CaSide.SERVER, "the server CA does not exist yet"));
+        }
+        if (creatingClientCa) {
+            actions.add(new Action.CreateCa(CaSide.CLIENT, "the client CA does not exist yet"));
+        }
         if (concerns.contains(Concern.ENDPOINT_SERVICE)) {
             planEndpointService(spec, observed, actions);
         }
@@ -63,7 +72,7 @@ public final class Planner {
             rotatingServer = planServerCertificate(spec, observed, now, actions);
         }
         if (concerns.contains(Concern.EKS_SECRETS)) {
-            planEksSecrets(spec, observed, rotatingServer, actions);
+            planEksSecrets(spec, observed, rotatingServer, creatingClientCa, actions);
         }
         Set<SpiffeId> rotatingClients = Set.of();
         if (concerns.contains(Concern.CLIENT_CERTIFICATES)) {
@@ -189,9 +198,6 @@ public final class Planner {
     // --- certificates ---
 
     private static boolean planServerCertificate(LinkSpec spec, ObservedState observed, Instant now, List<Action> actions) {
-        if (observed.serverCas().isEmpty()) {
-            actions.add(new Action.CreateCa(CaSide.SERVER, "the server CA does not exist yet"));
-        }
         String host = spec.relay().hostName();
         Optional<String> why = observed.serverCertificate()
                 .map(chain -> replacementReason(chain, observed.serverCas(), spec.certificates().server(), now,
@@ -202,9 +208,6 @@ public final class Planner {
     }
 
     private static Set<SpiffeId> planClientCertificates(LinkSpec spec, ObservedState observed, Instant now, List<Action> actions) {
-        if (observed.clientCas().isEmpty()) {
-            actions.add(new Action.CreateCa(CaSide.CLIENT, "the client CA does not exist yet"));
-        }
         Set<SpiffeId> rotating = new java.util.HashSet<>();
         for (Workload workload : sortedWorkloads(spec)) {
             SpiffeId id = workload.spiffeId(spec.trustDomain());
@@ -251,9 +254,12 @@ public final class Planner {
 
     // --- cluster secrets ---
 
-    private static void planEksSecrets(LinkSpec spec, ObservedState observed, boolean rotatingServer, List<Action> actions) {
+    private static void planEksSecrets(LinkSpec spec, ObservedState observed, boolean rotatingServer, boolean creatingClientCa,
+                                       List<Action> actions) {
         LinkSpec.Relay relay = spec.relay();
-        if (!observed.clientCas().isEmpty()) {
+        if (creatingClientCa) {
+            actions.add(new Action.WriteGatewayClientCaBundle(relay.namespace(), relay.clientCaSecret(), "the client CA was just created"));
+        } else if (!observed.clientCas().isEmpty()) {
             String bundle = TrustBundle.of(observed.clientCas()).pem();
             if (!hasValue(observed.eksSecrets().get(relay.namespace() + "/" + relay.clientCaSecret()), "ca.crt", bundle)) {
                 actions.add(new Action.WriteGatewayClientCaBundle(relay.namespace(), relay.clientCaSecret(),
