@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * The exact bytes relay-link writes into cluster Secrets and ConfigMaps. Pure, so the planner can
@@ -25,7 +24,7 @@ public final class ClusterSecretData {
     public static final String TLS_CERT = "tls.crt";
     public static final String TLS_KEY = "tls.key";
     public static final String CA_CERT = "ca.crt";
-    public static final String ALLOWED_SPIFFE_IDS = "allowed-spiffe-ids";
+    public static final String ALLOWED_SPIFFE_IDS = dev.relaylink.port.ClusterSecrets.ALLOW_LIST_KEY;
 
     private ClusterSecretData() {
     }
@@ -58,9 +57,10 @@ public final class ClusterSecretData {
             }
             index++;
         }
-        return sorted.stream().map(id -> id + "\n").collect(Collectors.joining());
+        return dev.relaylink.port.ClusterSecrets.allowListText(sorted);
     }
 
+    /** SHA-256 in lower-case hex: what {@link dev.relaylink.state.SecretState} holds per data key. */
     public static String sha256Hex(byte[] value) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value));

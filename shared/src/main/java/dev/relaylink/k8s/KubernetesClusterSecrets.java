@@ -76,23 +76,29 @@ public final class KubernetesClusterSecrets implements ClusterSecrets {
         this.maxAttempts = maxAttempts;
     }
 
-    /** The Secret of that name if there is one, else the ConfigMap; hashes of every data value. */
+    /** The Secret's data hashes and leaf fingerprint; empty when there is no such Secret. */
     @Override
     public Optional<SecretState> observe(String namespace, String name) {
         requireNames(namespace, name);
         Secret secret = read(client.secrets(), "Secret", namespace, name);
-        if (secret != null) {
-            Map<String, String> hashes = new TreeMap<>();
-            decoded(secret).forEach((key, value) -> hashes.put(key, ClusterSecretData.sha256Hex(value)));
-            return Optional.of(new SecretState(namespace, name, hashes, annotation(secret, FINGERPRINT)));
+        if (secret == null) {
+            return Optional.empty();
         }
+        Map<String, String> hashes = new TreeMap<>();
+        decoded(secret).forEach((key, value) -> hashes.put(key, ClusterSecretData.sha256Hex(value)));
+        return Optional.of(new SecretState(namespace, name, hashes, annotation(secret, FINGERPRINT)));
+    }
+
+    @Override
+    public Optional<SecretState> observeAllowList(String namespace, String name) {
+        requireNames(namespace, name);
         ConfigMap configMap = read(client.configMaps(), "ConfigMap", namespace, name);
-        if (configMap != null) {
-            Map<String, String> hashes = new TreeMap<>();
-            nullToEmpty(configMap.getData()).forEach((key, value) -> hashes.put(key, ClusterSecretData.sha256Hex(value)));
-            return Optional.of(new SecretState(namespace, name, hashes, annotation(configMap, FINGERPRINT)));
+        if (configMap == null) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        Map<String, String> hashes = new TreeMap<>();
+        nullToEmpty(configMap.getData()).forEach((key, value) -> hashes.put(key, ClusterSecretData.sha256Hex(value)));
+        return Optional.of(new SecretState(namespace, name, hashes, ""));
     }
 
     @Override

@@ -18,13 +18,9 @@ import dev.relaylink.state.ObservedState;
 import dev.relaylink.state.PrivateEndpointConnection;
 import dev.relaylink.state.SecretState;
 import dev.relaylink.state.Target;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -354,11 +350,7 @@ public final class Planner {
     }
 
     public static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.relaylink.k8s.ClusterSecretData.sha256Hex(value);
     }
 
     private static List<Workload> sortedWorkloads(LinkSpec spec) {

@@ -214,7 +214,7 @@ class KubernetesClusterSecretsTest {
         assertThat(written.getData()).containsOnlyKeys("allowed-spiffe-ids");
         assertThat(written.getData().get("allowed-spiffe-ids")).isEqualTo(b + "\n" + a + "\n");
         assertThat(written.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "relay-link");
-        assertThat(secrets.observe(NS, "relay-allow-list").orElseThrow().sha256ByKey())
+        assertThat(secrets.observeAllowList(NS, "relay-allow-list").orElseThrow().sha256ByKey())
                 .isEqualTo(Map.of("allowed-spiffe-ids", ClusterSecretData.sha256Hex(b + "\n" + a + "\n")));
 
         assertThat(secrets.applyAllowList(NS, "relay-allow-list", List.of(a))).isTrue();
