@@ -1,0 +1,110 @@
+package dev.relaylink.aws.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What Lambda will do with template.yaml's functions: load the named handler class from the zip
+ * that `mvn package` builds, call its handleRequest, and send failures to a dead-letter queue
+ * someone is alarmed about.
+ */
+class TemplateHandlersTest {
+    private static final String HANDLER_PACKAGE = "dev.relaylink.aws.handler.";
+
+    private final CloudFormationTemplate template = CloudFormationTemplate.ofRepository();
+    private final Map<String, JsonNode> functions = template.resources("AWS::Serverless::Function");
+
+    @Test
+    void theFiveAgreedHandlersAreDeployed() {
+        Set<String> handlers = new TreeSet<>();
+        functions.values().forEach(f -> handlers.add(template.functionProperty(f, "Handler").asText()));
+        assertThat(handlers).containsExactlyInAnyOrder(
+                HANDLER_PACKAGE + "EndpointConnectionHandler::handleRequest",
+                HANDLER_PACKAGE + "EndpointServiceDriftHandler::handleRequest",
+                HANDLER_PACKAGE + "LoadBalancerDriftHandler::handleRequest",
+                HANDLER_PACKAGE + "ServerCertificateRotationHandler::handleRequest",
+                HANDLER_PACKAGE + "ReconcileHandler::handleRequest");
+    }
+
+    @Test
+    void everyHandlerNamesAStreamHandlerMethodThatExists() throws Exception {
+        for (Map.Entry<String, JsonNode> function : functions.entrySet()) {
+            String handler = template.functionProperty(function.getValue(), "Handler").asText();
+            assertThat(handler).as(function.getKey()).matches("[\\w.$]+::\\w+");
+            String className = handler.substring(0, handler.indexOf("::"));
+            String methodName = handler.substring(handler.indexOf("::") + 2);
+
+            // Not initialised: the handlers build their AWS clients in static init, which needs Lambda's environment.
+            Class<?> type = Class.forName(className, false, getClass().getClassLoader());
+            assertThat(RequestStreamHandler.class).as(className).isAssignableFrom(type);
+            assertThat(Modifier.isAbstract(type.getModifiers())).as(className + " is abstract").isFalse();
+            assertThat(type.getConstructor()).as(className + " needs a public no-argument constructor for Lambda").isNotNull();
+            Method method = type.getMethod(methodName, InputStream.class, OutputStream.class, Context.class);
+            assertThat(Modifier.isPublic(method.getModifiers())).isTrue();
+        }
+    }
+
+    @Test
+    void everyFunctionRunsFromTheZipMavenBuilds() {
+        Path built = Path.of(System.getProperty("relaylink.deploymentZip",
+                CloudFormationTemplate.repositoryRoot().resolve("aws-functions/target/relay-link-aws-functions.zip").toString()));
+        Path expected = CloudFormationTemplate.repositoryRoot().relativize(built.toAbsolutePath().normalize());
+        for (Map.Entry<String, JsonNode> function : functions.entrySet()) {
+            JsonNode codeUri = template.functionProperty(function.getValue(), "CodeUri");
+            assertThat(codeUri.isTextual()).as(function.getKey() + " CodeUri").isTrue();
+            assertThat(Path.of(codeUri.asText()).normalize()).as(function.getKey() + " CodeUri").isEqualTo(expected);
+            assertThat(template.functionProperty(function.getValue(), "Runtime").asText()).isEqualTo("java21");
+        }
+    }
+
+    @Test
+    void everyFunctionHasItsOwnDeadLetterQueueWithAnAlarmOnItsDepth() {
+        Map<String, JsonNode> queues = template.resources("AWS::SQS::Queue");
+        Map<String, JsonNode> alarms = template.resources("AWS::CloudWatch::Alarm");
+        Set<String> used = new HashSet<>();
+        for (Map.Entry<String, JsonNode> function : functions.entrySet()) {
+            JsonNode dlq = template.functionProperty(function.getValue(), "DeadLetterQueue");
+            assertThat(dlq.path("Type").asText()).as(function.getKey()).isEqualTo("SQS");
+            String queue = dlq.path("TargetArn").path("Fn::GetAtt").path(0).asText();
+            assertThat(queues).as(function.getKey() + " dead-letter queue").containsKey(queue);
+            assertThat(used.add(queue)).as(queue + " is shared").isTrue();
+
+            boolean alarmed = alarms.values().stream().map(a -> a.path("Properties")).anyMatch(a ->
+                    a.path("Namespace").asText().equals("AWS/SQS")
+                            && a.path("MetricName").asText().equals("ApproximateNumberOfMessagesVisible")
+                            && a.path("ComparisonOperator").asText().equals("GreaterThanThreshold")
+                            && a.path("Threshold").asDouble(-1) == 0
+                            && a.path("Dimensions").path(0).path("Value").path("Fn::GetAtt").path(0).asText().equals(queue)
+                            && a.path("AlarmActions").size() > 0);
+            assertThat(alarmed).as("an alarm on the depth of " + queue).isTrue();
+        }
+    }
+
+    @Test
+    void secretsManagerRotatesTheServerCertificateWithTheRotationFunction() {
+        JsonNode schedule = template.resources("AWS::SecretsManager::RotationSchedule").values().iterator().next().path("Properties");
+        assertThat(schedule.path("SecretId").path("Ref").asText()).isEqualTo("ServerCertificateSecret");
+        assertThat(schedule.path("RotationLambdaARN").path("Fn::GetAtt").path(0).asText()).isEqualTo("ServerCertificateRotationFunction");
+        assertThat(template.functionProperty(functions.get("ServerCertificateRotationFunction"), "Handler").asText())
+                .isEqualTo(HANDLER_PACKAGE + "ServerCertificateRotationHandler::handleRequest");
+
+        boolean invokable = template.resources("AWS::Lambda::Permission").values().stream().map(p -> p.path("Properties")).anyMatch(p ->
+                p.path("Principal").asText().equals("secretsmanager.amazonaws.com")
+                        && p.path("FunctionName").path("Fn::GetAtt").path(0).asText().equals("ServerCertificateRotationFunction")
+                        && p.path("SourceArn").path("Ref").asText().equals("ServerCertificateSecret"));
+        assertThat(invokable).as("Secrets Manager may invoke the rotation function for this secret only").isTrue();
+    }
+}
