@@ -81,8 +81,13 @@ public final class EndpointConnectionHandler extends LinkHandler {
         if (!SERVICE_ID.matcher(serviceId).matches()) {
             throw new Refused(id, "the notification names no endpoint service id");
         }
-        // Known ids come from the configuration or an earlier look; before the first look, the run checks by observing.
+        // Known ids come from RELAY_ENDPOINT_SERVICE_ID or an earlier look. A container that has neither
+        // looks once (a read): the only AWS call made before an event may be refused.
         Set<String> known = link.knownEndpointServiceIds();
+        if (known.isEmpty()) {
+            link.ports().endpointService().describe(link.spec().name(), link.spec().aws().nlb().loadBalancerArn());
+            known = link.knownEndpointServiceIds();
+        }
         if (!known.isEmpty() && !known.contains(serviceId)) {
             throw new Refused(id, "the notification is for endpoint service " + serviceId + ", not the link's " + known);
         }

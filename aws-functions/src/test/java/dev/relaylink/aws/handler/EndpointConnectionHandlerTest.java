@@ -97,6 +97,20 @@ class EndpointConnectionHandlerTest {
     }
 
     @Test
+    void aFreshContainerLooksOnceAndRefusesANotificationForAnotherService() {
+        world.ec2Stub.connect(serviceId, "vpce-0000000000000005", CONSUMER);
+        world.calls.clear();
+
+        HandlerResult result = world.invoke(handler, notification("vpce-svc-0fedcba9876543210", UUID.randomUUID().toString()));
+
+        assertThat(result.result()).isEqualTo("REJECTED");
+        assertThat(result.reason()).contains(serviceId);
+        assertThat(world.calls.calls()).allMatch(c -> c.startsWith("Ec2.Describe"));
+        assertThat(world.ec2Stub.state("vpce-0000000000000005")).isEqualTo("pendingAcceptance");
+        assertThat(world.aws.dynamoDb().scan(r -> r.tableName(world.table)).count()).isZero();
+    }
+
+    @Test
     void theScheduleIsASafetyNetForMissedNotifications() {
         world.ec2Stub.connect(serviceId, "vpce-0000000000000004", CONSUMER);
 
