@@ -63,12 +63,16 @@ public final class Planner {
         if (concerns.contains(Concern.LOAD_BALANCER)) {
             planLoadBalancer(spec, observed, actions);
         }
+        // The gateway's trust (client CA bundle, allow-list) before the certificate it serves with it.
+        if (concerns.contains(Concern.EKS_SECRETS)) {
+            planGatewayTrust(spec, observed, creatingClientCa, actions);
+        }
         boolean rotatingServer = false;
         if (concerns.contains(Concern.SERVER_CERTIFICATE)) {
             rotatingServer = planServerCertificate(spec, observed, now, actions);
         }
-        if (concerns.contains(Concern.EKS_SECRETS)) {
-            planEksSecrets(spec, observed, rotatingServer, creatingClientCa, actions);
+        if (concerns.contains(Concern.EKS_SECRETS) && !rotatingServer) {
+            planGatewayTlsSecret(spec, observed, actions); // a rotation writes it in its setSecret step
         }
         Set<SpiffeId> rotatingClients = Set.of();
         if (concerns.contains(Concern.CLIENT_CERTIFICATES)) {
@@ -250,8 +254,7 @@ public final class Planner {
 
     // --- cluster secrets ---
 
-    private static void planEksSecrets(LinkSpec spec, ObservedState observed, boolean rotatingServer, boolean creatingClientCa,
-                                       List<Action> actions) {
+    private static void planGatewayTrust(LinkSpec spec, ObservedState observed, boolean creatingClientCa, List<Action> actions) {
         LinkSpec.Relay relay = spec.relay();
         if (creatingClientCa) {
             actions.add(new Action.WriteGatewayClientCaBundle(relay.namespace(), relay.clientCaSecret(), "the client CA was just created"));
@@ -268,8 +271,11 @@ public final class Planner {
             actions.add(new Action.WriteGatewayAllowList(relay.namespace(), relay.allowListConfigMap(), ids,
                     "the gateway's SPIFFE allow-list differs from the spec's workloads"));
         }
-        // A rotation writes the TLS secret itself (its setSecret step).
-        if (!rotatingServer && observed.serverCertificate().isPresent()) {
+    }
+
+    private static void planGatewayTlsSecret(LinkSpec spec, ObservedState observed, List<Action> actions) {
+        LinkSpec.Relay relay = spec.relay();
+        if (observed.serverCertificate().isPresent()) {
             String fingerprint = Certificates.fingerprint(observed.serverCertificate().get().get(0));
             SecretState secret = observed.eksSecrets().get(relay.namespace() + "/" + relay.tlsSecret());
             if (secret == null || !fingerprint.equals(secret.certificateFingerprint())) {

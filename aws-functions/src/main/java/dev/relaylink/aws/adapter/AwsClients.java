@@ -2,12 +2,14 @@ package dev.relaylink.aws.adapter;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -49,12 +51,18 @@ public record AwsClients(Region region, AwsCredentialsProvider credentials, Ec2C
     }
 
     public static AwsClients create(Region region, Optional<URI> endpoint) {
+        return create(region, endpoint, List.of());
+    }
+
+    /** @param interceptors see every call (tests count them to prove a refused event made none) */
+    public static AwsClients create(Region region, Optional<URI> endpoint, List<ExecutionInterceptor> interceptors) {
         SdkHttpClient http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .socketTimeout(SOCKET_TIMEOUT)
                 .build();
         AwsCredentialsProvider credentials = DefaultCredentialsProvider.builder().build();
-        ClientOverrideConfiguration override = ClientOverrideConfiguration.builder().apiCallTimeout(API_CALL_TIMEOUT).build();
+        ClientOverrideConfiguration override = ClientOverrideConfiguration.builder().apiCallTimeout(API_CALL_TIMEOUT)
+                .executionInterceptors(interceptors).build();
         return new AwsClients(region, credentials,
                 configure(Ec2Client.builder(), region, endpoint, credentials, override).httpClient(http).build(),
                 configure(ElasticLoadBalancingV2Client.builder(), region, endpoint, credentials, override).httpClient(http).build(),

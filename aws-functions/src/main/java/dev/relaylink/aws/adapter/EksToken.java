@@ -1,6 +1,5 @@
 package dev.relaylink.aws.adapter;
 
-import io.fabric8.kubernetes.client.OAuthTokenProvider;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,10 +18,12 @@ import software.amazon.awssdk.regions.ServiceMetadata;
  * The bearer token EKS accepts from an IAM identity, as {@code aws eks get-token} makes it: a
  * presigned STS {@code GetCallerIdentity} URL whose signature covers the {@code x-k8s-aws-id: <cluster>}
  * header, base64url-encoded without padding behind {@code k8s-aws-v1.}. The cluster's authenticator
- * replays the URL to STS to learn who is calling. fabric8 asks for the token on every request; it is
- * signed locally (no network call) and kept until shortly before its 60 seconds run out.
+ * replays the URL to STS to learn who is calling. The URL says {@code X-Amz-Expires=60}, as
+ * {@code aws eks get-token} does; a token is signed locally (no network call) and handed out again
+ * only while more than {@link #REFRESH_BEFORE} of those 60 seconds are left, the strictest reading
+ * of its lifetime (the authenticator itself accepts it for 15 minutes).
  */
-public final class EksToken implements OAuthTokenProvider {
+public final class EksToken {
     public static final String PREFIX = "k8s-aws-v1.";
     public static final String CLUSTER_HEADER = "x-k8s-aws-id";
     public static final Duration LIFETIME = Duration.ofSeconds(60);
@@ -46,7 +47,6 @@ public final class EksToken implements OAuthTokenProvider {
         this.stsHost = ServiceMetadata.of("sts").endpointFor(region).toString();
     }
 
-    @Override
     public synchronized String getToken() {
         Instant now = clock.instant();
         if (token == null || !now.isBefore(expiresAt.minus(REFRESH_BEFORE))) {

@@ -1,7 +1,6 @@
 package dev.relaylink.aws.adapter;
 
 import dev.relaylink.pki.CertificateAuthority;
-import dev.relaylink.pki.Pem;
 import dev.relaylink.port.CaStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -9,8 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
 /**
  * The server CA: its key in KMS ({@link KmsSigner}), its certificates (public; current first, older
@@ -18,13 +15,11 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
  * {@code <serverCertSecretId>-ca}.
  */
 public final class KmsCaStore implements CaStore {
-    private final SecretsManagerClient secrets;
-    private final String caSecretId;
+    private final SecretsManagerCaCertificates published;
     private final KmsSigner signer;
 
-    public KmsCaStore(SecretsManagerClient secrets, String caSecretId, KmsSigner signer) {
-        this.secrets = secrets;
-        this.caSecretId = caSecretId;
+    public KmsCaStore(SecretsManagerCaCertificates published, KmsSigner signer) {
+        this.published = published;
         this.signer = signer;
     }
 
@@ -34,13 +29,7 @@ public final class KmsCaStore implements CaStore {
 
     @Override
     public List<X509Certificate> certificates() {
-        try {
-            String pem = secrets.getSecretValue(r -> r.secretId(caSecretId).versionStage(SecretsManagerServerCertificateStore.CURRENT))
-                    .secretString();
-            return pem == null || pem.isBlank() ? List.of() : Pem.readCertificates(pem);
-        } catch (ResourceNotFoundException e) {
-            return List.of();
-        }
+        return published.certificates();
     }
 
     /** The current CA, checked against the KMS key: a certificate for another key is an error, not a CA. */
@@ -57,13 +46,7 @@ public final class KmsCaStore implements CaStore {
         all.add(ca.certificate());
         // Older CAs stay published while they are valid: leaves they signed may still be served.
         certificates().stream().filter(c -> !now.isAfter(c.getNotAfter().toInstant())).forEach(all::add);
-        String pem = Pem.write(all);
-        try {
-            secrets.putSecretValue(r -> r.secretId(caSecretId).secretString(pem));
-        } catch (ResourceNotFoundException e) {
-            secrets.createSecret(r -> r.name(caSecretId).secretString(pem)
-                    .description("relay-link server CA certificates (public; the key is in KMS " + signer.keyId() + ")"));
-        }
+        published.publish(all, "relay-link server CA certificates (public; the key stays in KMS " + signer.keyId() + ")");
         return ca;
     }
 }

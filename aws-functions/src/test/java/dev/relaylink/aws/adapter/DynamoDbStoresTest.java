@@ -3,7 +3,7 @@ package dev.relaylink.aws.adapter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relaylink.aws.testing.Emulator;
-import dev.relaylink.aws.testing.MutableClock;
+import dev.relaylink.testing.MutableClock;
 import dev.relaylink.port.LinkLock;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package dev.relaylink.aws.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.relaylink.aws.testing.MutableClock;
+import dev.relaylink.testing.MutableClock;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;

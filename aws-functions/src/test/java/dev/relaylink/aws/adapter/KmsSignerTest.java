@@ -106,7 +106,7 @@ class KmsSignerTest {
     @Test
     void theCaStoreKeepsCertificatesCurrentFirstAndChecksThemAgainstTheKey() {
         String secret = "relay-link/server-tls-" + UUID.randomUUID() + "-ca";
-        KmsCaStore store = new KmsCaStore(aws.secretsManager(), secret, signer);
+        KmsCaStore store = new KmsCaStore(new SecretsManagerCaCertificates(aws.secretsManager(), secret), signer);
         assertThat(store.current()).isEmpty();
         assertThat(store.certificates()).isEmpty();
 
@@ -119,14 +119,14 @@ class KmsSignerTest {
                 .issueServer(Keys.generateP256().getPublic(), TestPki.RELAY_HOST, NOW.plus(Duration.ofDays(300)), Duration.ofDays(30));
         assertThat(Certificates.issuedBy(leaf, second.certificate())).isTrue();
 
-        KmsCaStore otherKey = new KmsCaStore(aws.secretsManager(), secret, new KmsSigner(aws.kms(), newKey()));
+        KmsCaStore otherKey = new KmsCaStore(new SecretsManagerCaCertificates(aws.secretsManager(), secret), new KmsSigner(aws.kms(), newKey()));
         assertThatThrownBy(otherKey::current).isInstanceOf(PkiException.class).hasMessageContaining("does not match the signer");
     }
 
     @Test
     void theCaStoreDropsExpiredCasWhenItCreatesANewOne() {
         String secret = "relay-link/server-tls-" + UUID.randomUUID() + "-ca";
-        KmsCaStore store = new KmsCaStore(aws.secretsManager(), secret, signer);
+        KmsCaStore store = new KmsCaStore(new SecretsManagerCaCertificates(aws.secretsManager(), secret), signer);
         store.create("relay-link server CA 1", NOW, Duration.ofDays(30));
 
         CertificateAuthority next = store.create("relay-link server CA 2", NOW.plus(Duration.ofDays(60)), Duration.ofDays(365));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relaylink.audit.JsonLines;
-import dev.relaylink.aws.testing.MutableClock;
+import dev.relaylink.testing.MutableClock;
 import dev.relaylink.testing.TestPki;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
