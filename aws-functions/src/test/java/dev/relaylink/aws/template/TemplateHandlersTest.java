@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.relaylink.aws.AwsLink;
+import dev.relaylink.aws.handler.EndpointServiceDriftHandler;
+import dev.relaylink.aws.handler.LoadBalancerDriftHandler;
+import dev.relaylink.spec.LinkSpec;
+import dev.relaylink.spec.LinkSpecReader;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Method;
@@ -106,5 +111,65 @@ class TemplateHandlersTest {
                         && p.path("FunctionName").path("Fn::GetAtt").path(0).asText().equals("ServerCertificateRotationFunction")
                         && p.path("SourceArn").path("Ref").asText().equals("ServerCertificateSecret"));
         assertThat(invokable).as("Secrets Manager may invoke the rotation function for this secret only").isTrue();
+    }
+
+    @Test
+    void thePatternsListExactlyTheCallsTheHandlersActOn() {
+        Map<String, JsonNode> patterns = EventPatternTest.patternsOf(template);
+        assertThat(eventNames(patterns.get("EndpointServiceDriftFunction/EndpointServiceChanged")))
+                .isEqualTo(new TreeSet<>(EndpointServiceDriftHandler.CALLS));
+        assertThat(eventNames(patterns.get("LoadBalancerDriftFunction/LoadBalancerChanged")))
+                .isEqualTo(new TreeSet<>(LoadBalancerDriftHandler.ELB_CALLS));
+        assertThat(eventNames(patterns.get("LoadBalancerDriftFunction/SecurityGroupChanged")))
+                .isEqualTo(new TreeSet<>(LoadBalancerDriftHandler.SECURITY_GROUP_CALLS));
+    }
+
+    @Test
+    void theEnvironmentSetsWhatTheFunctionsRead() {
+        Set<String> set = new TreeSet<>();
+        template.globals().path("Environment").path("Variables").fieldNames().forEachRemaining(set::add);
+        assertThat(set).containsExactlyInAnyOrder("RELAY_LINK_SPEC", AwsLink.TABLE_VARIABLE, AwsLink.EKS_ENDPOINT_VARIABLE,
+                AwsLink.EKS_CA_VARIABLE, AwsLink.GATEWAY_ADDRESS_VARIABLE, AwsLink.ENDPOINT_SERVICE_ID_VARIABLE,
+                AwsLink.CLIENT_CA_SECRET_VARIABLE);
+        for (JsonNode function : functions.values()) {
+            assertThat(function.path("Properties").path("Environment").isMissingNode())
+                    .as("a function's own Environment would replace the Globals variables").isTrue();
+        }
+    }
+
+    /** The spec the functions read is the example spec, with the stack's own secret and key in the AWS half. */
+    @Test
+    void theTemplatesLinkSpecIsTheSharedSpecWithTheStacksResources() {
+        JsonNode variable = ExampleDeployment.of(template).resolve(template.globals().path("Environment").path("Variables").path("RELAY_LINK_SPEC"));
+        LinkSpec deployed = LinkSpecReader.read(variable.asText());
+        LinkSpec example = LinkSpecReader.read(CloudFormationTemplate.repositoryRoot().resolve("examples/link.yaml"));
+
+        assertThat(deployed.aws().serverCertSecretId()).isEqualTo(example.name() + "/server-tls");
+        assertThat(deployed.aws().serverCaKeyId()).isEqualTo("alias/" + example.name() + "-server-ca");
+        LinkSpec.Aws exampleWithStackResources = new LinkSpec.Aws(example.aws().region(), example.aws().accountId(),
+                example.aws().endpointService(), example.aws().nlb(), deployed.aws().serverCertSecretId(),
+                deployed.aws().serverCaKeyId(), example.aws().eksCluster());
+        assertThat(deployed).isEqualTo(new LinkSpec(example.name(), example.relay(), exampleWithStackResources, example.azure(),
+                example.workloads(), example.certificates(), example.trustDomain()));
+    }
+
+    private static Set<String> eventNames(JsonNode pattern) {
+        Set<String> names = new TreeSet<>();
+        collectEventNames(pattern, names);
+        return names;
+    }
+
+    private static void collectEventNames(JsonNode node, Set<String> names) {
+        if (node.isObject()) {
+            node.properties().forEach(e -> {
+                if (e.getKey().equals("eventName")) {
+                    e.getValue().forEach(n -> names.add(n.asText()));
+                } else {
+                    collectEventNames(e.getValue(), names);
+                }
+            });
+        } else if (node.isArray()) {
+            node.forEach(n -> collectEventNames(n, names));
+        }
     }
 }
