@@ -18,8 +18,4 @@ public record HandlerResult(String handler, String eventId, String result, Strin
     }
 
     public static final String REJECTED = "REJECTED";
-
-    public boolean rejected() {
-        return REJECTED.equals(result);
-    }
 }

@@ -34,7 +34,9 @@ class EndpointConnectionHandlerTest {
 
     @AfterEach
     void tearDown() {
-        world.close();
+        if (world != null) {
+            world.close();
+        }
     }
 
     @Test

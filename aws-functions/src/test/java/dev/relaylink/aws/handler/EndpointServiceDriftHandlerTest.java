@@ -32,7 +32,9 @@ class EndpointServiceDriftHandlerTest {
 
     @AfterEach
     void tearDown() {
-        world.close();
+        if (world != null) {
+            world.close();
+        }
     }
 
     @Test

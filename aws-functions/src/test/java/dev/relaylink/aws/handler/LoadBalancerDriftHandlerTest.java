@@ -41,7 +41,9 @@ class LoadBalancerDriftHandlerTest {
 
     @AfterEach
     void tearDown() {
-        world.close();
+        if (world != null) {
+            world.close();
+        }
     }
 
     @Test

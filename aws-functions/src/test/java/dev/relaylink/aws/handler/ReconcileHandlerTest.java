@@ -35,7 +35,9 @@ class ReconcileHandlerTest {
 
     @AfterEach
     void tearDown() {
-        world.close();
+        if (world != null) {
+            world.close();
+        }
     }
 
     @Test

@@ -46,7 +46,9 @@ class ServerCertificateRotationHandlerTest {
 
     @AfterEach
     void tearDown() {
-        world.close();
+        if (world != null) {
+            world.close();
+        }
     }
 
     @Test
