@@ -23,6 +23,7 @@ public final class FirstEventProbe {
 
     public static void main(String[] args) throws Exception {
         RequestStreamHandler handler = (RequestStreamHandler) Class.forName(args[0]).getConstructor().newInstance();
+        long constructed = System.currentTimeMillis();
         byte[] event = Files.readAllBytes(Path.of(args[1]));
         ByteArrayOutputStream result = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(event), result, null);
@@ -30,6 +31,7 @@ public final class FirstEventProbe {
 
         // Everything below happens after the measured moment.
         Runtime runtime = Runtime.getRuntime();
+        System.out.println("CONSTRUCTED " + constructed);
         System.out.println("HANDLED " + handled);
         System.out.println("UPTIME " + ManagementFactory.getRuntimeMXBean().getUptime());
         System.out.println("HEAP_MB " + (runtime.totalMemory() - runtime.freeMemory()) / (1024 * 1024));
