@@ -116,7 +116,9 @@ class EventPatternTest {
     @BeforeAll
     void rulesWithQueues() {
         Optional<URI> endpoint = Optional.ofNullable(System.getenv("AWS_ENDPOINT_URL")).filter(s -> !s.isBlank()).map(URI::create);
-        assumeTrue(endpoint.isPresent(), "AWS_ENDPOINT_URL is not set: start the AWS emulator (scripts/test does)");
+        if (endpoint.isEmpty()) {
+            return; // the emulator tests skip themselves; the template checks below still run
+        }
         Region region = Region.of(Optional.ofNullable(System.getenv("AWS_REGION")).orElse(ExampleDeployment.REGION));
         events = EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create()).region(region).endpointOverride(endpoint.get()).build();
         sqs = SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).region(region).endpointOverride(endpoint.get()).build();
@@ -168,6 +170,7 @@ class EventPatternTest {
     @ParameterizedTest(name = "{0} -> {1}")
     @MethodSource("samples")
     void aSampleReachesExactlyItsRule(String description, String expectedRule, JsonNode event) {
+        assumeTrue(events != null, "AWS_ENDPOINT_URL is not set: start the AWS emulator (scripts/test does)");
         PutEventsResponse put = events.putEvents(r -> r.entries(withBus(entry(event))));
         assertThat(put.failedEntryCount()).as("PutEvents failures: %s", put.entries()).isZero();
 
