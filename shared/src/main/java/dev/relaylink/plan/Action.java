@@ -20,7 +20,8 @@ public sealed interface Action {
 
     // --- AWS: endpoint service (PrivateLink) ---
 
-    record CreateEndpointService(String loadBalancerArn, String reason) implements Action {
+    /** Creates the service with acceptance required and grants exactly {@code allowedPrincipals}. */
+    record CreateEndpointService(String loadBalancerArn, Set<String> allowedPrincipals, String reason) implements Action {
         public String target() {
             return loadBalancerArn;
         }

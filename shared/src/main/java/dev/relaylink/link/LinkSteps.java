@@ -1,0 +1,91 @@
+package dev.relaylink.link;
+
+import dev.relaylink.audit.AuditLog;
+import dev.relaylink.pki.Certificates;
+import dev.relaylink.pki.TrustBundle;
+import dev.relaylink.plan.Action;
+import dev.relaylink.plan.Action.CaSide;
+import dev.relaylink.plan.Executor;
+import dev.relaylink.plan.Planner;
+import dev.relaylink.spec.LinkSpec;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** Wires each kind of {@link Action} to the port (or use case) that applies it, for the ports a side has. */
+public final class LinkSteps {
+    private LinkSteps() {
+    }
+
+    public static Executor executor(LinkSpec spec, LinkPorts ports, ServerCertificateRotation serverRotation,
+                                    ClientCertificateRotation clientRotation, AuditLog audit, Clock clock) {
+        Executor.Builder steps = Executor.builder(audit, clock);
+        var service = ports.endpointService();
+        if (service != null) {
+            steps.on(Action.CreateEndpointService.class, a -> {
+                String id = service.create(spec.name(), a.loadBalancerArn());
+                service.modifyPermissions(id, a.allowedPrincipals(), Set.of());
+            });
+            steps.on(Action.RequireAcceptance.class, a -> service.requireAcceptance(a.serviceId()));
+            steps.on(Action.SetEndpointServiceLoadBalancer.class, a -> service.replaceLoadBalancers(a.serviceId(), a.loadBalancerArn(), a.remove()));
+            steps.on(Action.SetAllowedPrincipals.class, a -> service.modifyPermissions(a.serviceId(), a.add(), a.remove()));
+            steps.on(Action.AcceptConnections.class, a -> service.accept(a.serviceId(), a.vpcEndpointIds()));
+            steps.on(Action.RejectConnections.class, a -> service.reject(a.serviceId(), a.vpcEndpointIds()));
+        }
+        var nlb = ports.loadBalancer();
+        if (nlb != null) {
+            steps.on(Action.DeleteListener.class, a -> nlb.deleteListener(a.listenerArn()));
+            steps.on(Action.CreateListener.class, a -> nlb.createListener(a.loadBalancerArn(), a.port(), a.targetGroupArn()));
+            steps.on(Action.RegisterTargets.class, a -> nlb.register(a.targetGroupArn(), a.targets()));
+            steps.on(Action.DeregisterTargets.class, a -> nlb.deregister(a.targetGroupArn(), a.targets()));
+            steps.on(Action.AuthorizeIngress.class, a -> nlb.authorize(a.securityGroupId(), a.rules()));
+            steps.on(Action.RevokeIngress.class, a -> nlb.revoke(a.securityGroupId(), a.rules()));
+        }
+        steps.on(Action.CreateCa.class, a -> {
+            var store = a.side() == CaSide.SERVER ? ports.serverCa() : ports.clientCa();
+            if (store == null) {
+                throw new IllegalStateException("this side does not own the " + a.side() + " CA");
+            }
+            store.create(a.side() == CaSide.SERVER ? Planner.SERVER_CA_NAME : Planner.CLIENT_CA_NAME, clock.instant(), spec.certificates().caLifetime());
+        });
+        if (serverRotation != null) {
+            steps.on(Action.RotateServerCertificate.class, a -> serverRotation.rotate(rotationToken(ports, clock)));
+        }
+        if (ports.eks() != null) {
+            var relay = spec.relay();
+            steps.on(Action.WriteGatewayTlsSecret.class, a -> ports.eks().applyTls(a.namespace(), a.name(),
+                    ports.serverCertificates().current().orElseThrow(() -> new IllegalStateException("no current server certificate")),
+                    Optional.empty()));
+            steps.on(Action.WriteGatewayClientCaBundle.class, a -> ports.eks().applyCaBundle(a.namespace(), a.name(),
+                    TrustBundle.of(ports.clientCaCertificates().certificates())));
+            steps.on(Action.WriteGatewayAllowList.class, a -> ports.eks().applyAllowList(relay.namespace(), a.name(), a.spiffeIds()));
+        }
+        if (clientRotation != null) {
+            steps.on(Action.RotateClientCertificate.class, a -> clientRotation.rotateNow(a.workload()));
+            steps.on(Action.WriteWorkloadSecret.class, a -> clientRotation.writeSecret(a.workload()));
+        }
+        var pls = ports.privateLinkService();
+        if (pls != null) {
+            steps.on(Action.ApprovePrivateEndpoint.class, a -> pls.approve(a.connectionName(), "approved by relay-link: " + a.reason()));
+            steps.on(Action.RejectPrivateEndpoint.class, a -> pls.reject(a.connectionName(), "rejected by relay-link: " + a.reason()));
+        }
+        if (ports.privateDns() != null) {
+            steps.on(Action.SetDnsRecord.class, a -> ports.privateDns().setARecord(a.zone(), a.recordName(), a.ipv4()));
+        }
+        return steps.build();
+    }
+
+    /**
+     * The Secrets Manager token for a planned rotation: the same for retries of the same rotation
+     * on the same day (so a crash after createSecret reuses the pending version), new once current changed.
+     */
+    static String rotationToken(LinkPorts ports, Clock clock) {
+        String current = ports.serverCertificates().current().map(c -> Certificates.fingerprint(c.leaf())).orElse("none");
+        String day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).toString();
+        return UUID.nameUUIDFromBytes(("server-rotation:" + current + ":" + day).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}

@@ -1,0 +1,123 @@
+package dev.relaylink.link;
+
+import dev.relaylink.audit.AuditLog;
+import dev.relaylink.audit.AuditRecord;
+import dev.relaylink.audit.AuditRecord.Outcome;
+import dev.relaylink.plan.Concern;
+import dev.relaylink.plan.Executor;
+import dev.relaylink.plan.Plan;
+import dev.relaylink.plan.Planner;
+import dev.relaylink.port.IdempotencyStore;
+import dev.relaylink.port.LinkLock;
+import dev.relaylink.spec.LinkSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The one use case every handler calls: handle an event exactly once per id, under the link's lock.
+ * A duplicate event id is a no-op with an audit record. A failure gives the claim back and throws,
+ * so the platform retries the event and finally dead-letters it; whatever the executor finished
+ * stays done and the retry re-plans from what it then observes.
+ */
+public final class Reconciler {
+    /** How long a lease lives if its holder dies (longer than any handler's timeout). */
+    public static final Duration LEASE = Duration.ofMinutes(5);
+
+    public enum Result { APPLIED, NO_CHANGE, DUPLICATE }
+
+    /** Another run holds the link's lock for longer than this run waits: retry later. */
+    public static final class LinkBusyException extends RuntimeException {
+        LinkBusyException(String link) {
+            super("link " + link + " is busy with another run; the event will be retried");
+        }
+    }
+
+    private final LinkSpec spec;
+    private final PortObserver observer;
+    private final Executor executor;
+    private final IdempotencyStore idempotency;
+    private final LinkLock lock;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final int lockAttempts;
+    private final Duration lockInterval;
+
+    public Reconciler(LinkSpec spec, PortObserver observer, Executor executor, IdempotencyStore idempotency, LinkLock lock,
+                      AuditLog audit, Clock clock, int lockAttempts, Duration lockInterval) {
+        this.spec = spec;
+        this.observer = observer;
+        this.executor = executor;
+        this.idempotency = idempotency;
+        this.lock = lock;
+        this.audit = audit;
+        this.clock = clock;
+        this.lockAttempts = lockAttempts;
+        this.lockInterval = lockInterval;
+    }
+
+    /** Observe the concerns, plan, apply: once per event id. */
+    public Result handle(String eventId, Set<Concern> concerns) {
+        return once(eventId, "Reconcile " + concerns, () -> {
+            Plan plan = Planner.plan(spec, observer.observe(concerns), clock.instant(), concerns);
+            Executor.Result result = executor.execute(eventId, plan);
+            if (!result.succeeded()) {
+                throw new IllegalStateException("applied " + result.applied() + " of " + plan.actions().size()
+                        + " actions; the rest is left for the retry", result.failure());
+            }
+            return !plan.isEmpty();
+        });
+    }
+
+    /** Runs {@code work} once per event id under the link's lock; {@code work} says whether it changed anything. */
+    public Result once(String eventId, String what, Work work) {
+        if (!idempotency.claim(eventId)) {
+            record(eventId, what, Outcome.DUPLICATE, "event id was handled before (or is being handled): nothing done");
+            return Result.DUPLICATE;
+        }
+        try (LinkLock.Lease lease = acquire()) {
+            boolean changed = work.run();
+            idempotency.complete(eventId);
+            if (!changed) {
+                record(eventId, what, Outcome.NO_CHANGE, "the link already matches the spec");
+            }
+            return changed ? Result.APPLIED : Result.NO_CHANGE;
+        } catch (RuntimeException e) {
+            idempotency.release(eventId);
+            throw e;
+        }
+    }
+
+    /** Records that an event was refused before any work: nothing observed, nothing changed. */
+    public void reject(String eventId, String what, String reason) {
+        record(eventId, what, Outcome.REJECTED, reason);
+    }
+
+    @FunctionalInterface
+    public interface Work {
+        boolean run();
+    }
+
+    private LinkLock.Lease acquire() {
+        for (int attempt = 1; attempt <= lockAttempts; attempt++) {
+            Optional<LinkLock.Lease> lease = lock.tryAcquire(spec.name(), LEASE);
+            if (lease.isPresent()) {
+                return lease.get();
+            }
+            if (attempt < lockAttempts) {
+                try {
+                    Thread.sleep(lockInterval.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        throw new LinkBusyException(spec.name());
+    }
+
+    private void record(String eventId, String what, Outcome outcome, String reason) {
+        audit.record(new AuditRecord(clock.instant(), eventId, what, spec.name(), outcome, reason));
+    }
+}

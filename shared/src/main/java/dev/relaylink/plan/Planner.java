@@ -1,0 +1,384 @@
+package dev.relaylink.plan;
+
+import dev.relaylink.pki.Certificates;
+import dev.relaylink.pki.ChainValidator;
+import dev.relaylink.pki.PkiException;
+import dev.relaylink.pki.RenewalPolicy;
+import dev.relaylink.pki.SpiffeId;
+import dev.relaylink.pki.TrustBundle;
+import dev.relaylink.plan.Action.CaSide;
+import dev.relaylink.port.ClusterSecrets;
+import dev.relaylink.spec.LinkSpec;
+import dev.relaylink.spec.LinkSpec.Workload;
+import dev.relaylink.state.EndpointConnection;
+import dev.relaylink.state.EndpointServiceState;
+import dev.relaylink.state.IngressRule;
+import dev.relaylink.state.ListenerState;
+import dev.relaylink.state.ObservedState;
+import dev.relaylink.state.PrivateEndpointConnection;
+import dev.relaylink.state.SecretState;
+import dev.relaylink.state.Target;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The pure heart of relay-link: {@code (spec, observed, now) -> plan}. No I/O, no clock, no
+ * randomness: the same inputs always give the same plan. Order matters where it must: CAs before
+ * the certificates they sign, the endpoint service locked down before any connection is accepted,
+ * stale listeners removed before the right one is created, bundles before the leaves that need them.
+ */
+public final class Planner {
+    /** Connection ids per Accept/Reject call: keeps each EC2 request small and retries cheap. */
+    public static final int CONNECTION_BATCH = 50;
+    public static final String SERVER_CA_NAME = "relay-link server CA";
+    public static final String CLIENT_CA_NAME = "relay-link client CA";
+
+    private Planner() {
+    }
+
+    public static Plan plan(LinkSpec spec, ObservedState observed, Instant now, Set<Concern> concerns) {
+        List<Action> actions = new ArrayList<>();
+        if (concerns.contains(Concern.ENDPOINT_SERVICE)) {
+            planEndpointService(spec, observed, actions);
+        }
+        if (concerns.contains(Concern.ENDPOINT_CONNECTIONS)) {
+            planEndpointConnections(spec, observed, concerns.contains(Concern.ENDPOINT_SERVICE), actions);
+        }
+        if (concerns.contains(Concern.LOAD_BALANCER)) {
+            planLoadBalancer(spec, observed, actions);
+        }
+        boolean rotatingServer = false;
+        if (concerns.contains(Concern.SERVER_CERTIFICATE)) {
+            rotatingServer = planServerCertificate(spec, observed, now, actions);
+        }
+        if (concerns.contains(Concern.EKS_SECRETS)) {
+            planEksSecrets(spec, observed, rotatingServer, actions);
+        }
+        Set<SpiffeId> rotatingClients = Set.of();
+        if (concerns.contains(Concern.CLIENT_CERTIFICATES)) {
+            rotatingClients = planClientCertificates(spec, observed, now, actions);
+        }
+        if (concerns.contains(Concern.PRIVATE_ENDPOINTS)) {
+            planPrivateEndpoints(spec, observed, actions);
+        }
+        if (concerns.contains(Concern.PRIVATE_DNS)) {
+            planPrivateDns(spec, observed, concerns.contains(Concern.PRIVATE_ENDPOINTS), actions);
+        }
+        if (concerns.contains(Concern.AKS_SECRETS)) {
+            planAksSecrets(spec, observed, rotatingClients, actions);
+        }
+        return new Plan(actions);
+    }
+
+    // --- endpoint service and its connections ---
+
+    private static void planEndpointService(LinkSpec spec, ObservedState observed, List<Action> actions) {
+        LinkSpec.Nlb nlb = spec.aws().nlb();
+        Set<String> allowed = spec.aws().endpointService().allowedPrincipals();
+        Optional<EndpointServiceState> found = observed.endpointService();
+        if (found.isEmpty()) {
+            actions.add(new Action.CreateEndpointService(nlb.loadBalancerArn(), new TreeSet<>(allowed),
+                    "no endpoint service fronts the NLB: create it with acceptance required and the allowed principals"));
+            return;
+        }
+        EndpointServiceState service = found.get();
+        if (!service.acceptanceRequired()) {
+            actions.add(new Action.RequireAcceptance(service.serviceId(), "acceptance-required was turned off"));
+        }
+        if (!service.loadBalancerArns().equals(Set.of(nlb.loadBalancerArn()))) {
+            actions.add(new Action.SetEndpointServiceLoadBalancer(service.serviceId(), nlb.loadBalancerArn(),
+                    sorted(minus(service.loadBalancerArns(), Set.of(nlb.loadBalancerArn()))),
+                    "the endpoint service must front exactly the link's NLB"));
+        }
+        Set<String> add = minus(allowed, service.allowedPrincipals());
+        Set<String> remove = minus(service.allowedPrincipals(), allowed);
+        if (!add.isEmpty() || !remove.isEmpty()) {
+            actions.add(new Action.SetAllowedPrincipals(service.serviceId(), sorted(add), sorted(remove),
+                    remove.isEmpty() ? "allowed principals are missing" : "allowed principals were widened beyond the spec"));
+        }
+    }
+
+    private static void planEndpointConnections(LinkSpec spec, ObservedState observed, boolean lockingDownInThisPlan, List<Action> actions) {
+        Optional<EndpointServiceState> found = observed.endpointService();
+        if (found.isEmpty()) {
+            return;
+        }
+        EndpointServiceState service = found.get();
+        Set<String> allowedAccounts = spec.aws().endpointService().allowedPrincipals().stream()
+                .map(Planner::accountOf).collect(Collectors.toSet());
+        List<String> accept = new ArrayList<>();
+        List<String> reject = new ArrayList<>();
+        for (EndpointConnection connection : observed.endpointConnections()) {
+            boolean allowedOwner = allowedAccounts.contains(connection.owner());
+            if (connection.isPending() && allowedOwner) {
+                accept.add(connection.vpcEndpointId());
+            } else if (!allowedOwner && (connection.isPending() || EndpointConnection.AVAILABLE.equalsIgnoreCase(connection.state()))) {
+                reject.add(connection.vpcEndpointId());
+            }
+        }
+        batches(reject).forEach(ids -> actions.add(new Action.RejectConnections(service.serviceId(), ids,
+                "endpoint owner is not an allowed principal")));
+        // Never accept while the service is open: either it is locked down, or this plan locks it down first.
+        boolean lockedDown = service.acceptanceRequired()
+                && service.allowedPrincipals().equals(spec.aws().endpointService().allowedPrincipals());
+        if (lockedDown || lockingDownInThisPlan) {
+            batches(accept).forEach(ids -> actions.add(new Action.AcceptConnections(service.serviceId(), ids,
+                    "endpoint owner is an allowed principal")));
+        }
+    }
+
+    /** The account id of an IAM principal ARN ({@code arn:aws:iam::123456789012:root}) or of a bare account id. */
+    static String accountOf(String principal) {
+        String[] parts = principal.split(":");
+        return parts.length >= 5 ? parts[4] : principal;
+    }
+
+    // --- NLB ---
+
+    private static void planLoadBalancer(LinkSpec spec, ObservedState observed, List<Action> actions) {
+        LinkSpec.Nlb nlb = spec.aws().nlb();
+        int port = spec.relay().port();
+        boolean haveRight = false;
+        for (ListenerState listener : observed.listeners().stream().sorted(java.util.Comparator.comparing(ListenerState::listenerArn)).toList()) {
+            boolean right = !haveRight && listener.port() == port && "TCP".equalsIgnoreCase(listener.protocol())
+                    && nlb.targetGroupArn().equals(listener.targetGroupArn());
+            if (right) {
+                haveRight = true;
+            } else {
+                actions.add(new Action.DeleteListener(listener.listenerArn(),
+                        "only one TCP " + port + " listener forwarding to the gateway target group may exist"));
+            }
+        }
+        if (!haveRight) {
+            actions.add(new Action.CreateListener(nlb.loadBalancerArn(), port, nlb.targetGroupArn(),
+                    "the TCP " + port + " passthrough listener is missing"));
+        }
+        Set<Target> desired = observed.gatewayEndpoints();
+        Set<Target> registered = observed.registeredTargets();
+        Set<Target> missing = minus(desired, registered);
+        if (!missing.isEmpty()) {
+            actions.add(new Action.RegisterTargets(nlb.targetGroupArn(), new TreeSet<>(missing), "ready gateway endpoints are not registered"));
+        }
+        // With no ready gateway endpoint observed, keep what is registered: deregistering everything cannot help.
+        Set<Target> stale = minus(registered, desired);
+        if (!stale.isEmpty() && !desired.isEmpty()) {
+            actions.add(new Action.DeregisterTargets(nlb.targetGroupArn(), new TreeSet<>(stale), "targets are not ready gateway endpoints"));
+        }
+        Set<IngressRule> wanted = nlb.allowedSourceCidrs().stream().map(cidr -> new IngressRule("tcp", port, cidr)).collect(Collectors.toSet());
+        Set<IngressRule> extra = minus(observed.securityGroupRules(), wanted);
+        if (!extra.isEmpty()) {
+            actions.add(new Action.RevokeIngress(nlb.securityGroupId(), new TreeSet<>(extra), "ingress wider than the spec"));
+        }
+        Set<IngressRule> absent = minus(wanted, observed.securityGroupRules());
+        if (!absent.isEmpty()) {
+            actions.add(new Action.AuthorizeIngress(nlb.securityGroupId(), new TreeSet<>(absent), "ingress from the transit endpoints is missing"));
+        }
+    }
+
+    // --- certificates ---
+
+    private static boolean planServerCertificate(LinkSpec spec, ObservedState observed, Instant now, List<Action> actions) {
+        if (observed.serverCas().isEmpty()) {
+            actions.add(new Action.CreateCa(CaSide.SERVER, "the server CA does not exist yet"));
+        }
+        String host = spec.relay().hostName();
+        Optional<String> why = observed.serverCertificate()
+                .map(chain -> replacementReason(chain, observed.serverCas(), spec.certificates().server(), now,
+                        leaf -> Certificates.dnsNames(leaf).equals(List.of(host)) ? null : "its DNS SAN is not " + host))
+                .orElse(Optional.of("no server certificate exists"));
+        why.ifPresent(reason -> actions.add(new Action.RotateServerCertificate(host, reason)));
+        return why.isPresent();
+    }
+
+    private static Set<SpiffeId> planClientCertificates(LinkSpec spec, ObservedState observed, Instant now, List<Action> actions) {
+        if (observed.clientCas().isEmpty()) {
+            actions.add(new Action.CreateCa(CaSide.CLIENT, "the client CA does not exist yet"));
+        }
+        Set<SpiffeId> rotating = new java.util.HashSet<>();
+        for (Workload workload : sortedWorkloads(spec)) {
+            SpiffeId id = workload.spiffeId(spec.trustDomain());
+            List<X509Certificate> chain = observed.clientCertificates().get(id);
+            Optional<String> why = chain == null
+                    ? Optional.of("the workload has no client certificate")
+                    : replacementReason(chain, observed.clientCas(), spec.certificates().client(), now,
+                            leaf -> Certificates.spiffeId(leaf).filter(id::equals).isPresent() ? null : "its URI SAN is not " + id);
+            why.ifPresent(reason -> {
+                actions.add(new Action.RotateClientCertificate(id, reason));
+                rotating.add(id);
+            });
+        }
+        return rotating;
+    }
+
+    /**
+     * Why a leaf must be replaced, or empty when it may stay: only when it is due by the policy, does
+     * not validate against the side's CAs (expired, foreign or retired CA), or names the wrong subject.
+     */
+    private static Optional<String> replacementReason(List<X509Certificate> chain, List<X509Certificate> cas, RenewalPolicy policy,
+                                                      Instant now, Function<X509Certificate, String> subjectProblem) {
+        if (chain.isEmpty()) {
+            return Optional.of("the stored certificate chain is empty");
+        }
+        X509Certificate leaf = chain.get(0);
+        if (cas.isEmpty()) {
+            return Optional.of("its CA is no longer trusted");
+        }
+        try {
+            ChainValidator.validate(chain, TrustBundle.of(cas), now);
+        } catch (PkiException e) {
+            return Optional.of("it does not validate against the trusted CAs");
+        }
+        String problem = subjectProblem.apply(leaf);
+        if (problem != null) {
+            return Optional.of(problem);
+        }
+        if (policy.isDue(leaf, now)) {
+            return Optional.of("due for renewal since " + policy.renewAt(leaf));
+        }
+        return Optional.empty();
+    }
+
+    // --- cluster secrets ---
+
+    private static void planEksSecrets(LinkSpec spec, ObservedState observed, boolean rotatingServer, List<Action> actions) {
+        LinkSpec.Relay relay = spec.relay();
+        if (!observed.clientCas().isEmpty()) {
+            String bundle = TrustBundle.of(observed.clientCas()).pem();
+            if (!hasValue(observed.eksSecrets().get(relay.namespace() + "/" + relay.clientCaSecret()), "ca.crt", bundle)) {
+                actions.add(new Action.WriteGatewayClientCaBundle(relay.namespace(), relay.clientCaSecret(),
+                        "the gateway's client CA bundle differs from the client CAs"));
+            }
+        }
+        List<String> ids = spec.allowedSpiffeIds().stream().map(SpiffeId::toString).sorted().toList();
+        if (!hasValue(observed.eksSecrets().get(relay.namespace() + "/" + relay.allowListConfigMap()), ClusterSecrets.ALLOW_LIST_KEY,
+                ClusterSecrets.allowListText(ids))) {
+            actions.add(new Action.WriteGatewayAllowList(relay.namespace(), relay.allowListConfigMap(), ids,
+                    "the gateway's SPIFFE allow-list differs from the spec's workloads"));
+        }
+        // A rotation writes the TLS secret itself (its setSecret step).
+        if (!rotatingServer && observed.serverCertificate().isPresent()) {
+            String fingerprint = Certificates.fingerprint(observed.serverCertificate().get().get(0));
+            SecretState secret = observed.eksSecrets().get(relay.namespace() + "/" + relay.tlsSecret());
+            if (secret == null || !fingerprint.equals(secret.certificateFingerprint())) {
+                actions.add(new Action.WriteGatewayTlsSecret(relay.namespace(), relay.tlsSecret(),
+                        "the gateway serves a different certificate than the current server certificate"));
+            }
+        }
+    }
+
+    private static void planAksSecrets(LinkSpec spec, ObservedState observed, Set<SpiffeId> rotatingClients, List<Action> actions) {
+        String serverBundle = observed.serverCas().isEmpty() ? null : TrustBundle.of(observed.serverCas()).pem();
+        for (Workload workload : sortedWorkloads(spec)) {
+            SpiffeId id = workload.spiffeId(spec.trustDomain());
+            List<X509Certificate> chain = observed.clientCertificates().get(id);
+            if (rotatingClients.contains(id) || chain == null || chain.isEmpty()) {
+                continue; // the rotation writes the secret
+            }
+            SecretState secret = observed.aksSecrets().get(workload.namespace() + "/" + workload.secretName());
+            boolean certMatches = secret != null && Certificates.fingerprint(chain.get(0)).equals(secret.certificateFingerprint());
+            boolean bundleMatches = serverBundle == null || hasValue(secret, "ca.crt", serverBundle);
+            if (!certMatches || !bundleMatches) {
+                actions.add(new Action.WriteWorkloadSecret(id, workload.namespace(), workload.secretName(),
+                        !certMatches ? "the workload's secret holds another certificate than Key Vault's current one"
+                                : "the workload's server CA bundle differs from the server CAs"));
+            }
+        }
+    }
+
+    // --- Azure Private Link Service and DNS ---
+
+    private static void planPrivateEndpoints(LinkSpec spec, ObservedState observed, List<Action> actions) {
+        for (PrivateEndpointConnection connection : sortedConnections(observed)) {
+            boolean allowed = isAllowedRequester(spec, connection);
+            if (allowed && connection.is(PrivateEndpointConnection.PENDING)) {
+                actions.add(new Action.ApprovePrivateEndpoint(connection.name(), "requested from an allowed subscription and VNet"));
+            } else if (!allowed && (connection.is(PrivateEndpointConnection.PENDING) || connection.is(PrivateEndpointConnection.APPROVED))) {
+                actions.add(new Action.RejectPrivateEndpoint(connection.name(), rejectionReason(spec, connection)));
+            }
+        }
+    }
+
+    private static void planPrivateDns(LinkSpec spec, ObservedState observed, boolean approvingInThisPlan, List<Action> actions) {
+        Set<String> wanted = new TreeSet<>();
+        for (PrivateEndpointConnection connection : observed.privateEndpointConnections()) {
+            boolean willBeApproved = connection.is(PrivateEndpointConnection.APPROVED)
+                    || (approvingInThisPlan && connection.is(PrivateEndpointConnection.PENDING));
+            if (willBeApproved && isAllowedRequester(spec, connection) && connection.privateIp() != null && !connection.privateIp().isBlank()) {
+                wanted.add(connection.privateIp());
+            }
+        }
+        if (!wanted.equals(observed.dnsRecordIps())) {
+            LinkSpec.PrivateDns dns = spec.azure().privateDns();
+            actions.add(new Action.SetDnsRecord(dns.zone(), dns.recordName(), wanted,
+                    wanted.isEmpty() ? "no approved private endpoint remains" : "the relay host must resolve to the approved private endpoints"));
+        }
+    }
+
+    public static boolean isAllowedRequester(LinkSpec spec, PrivateEndpointConnection connection) {
+        return isAllowedSubscription(spec, connection.subscriptionId())
+                && connection.vnetId() != null && spec.azure().allowedVnets().stream().anyMatch(v -> v.equalsIgnoreCase(connection.vnetId()));
+    }
+
+    private static boolean isAllowedSubscription(LinkSpec spec, String subscriptionId) {
+        return subscriptionId != null && spec.azure().allowedSubscriptions().stream().anyMatch(s -> s.equalsIgnoreCase(subscriptionId));
+    }
+
+    private static String rejectionReason(LinkSpec spec, PrivateEndpointConnection connection) {
+        if (!isAllowedSubscription(spec, connection.subscriptionId())) {
+            return "subscription " + connection.subscriptionId() + " is not allowed";
+        }
+        return "VNet " + connection.vnetId() + " is not allowed";
+    }
+
+    // --- helpers ---
+
+    private static boolean hasValue(SecretState state, String key, String value) {
+        return state != null && sha256(value).equals(state.sha256ByKey().get(key));
+    }
+
+    public static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<Workload> sortedWorkloads(LinkSpec spec) {
+        return spec.workloads().stream().sorted(java.util.Comparator.comparing((Workload w) -> w.namespace()).thenComparing(Workload::serviceAccount)).toList();
+    }
+
+    private static List<PrivateEndpointConnection> sortedConnections(ObservedState observed) {
+        return observed.privateEndpointConnections().stream().sorted(java.util.Comparator.comparing(PrivateEndpointConnection::name)).toList();
+    }
+
+    private static List<List<String>> batches(List<String> ids) {
+        List<String> sortedIds = ids.stream().sorted().toList();
+        List<List<String>> batches = new ArrayList<>();
+        for (int i = 0; i < sortedIds.size(); i += CONNECTION_BATCH) {
+            batches.add(sortedIds.subList(i, Math.min(sortedIds.size(), i + CONNECTION_BATCH)));
+        }
+        return batches;
+    }
+
+    private static <T> Set<T> minus(Set<T> a, Set<T> b) {
+        Set<T> result = new java.util.HashSet<>(a);
+        result.removeAll(b);
+        return result;
+    }
+
+    private static Set<String> sorted(Set<String> values) {
+        return new TreeSet<>(values);
+    }
+}
