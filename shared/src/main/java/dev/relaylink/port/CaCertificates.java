@@ -1,0 +1,12 @@
+package dev.relaylink.port;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * A side's published CA certificates, current first: public trust material. The AWS side reads
+ * the client CAs this way and the Azure side the server CAs; each owns only its own {@link CaStore}.
+ */
+public interface CaCertificates {
+    List<X509Certificate> certificates();
+}
