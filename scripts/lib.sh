@@ -9,6 +9,10 @@ relay_select_jdk() {
     if [ "${version%%.*}" -ge 21 ] 2>/dev/null; then
       export JAVA_HOME="$candidate"
       export PATH="$JAVA_HOME/bin:$PATH"
+      # Maven's own libraries still use sun.misc.Unsafe; newer JDKs warn about it on every run.
+      if [ "${version%%.*}" -ge 24 ]; then
+        export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+      fi
       return 0
     fi
   done

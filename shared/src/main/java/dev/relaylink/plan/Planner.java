@@ -18,13 +18,9 @@ import dev.relaylink.state.ObservedState;
 import dev.relaylink.state.PrivateEndpointConnection;
 import dev.relaylink.state.SecretState;
 import dev.relaylink.state.Target;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -49,6 +45,15 @@ public final class Planner {
 
     public static Plan plan(LinkSpec spec, ObservedState observed, Instant now, Set<Concern> concerns) {
         List<Action> actions = new ArrayList<>();
+        // CAs first: everything signed or bundled below may need them.
+        boolean creatingServerCa = concerns.contains(Concern.SERVER_CERTIFICATE) && observed.serverCas().isEmpty();
+        boolean creatingClientCa = concerns.contains(Concern.CLIENT_CERTIFICATES) && observed.clientCas().isEmpty();
+        if (creatingServerCa) {
+            actions.add(new Action.CreateCa(CaSide.SERVER, "the server CA does not exist yet"));
+        }
+        if (creatingClientCa) {
+            actions.add(new Action.CreateCa(CaSide.CLIENT, "the client CA does not exist yet"));
+        }
         if (concerns.contains(Concern.ENDPOINT_SERVICE)) {
             planEndpointService(spec, observed, actions);
         }
@@ -58,12 +63,16 @@ public final class Planner {
         if (concerns.contains(Concern.LOAD_BALANCER)) {
             planLoadBalancer(spec, observed, actions);
         }
+        // The gateway's trust (client CA bundle, allow-list) before the certificate it serves with it.
+        if (concerns.contains(Concern.EKS_SECRETS)) {
+            planGatewayTrust(spec, observed, creatingClientCa, actions);
+        }
         boolean rotatingServer = false;
         if (concerns.contains(Concern.SERVER_CERTIFICATE)) {
             rotatingServer = planServerCertificate(spec, observed, now, actions);
         }
-        if (concerns.contains(Concern.EKS_SECRETS)) {
-            planEksSecrets(spec, observed, rotatingServer, actions);
+        if (concerns.contains(Concern.EKS_SECRETS) && !rotatingServer) {
+            planGatewayTlsSecret(spec, observed, actions); // a rotation writes it in its setSecret step
         }
         Set<SpiffeId> rotatingClients = Set.of();
         if (concerns.contains(Concern.CLIENT_CERTIFICATES)) {
@@ -189,9 +198,6 @@ public final class Planner {
     // --- certificates ---
 
     private static boolean planServerCertificate(LinkSpec spec, ObservedState observed, Instant now, List<Action> actions) {
-        if (observed.serverCas().isEmpty()) {
-            actions.add(new Action.CreateCa(CaSide.SERVER, "the server CA does not exist yet"));
-        }
         String host = spec.relay().hostName();
         Optional<String> why = observed.serverCertificate()
                 .map(chain -> replacementReason(chain, observed.serverCas(), spec.certificates().server(), now,
@@ -202,9 +208,6 @@ public final class Planner {
     }
 
     private static Set<SpiffeId> planClientCertificates(LinkSpec spec, ObservedState observed, Instant now, List<Action> actions) {
-        if (observed.clientCas().isEmpty()) {
-            actions.add(new Action.CreateCa(CaSide.CLIENT, "the client CA does not exist yet"));
-        }
         Set<SpiffeId> rotating = new java.util.HashSet<>();
         for (Workload workload : sortedWorkloads(spec)) {
             SpiffeId id = workload.spiffeId(spec.trustDomain());
@@ -251,9 +254,11 @@ public final class Planner {
 
     // --- cluster secrets ---
 
-    private static void planEksSecrets(LinkSpec spec, ObservedState observed, boolean rotatingServer, List<Action> actions) {
+    private static void planGatewayTrust(LinkSpec spec, ObservedState observed, boolean creatingClientCa, List<Action> actions) {
         LinkSpec.Relay relay = spec.relay();
-        if (!observed.clientCas().isEmpty()) {
+        if (creatingClientCa) {
+            actions.add(new Action.WriteGatewayClientCaBundle(relay.namespace(), relay.clientCaSecret(), "the client CA was just created"));
+        } else if (!observed.clientCas().isEmpty()) {
             String bundle = TrustBundle.of(observed.clientCas()).pem();
             if (!hasValue(observed.eksSecrets().get(relay.namespace() + "/" + relay.clientCaSecret()), "ca.crt", bundle)) {
                 actions.add(new Action.WriteGatewayClientCaBundle(relay.namespace(), relay.clientCaSecret(),
@@ -266,8 +271,11 @@ public final class Planner {
             actions.add(new Action.WriteGatewayAllowList(relay.namespace(), relay.allowListConfigMap(), ids,
                     "the gateway's SPIFFE allow-list differs from the spec's workloads"));
         }
-        // A rotation writes the TLS secret itself (its setSecret step).
-        if (!rotatingServer && observed.serverCertificate().isPresent()) {
+    }
+
+    private static void planGatewayTlsSecret(LinkSpec spec, ObservedState observed, List<Action> actions) {
+        LinkSpec.Relay relay = spec.relay();
+        if (observed.serverCertificate().isPresent()) {
             String fingerprint = Certificates.fingerprint(observed.serverCertificate().get().get(0));
             SecretState secret = observed.eksSecrets().get(relay.namespace() + "/" + relay.tlsSecret());
             if (secret == null || !fingerprint.equals(secret.certificateFingerprint())) {
@@ -348,11 +356,7 @@ public final class Planner {
     }
 
     public static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.relaylink.k8s.ClusterSecretData.sha256Hex(value);
     }
 
     private static List<Workload> sortedWorkloads(LinkSpec spec) {

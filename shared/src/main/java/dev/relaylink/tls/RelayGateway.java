@@ -13,6 +13,7 @@ import java.security.cert.X509Certificate;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -24,18 +25,23 @@ import javax.net.ssl.SSLSocket;
  */
 public final class RelayGateway implements AutoCloseable {
     private final ServerSocket listener;
-    private final AtomicReference<SSLContext> context;
+    private final AtomicReference<Supplier<SSLContext>> context;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Thread acceptor;
 
-    private RelayGateway(SSLContext initial) throws IOException {
+    private RelayGateway(Supplier<SSLContext> initial) throws IOException {
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.context = new AtomicReference<>(initial);
         this.acceptor = Thread.ofVirtual().name("relay-gateway-accept").start(this::acceptLoop);
     }
 
     public static RelayGateway start(SSLContext context) throws IOException {
-        return new RelayGateway(context);
+        return new RelayGateway(() -> context);
+    }
+
+    /** A gateway that asks {@code contexts} for the context of each new connection (e.g. rebuilt from its secrets). */
+    public static RelayGateway start(Supplier<SSLContext> contexts) throws IOException {
+        return new RelayGateway(contexts);
     }
 
     public int port() {
@@ -44,7 +50,7 @@ public final class RelayGateway implements AutoCloseable {
 
     /** Serve new connections with {@code next}; connections already open keep their session. */
     public void reload(SSLContext next) {
-        context.set(next);
+        context.set(() -> next);
     }
 
     private void acceptLoop() {
@@ -61,7 +67,7 @@ public final class RelayGateway implements AutoCloseable {
     }
 
     private void serve(Socket plain) {
-        try (SSLSocket tls = (SSLSocket) context.get().getSocketFactory().createSocket(plain, null, plain.getPort(), true)) {
+        try (SSLSocket tls = (SSLSocket) context.get().get().getSocketFactory().createSocket(plain, null, plain.getPort(), true)) {
             tls.setUseClientMode(false);
             tls.setSSLParameters(MutualTls.serverParameters());
             tls.setSoTimeout(5_000);
@@ -73,8 +79,14 @@ public final class RelayGateway implements AutoCloseable {
             OutputStream out = tls.getOutputStream();
             out.write(("relay: " + request + " from " + uri + "\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
-        } catch (IOException e) {
-            // a refused handshake ends here: the client sees the alert
+        } catch (IOException | RuntimeException e) {
+            // a refused handshake (or a context that cannot be built) ends here: the client sees the alert
+        } finally {
+            try {
+                plain.close();
+            } catch (IOException ignored) {
+                // already closed with the TLS socket
+            }
         }
     }
 

@@ -1,0 +1,252 @@
+package dev.relaylink.plan;
+
+import static dev.relaylink.testing.TestSpecs.CONSUMER_ACCOUNT;
+import static dev.relaylink.testing.TestSpecs.STRANGER_ACCOUNT;
+import static dev.relaylink.testing.TestSpecs.STRANGER_SUBSCRIPTION;
+import static dev.relaylink.testing.TestSpecs.SUBSCRIPTION;
+import static dev.relaylink.testing.TestSpecs.VNET;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.relaylink.audit.AuditLog;
+import dev.relaylink.link.ClientCertificateRotation;
+import dev.relaylink.link.InMemoryIdempotencyStore;
+import dev.relaylink.link.InMemoryLinkLock;
+import dev.relaylink.link.LinkPorts;
+import dev.relaylink.link.LinkSteps;
+import dev.relaylink.link.PortObserver;
+import dev.relaylink.link.Reconciler;
+import dev.relaylink.link.ServerCertificateRotation;
+import dev.relaylink.pki.CertificateAuthority;
+import dev.relaylink.pki.Credential;
+import dev.relaylink.pki.InMemorySigner;
+import dev.relaylink.pki.Keys;
+import dev.relaylink.pki.SpiffeId;
+import dev.relaylink.spec.LinkSpec;
+import dev.relaylink.state.EndpointConnection;
+import dev.relaylink.state.EndpointServiceState;
+import dev.relaylink.state.IngressRule;
+import dev.relaylink.state.ListenerState;
+import dev.relaylink.state.ObservedState;
+import dev.relaylink.state.PrivateEndpointConnection;
+import dev.relaylink.state.Target;
+import dev.relaylink.testing.InMemoryLink;
+import dev.relaylink.testing.TestPki;
+import dev.relaylink.testing.TestSpecs;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * The planner's promises, on random links: one pass converges, planning is deterministic, the
+ * allow-lists are never violated, and certificates are replaced only when they must be.
+ */
+class PlannerProperties {
+    private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+    private static final LinkSpec SPEC = TestSpecs.example();
+    private static final KeyPair LEAF_KEY = Keys.generateP256();
+
+    /** How a certificate of the random link looks. */
+    enum CertShape { MISSING, FRESH, DUE, EXPIRED, FOREIGN_CA, WRONG_NAME }
+
+    record Scenario(boolean serviceExists, boolean acceptanceOff, boolean widened, List<String[]> connections,
+                    List<Integer> listenerPorts, Set<Integer> registeredLastOctets, Set<Integer> readyLastOctets, boolean extraRule,
+                    CertShape server, CertShape checkout, CertShape tracker, List<String[]> privateEndpoints, boolean secretsStale,
+                    boolean casExist) {
+    }
+
+    @Provide
+    Arbitrary<Scenario> scenarios() {
+        Arbitrary<String[]> connection = Combinators.combine(
+                Arbitraries.of(CONSUMER_ACCOUNT, STRANGER_ACCOUNT),
+                Arbitraries.of(EndpointConnection.PENDING_ACCEPTANCE, EndpointConnection.AVAILABLE, EndpointConnection.REJECTED))
+                .as((owner, state) -> new String[] {owner, state});
+        Arbitrary<String[]> privateEndpoint = Combinators.combine(
+                Arbitraries.of(SUBSCRIPTION, STRANGER_SUBSCRIPTION), Arbitraries.of(VNET, VNET.replace("aks-vnet", "other-vnet")),
+                Arbitraries.of(PrivateEndpointConnection.PENDING, PrivateEndpointConnection.APPROVED, PrivateEndpointConnection.REJECTED))
+                .as((sub, vnet, status) -> new String[] {sub, vnet, status});
+        Arbitrary<CertShape> shape = Arbitraries.of(CertShape.class);
+        return Combinators.combine(
+                Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(true, false), Arbitraries.of(true, false),
+                        connection.list().ofMaxSize(120)).as((a, b, c, d) -> new Object[] {a, b, c, d}),
+                Combinators.combine(Arbitraries.of(443, 8443, 80).list().ofMaxSize(3), Arbitraries.integers().between(1, 6).set().ofMaxSize(5),
+                        Arbitraries.integers().between(1, 6).set().ofMaxSize(5), Arbitraries.of(true, false)).as((a, b, c, d) -> new Object[] {a, b, c, d}),
+                Combinators.combine(shape, shape, shape, privateEndpoint.list().ofMaxSize(6), Arbitraries.of(true, false),
+                                Arbitraries.of(true, true, true, false))
+                        .as((a, b, c, d, e, f) -> new Object[] {a, b, c, d, e, f}))
+                .as((aws, nlb, rest) -> new Scenario((Boolean) aws[0], (Boolean) aws[1], (Boolean) aws[2], cast(aws[3]),
+                        cast(nlb[0]), cast(nlb[1]), cast(nlb[2]), (Boolean) nlb[3],
+                        (CertShape) rest[0], (CertShape) rest[1], (CertShape) rest[2], cast(rest[3]), (Boolean) rest[4], (Boolean) rest[5]));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T cast(Object o) {
+        return (T) o;
+    }
+
+    @Property(tries = 60)
+    void applyingThePlanConvergesInOnePass(@ForAll("scenarios") Scenario scenario) {
+        InMemoryLink link = arrange(scenario);
+        Reconciler reconciler = reconciler(link);
+        reconciler.handle("event-1", Concern.ALL);
+
+        Plan after = Planner.plan(SPEC, new PortObserver(SPEC, link.ports()).observe(Concern.ALL), NOW, Concern.ALL);
+        assertThat(after.actions()).as("plan after one pass").isEmpty();
+        // and what the pass produced is what the spec wants
+        assertThat(link.service.acceptanceRequired()).isTrue();
+        assertThat(link.service.allowedPrincipals()).isEqualTo(SPEC.aws().endpointService().allowedPrincipals());
+        assertThat(link.connections.values()).noneMatch(c -> c.owner().equals(STRANGER_ACCOUNT) && !c.state().equals(EndpointConnection.REJECTED));
+        assertThat(link.listeners.values()).singleElement().satisfies(l -> assertThat(l.port()).isEqualTo(443));
+    }
+
+    @Property(tries = 60)
+    void planningIsDeterministic(@ForAll("scenarios") Scenario scenario) {
+        ObservedState observed = new PortObserver(SPEC, arrange(scenario).ports()).observe(Concern.ALL);
+        assertThat(Planner.plan(SPEC, observed, NOW, Concern.ALL)).isEqualTo(Planner.plan(SPEC, observed, NOW, Concern.ALL));
+    }
+
+    @Property(tries = 100)
+    void allowedRequestersAreNeverRejectedAndStrangersNeverAccepted(@ForAll("scenarios") Scenario scenario) {
+        InMemoryLink link = arrange(scenario);
+        ObservedState observed = new PortObserver(SPEC, link.ports()).observe(Concern.ALL);
+        Plan plan = Planner.plan(SPEC, observed, NOW, Concern.ALL);
+        for (Action action : plan.actions()) {
+            if (action instanceof Action.AcceptConnections accept) {
+                assertThat(accept.vpcEndpointIds()).allMatch(id -> link.connections.get(id).owner().equals(CONSUMER_ACCOUNT));
+                assertThat(accept.vpcEndpointIds()).hasSizeLessThanOrEqualTo(Planner.CONNECTION_BATCH);
+            }
+            if (action instanceof Action.RejectConnections reject) {
+                assertThat(reject.vpcEndpointIds()).allMatch(id -> link.connections.get(id).owner().equals(STRANGER_ACCOUNT));
+            }
+            if (action instanceof Action.ApprovePrivateEndpoint approve) {
+                assertThat(Planner.isAllowedRequester(SPEC, link.privateEndpoints.get(approve.connectionName()))).isTrue();
+            }
+            if (action instanceof Action.RejectPrivateEndpoint reject) {
+                assertThat(Planner.isAllowedRequester(SPEC, link.privateEndpoints.get(reject.connectionName()))).isFalse();
+            }
+        }
+        // accepting happens only after the service is locked down in the same plan
+        int firstAccept = indexOf(plan, Action.AcceptConnections.class);
+        if (firstAccept >= 0) {
+            assertThat(indexOf(plan, Action.RequireAcceptance.class)).isLessThan(firstAccept);
+            assertThat(indexOf(plan, Action.SetAllowedPrincipals.class)).isLessThan(firstAccept);
+        }
+    }
+
+    @Property(tries = 100)
+    void aCertificateIsReplacedOnlyWhenMissingDueInvalidOrUntrusted(@ForAll("scenarios") Scenario scenario) {
+        ObservedState observed = new PortObserver(SPEC, arrange(scenario).ports()).observe(Concern.ALL);
+        Plan plan = Planner.plan(SPEC, observed, NOW, Concern.ALL);
+        boolean serverRotated = plan.actions().stream().anyMatch(a -> a instanceof Action.RotateServerCertificate);
+        assertThat(serverRotated).isEqualTo(scenario.server() != CertShape.FRESH || !scenario.casExist());
+        Set<SpiffeId> rotated = new java.util.HashSet<>();
+        plan.actions().stream().filter(a -> a instanceof Action.RotateClientCertificate)
+                .forEach(a -> rotated.add(((Action.RotateClientCertificate) a).workload()));
+        assertThat(rotated.contains(TestPki.workload("payments", "checkout"))).isEqualTo(scenario.checkout() != CertShape.FRESH || !scenario.casExist());
+        assertThat(rotated.contains(TestPki.workload("shipping", "tracker"))).isEqualTo(scenario.tracker() != CertShape.FRESH || !scenario.casExist());
+    }
+
+    private static int indexOf(Plan plan, Class<? extends Action> type) {
+        for (int i = 0; i < plan.actions().size(); i++) {
+            if (type.isInstance(plan.actions().get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    // --- arranging a random link in memory ---
+
+    private static InMemoryLink arrange(Scenario s) {
+        InMemoryLink link = new InMemoryLink();
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        if (s.serviceExists()) {
+            Set<String> principals = new java.util.HashSet<>(SPEC.aws().endpointService().allowedPrincipals());
+            if (s.widened()) {
+                principals.add("arn:aws:iam::" + STRANGER_ACCOUNT + ":root");
+            }
+            link.service = new EndpointServiceState("vpce-svc-0", "svc", !s.acceptanceOff(), principals, Set.of(TestSpecs.LB_ARN));
+            for (int i = 0; i < s.connections().size(); i++) {
+                String[] c = s.connections().get(i);
+                link.connections.put("vpce-" + i, new EndpointConnection("vpce-" + i, c[0], c[1]));
+            }
+        }
+        for (int i = 0; i < s.listenerPorts().size(); i++) {
+            link.listeners.put("listener-" + i, new ListenerState("listener-" + i, s.listenerPorts().get(i), "TCP", TestSpecs.TG_ARN));
+        }
+        s.registeredLastOctets().forEach(o -> link.targets.add(new Target("10.0.1." + o, 8443)));
+        s.readyLastOctets().forEach(o -> link.gatewayEndpoints.add(new Target("10.0.1." + o, 8443)));
+        link.rules.add(new IngressRule("tcp", 443, "10.20.0.0/24"));
+        if (s.extraRule()) {
+            link.rules.add(new IngressRule("tcp", 443, "0.0.0.0/0"));
+        }
+        CertificateAuthority foreign = CertificateAuthority.selfSigned(InMemorySigner.generate(), "foreign", NOW.minus(Duration.ofDays(100)), Duration.ofDays(365));
+        if (s.casExist()) {
+            link.serverCa.create("server CA", NOW.minus(Duration.ofDays(100)), Duration.ofDays(365));
+            link.clientCa.create("client CA", NOW.minus(Duration.ofDays(100)), Duration.ofDays(365));
+        }
+        // without CAs of its own, the link can only hold leaves from a CA it does not trust
+        CertificateAuthority serverIssuer = link.serverCa.current().orElse(foreign);
+        CertificateAuthority clientIssuer = link.clientCa.current().orElse(foreign);
+
+        Credential server = leaf(s.server(), serverIssuer, foreign, SPEC.certificates().server().lifetime(), true, null);
+        if (server != null) {
+            link.serverCertificates.versions.put("t0", server);
+            link.serverCertificates.currentToken = "t0";
+        }
+        for (var entry : List.of(java.util.Map.entry(TestPki.workload("payments", "checkout"), s.checkout()),
+                java.util.Map.entry(TestPki.workload("shipping", "tracker"), s.tracker()))) {
+            Credential client = leaf(entry.getValue(), clientIssuer, foreign, SPEC.certificates().client().lifetime(), false, entry.getKey());
+            if (client != null) {
+                link.clientCertificates.versions.put(entry.getKey(), new java.util.ArrayList<>(List.of(client)));
+            }
+        }
+        for (int i = 0; i < s.privateEndpoints().size(); i++) {
+            String[] p = s.privateEndpoints().get(i);
+            link.privateEndpoints.put("pec-" + i, new PrivateEndpointConnection("pec-" + i, "/pe/" + i, p[0], p[1], p[2], "10.1.0." + (10 + i)));
+        }
+        if (!s.secretsStale() && s.casExist()) {
+            // a link whose secrets were written once: the reconcile must keep them, or rewrite what rotated
+            Reconciler warmup = reconciler(link);
+            warmup.handle("warmup", java.util.EnumSet.of(Concern.EKS_SECRETS, Concern.AKS_SECRETS));
+        }
+        link.calls.clear();
+        return link;
+    }
+
+    private static Credential leaf(CertShape shape, CertificateAuthority ca, CertificateAuthority foreign, Duration lifetime, boolean server, SpiffeId id) {
+        Instant issued = switch (shape) {
+            case MISSING -> null;
+            case FRESH, FOREIGN_CA, WRONG_NAME -> NOW.minus(Duration.ofHours(1));
+            case DUE -> NOW.minus(lifetime.multipliedBy(9).dividedBy(10));
+            case EXPIRED -> NOW.minus(lifetime.multipliedBy(2));
+        };
+        if (issued == null) {
+            return null;
+        }
+        CertificateAuthority issuer = shape == CertShape.FOREIGN_CA ? foreign : ca;
+        var cert = server
+                ? issuer.issueServer(LEAF_KEY.getPublic(), shape == CertShape.WRONG_NAME ? "wrong.example" : TestPki.RELAY_HOST, issued, lifetime)
+                : issuer.issueClient(LEAF_KEY.getPublic(), shape == CertShape.WRONG_NAME ? TestPki.workload("other", "sa") : id, issued, lifetime);
+        return new Credential(LEAF_KEY.getPrivate(), List.of(cert));
+    }
+
+    static Reconciler reconciler(InMemoryLink link) {
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        LinkPorts ports = link.ports();
+        AuditLog audit = r -> { };
+        var server = new ServerCertificateRotation(SPEC, ports.serverCa(), ports.serverCertificates(), ports.eks(), ports.gatewayProbe(), clock, 1, Duration.ZERO);
+        var client = new ClientCertificateRotation(SPEC, ports.clientCa(), ports.clientCertificates(), ports.serverCaCertificates(), ports.aks(), clock);
+        return new Reconciler(SPEC, new PortObserver(SPEC, ports), LinkSteps.executor(SPEC, ports, server, client, audit, clock),
+                new InMemoryIdempotencyStore(clock, Duration.ofMinutes(5)), new InMemoryLinkLock(clock), audit, clock, 1, Duration.ZERO);
+    }
+}

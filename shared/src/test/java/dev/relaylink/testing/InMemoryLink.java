@@ -1,0 +1,376 @@
+package dev.relaylink.testing;
+
+import dev.relaylink.link.LinkPorts;
+import dev.relaylink.pki.CertificateAuthority;
+import dev.relaylink.pki.Certificates;
+import dev.relaylink.pki.Credential;
+import dev.relaylink.pki.InMemorySigner;
+import dev.relaylink.pki.Pem;
+import dev.relaylink.pki.SpiffeId;
+import dev.relaylink.pki.TrustBundle;
+import dev.relaylink.plan.Planner;
+import dev.relaylink.port.CaStore;
+import dev.relaylink.port.ClientCertificateStore;
+import dev.relaylink.port.ClusterSecrets;
+import dev.relaylink.port.EndpointServicePort;
+import dev.relaylink.port.GatewayEndpoints;
+import dev.relaylink.port.GatewayProbe;
+import dev.relaylink.port.LoadBalancerPort;
+import dev.relaylink.port.PrivateDnsPort;
+import dev.relaylink.port.PrivateLinkServicePort;
+import dev.relaylink.port.ServerCertificateStore;
+import dev.relaylink.state.EndpointConnection;
+import dev.relaylink.state.EndpointServiceState;
+import dev.relaylink.state.IngressRule;
+import dev.relaylink.state.ListenerState;
+import dev.relaylink.state.PrivateEndpointConnection;
+import dev.relaylink.state.SecretState;
+import dev.relaylink.state.Target;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Both clouds and both clusters in memory, behind the real ports: for planner, executor and
+ * use-case tests. Fields are public so a test can arrange any observed state (drift, strangers,
+ * expired certificates). {@link #failOn} makes one port method throw, to test partial failure.
+ */
+public final class InMemoryLink {
+    // AWS
+    public EndpointServiceState service;
+    public final Map<String, EndpointConnection> connections = new TreeMap<>();
+    public final Map<String, ListenerState> listeners = new TreeMap<>();
+    public final Set<Target> targets = new HashSet<>();
+    public final Set<Target> gatewayEndpoints = new HashSet<>();
+    public final Set<IngressRule> rules = new HashSet<>();
+    public final Ca serverCa = new Ca();
+    public final ServerStore serverCertificates = new ServerStore();
+    // Azure
+    public final Ca clientCa = new Ca();
+    public final ClientStore clientCertificates = new ClientStore();
+    public final Map<String, PrivateEndpointConnection> privateEndpoints = new TreeMap<>();
+    public final Set<String> dnsRecord = new HashSet<>();
+    // clusters
+    public final Cluster eks = new Cluster();
+    public final Cluster aks = new Cluster();
+
+    public final List<String> calls = new ArrayList<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private String failing;
+
+    /** The next call of the port method named {@code method} (e.g. "accept", "applyTls") throws. */
+    public void failOn(String method) {
+        this.failing = method;
+    }
+
+    private void call(String method) {
+        calls.add(method);
+        if (method.equals(failing)) {
+            failing = null;
+            throw new IllegalStateException("injected failure in " + method);
+        }
+    }
+
+    public LinkPorts ports() {
+        return LinkPorts.builder()
+                .endpointService(new Endpoints()).loadBalancer(new Nlb()).gatewayEndpoints(new Gateway())
+                .serverCa(serverCa).serverCertificates(serverCertificates).gatewayProbe(new Probe()).eks(eks)
+                .clientCa(clientCa).clientCertificates(clientCertificates)
+                .privateLinkService(new Pls()).privateDns(new Dns()).aks(aks).build();
+    }
+
+    private String newId(String prefix) {
+        return prefix + "-" + ids.incrementAndGet();
+    }
+
+    final class Endpoints implements EndpointServicePort {
+        public Optional<EndpointServiceState> describe(String linkName, String loadBalancerArn) {
+            call("describe");
+            return Optional.ofNullable(service);
+        }
+
+        public String create(String linkName, String loadBalancerArn) {
+            call("create");
+            service = new EndpointServiceState(newId("vpce-svc"), "com.amazonaws.vpce.test." + linkName, true, Set.of(), Set.of(loadBalancerArn));
+            return service.serviceId();
+        }
+
+        public void requireAcceptance(String serviceId) {
+            call("requireAcceptance");
+            service = new EndpointServiceState(serviceId, service.serviceName(), true, service.allowedPrincipals(), service.loadBalancerArns());
+        }
+
+        public void replaceLoadBalancers(String serviceId, String add, Set<String> remove) {
+            call("replaceLoadBalancers");
+            Set<String> arns = new HashSet<>(service.loadBalancerArns());
+            arns.removeAll(remove);
+            arns.add(add);
+            service = new EndpointServiceState(serviceId, service.serviceName(), service.acceptanceRequired(), service.allowedPrincipals(), arns);
+        }
+
+        public void modifyPermissions(String serviceId, Set<String> add, Set<String> remove) {
+            call("modifyPermissions");
+            Set<String> principals = new HashSet<>(service.allowedPrincipals());
+            principals.removeAll(remove);
+            principals.addAll(add);
+            service = new EndpointServiceState(serviceId, service.serviceName(), service.acceptanceRequired(), principals, service.loadBalancerArns());
+        }
+
+        public List<EndpointConnection> connections(String serviceId) {
+            call("connections");
+            return List.copyOf(connections.values());
+        }
+
+        public void accept(String serviceId, List<String> vpcEndpointIds) {
+            call("accept");
+            vpcEndpointIds.forEach(id -> connections.computeIfPresent(id, (k, c) -> new EndpointConnection(id, c.owner(), EndpointConnection.AVAILABLE)));
+        }
+
+        public void reject(String serviceId, List<String> vpcEndpointIds) {
+            call("reject");
+            vpcEndpointIds.forEach(id -> connections.computeIfPresent(id, (k, c) -> new EndpointConnection(id, c.owner(), EndpointConnection.REJECTED)));
+        }
+    }
+
+    final class Nlb implements LoadBalancerPort {
+        public List<ListenerState> listeners(String loadBalancerArn) {
+            call("listeners");
+            return List.copyOf(listeners.values());
+        }
+
+        public void deleteListener(String listenerArn) {
+            call("deleteListener");
+            listeners.remove(listenerArn);
+        }
+
+        public void createListener(String loadBalancerArn, int port, String targetGroupArn) {
+            call("createListener");
+            String arn = newId(loadBalancerArn + "/listener");
+            listeners.put(arn, new ListenerState(arn, port, "TCP", targetGroupArn));
+        }
+
+        public Set<Target> registeredTargets(String targetGroupArn) {
+            call("registeredTargets");
+            return Set.copyOf(targets);
+        }
+
+        public void register(String targetGroupArn, Set<Target> add) {
+            call("register");
+            targets.addAll(add);
+        }
+
+        public void deregister(String targetGroupArn, Set<Target> remove) {
+            call("deregister");
+            targets.removeAll(remove);
+        }
+
+        public Set<IngressRule> ingressRules(String securityGroupId) {
+            call("ingressRules");
+            return Set.copyOf(rules);
+        }
+
+        public void authorize(String securityGroupId, Set<IngressRule> add) {
+            call("authorize");
+            rules.addAll(add);
+        }
+
+        public void revoke(String securityGroupId, Set<IngressRule> remove) {
+            call("revoke");
+            rules.removeAll(remove);
+        }
+    }
+
+    final class Gateway implements GatewayEndpoints {
+        public Set<Target> ready(String namespace, String service, int port) {
+            return Set.copyOf(gatewayEndpoints);
+        }
+    }
+
+    /** The gateway serves whatever the EKS TLS secret holds, as Envoy Gateway does after a reload. */
+    final class Probe implements GatewayProbe {
+        public String namespace = "relay";
+        public String name = "relay-server-tls";
+
+        public List<X509Certificate> servedChain(String hostName) throws java.io.IOException {
+            call("servedChain");
+            Map<String, String> data = eks.data.get(namespace + "/" + name);
+            if (data == null) {
+                throw new java.io.IOException("the gateway has no certificate");
+            }
+            return Pem.readCertificates(data.get("tls.crt"));
+        }
+    }
+
+    /** A CA whose key is in memory (KMS or Key Vault in the clouds). */
+    public final class Ca implements CaStore {
+        public final List<CertificateAuthority> authorities = new ArrayList<>();
+
+        public List<X509Certificate> certificates() {
+            return authorities.stream().map(CertificateAuthority::certificate).toList().reversed();
+        }
+
+        public Optional<CertificateAuthority> current() {
+            return authorities.isEmpty() ? Optional.empty() : Optional.of(authorities.getLast());
+        }
+
+        public CertificateAuthority create(String commonName, Instant now, Duration lifetime) {
+            call("createCa");
+            CertificateAuthority ca = CertificateAuthority.selfSigned(InMemorySigner.generate(), commonName, now, lifetime);
+            authorities.add(ca);
+            return ca;
+        }
+    }
+
+    public final class ServerStore implements ServerCertificateStore {
+        public final Map<String, Credential> versions = new LinkedHashMap<>();
+        public String currentToken;
+        public String pendingToken;
+
+        public Optional<Credential> current() {
+            return Optional.ofNullable(currentToken).map(versions::get);
+        }
+
+        public Optional<Credential> pending(String token) {
+            return token.equals(pendingToken) ? Optional.ofNullable(versions.get(token)) : Optional.empty();
+        }
+
+        public void putPending(String token, Credential credential) {
+            call("putPending");
+            versions.putIfAbsent(token, credential);
+            pendingToken = token;
+        }
+
+        public void promote(String token) {
+            call("promote");
+            currentToken = token;
+            pendingToken = null;
+        }
+
+        public Optional<String> currentToken() {
+            return Optional.ofNullable(currentToken);
+        }
+    }
+
+    public final class ClientStore implements ClientCertificateStore {
+        public final Map<SpiffeId, List<Credential>> versions = new HashMap<>();
+
+        public Map<SpiffeId, List<X509Certificate>> currentCertificates() {
+            Map<SpiffeId, List<X509Certificate>> result = new HashMap<>();
+            versions.forEach((id, list) -> result.put(id, list.getLast().chain()));
+            return result;
+        }
+
+        public Optional<Credential> current(SpiffeId workload) {
+            List<Credential> list = versions.get(workload);
+            return list == null || list.isEmpty() ? Optional.empty() : Optional.of(list.getLast());
+        }
+
+        public void importVersion(SpiffeId workload, Credential credential) {
+            call("importVersion");
+            versions.computeIfAbsent(workload, k -> new ArrayList<>()).add(credential);
+        }
+    }
+
+    final class Pls implements PrivateLinkServicePort {
+        public List<PrivateEndpointConnection> connections() {
+            call("plsConnections");
+            return List.copyOf(privateEndpoints.values());
+        }
+
+        public Optional<PrivateEndpointConnection> connection(String name) {
+            return Optional.ofNullable(privateEndpoints.get(name));
+        }
+
+        public void approve(String name, String description) {
+            call("approve");
+            setStatus(name, PrivateEndpointConnection.APPROVED);
+        }
+
+        public void reject(String name, String description) {
+            call("rejectPrivateEndpoint");
+            setStatus(name, PrivateEndpointConnection.REJECTED);
+        }
+
+        private void setStatus(String name, String status) {
+            privateEndpoints.computeIfPresent(name, (k, c) -> new PrivateEndpointConnection(c.name(), c.privateEndpointId(), c.subscriptionId(),
+                    c.vnetId(), status, c.privateIp()));
+        }
+    }
+
+    final class Dns implements PrivateDnsPort {
+        public Set<String> aRecord(String zone, String recordName) {
+            return Set.copyOf(dnsRecord);
+        }
+
+        public void setARecord(String zone, String recordName, Set<String> ipv4) {
+            call("setARecord");
+            dnsRecord.clear();
+            dnsRecord.addAll(ipv4);
+        }
+    }
+
+    /** A cluster's managed Secrets and ConfigMaps, as data maps; writes are counted. */
+    public final class Cluster implements ClusterSecrets {
+        public final Map<String, Map<String, String>> data = new HashMap<>();
+        public final Map<String, String> fingerprints = new HashMap<>();
+        public int writes;
+
+        public Optional<SecretState> observe(String namespace, String name) {
+            return state(namespace, name);
+        }
+
+        public Optional<SecretState> observeAllowList(String namespace, String name) {
+            return state(namespace, name);
+        }
+
+        private Optional<SecretState> state(String namespace, String name) {
+            Map<String, String> values = data.get(namespace + "/" + name);
+            if (values == null) {
+                return Optional.empty();
+            }
+            Map<String, String> hashes = new HashMap<>();
+            values.forEach((k, v) -> hashes.put(k, Planner.sha256(v)));
+            return Optional.of(new SecretState(namespace, name, hashes, fingerprints.get(namespace + "/" + name)));
+        }
+
+        public boolean applyTls(String namespace, String name, Credential credential, Optional<TrustBundle> trusted) {
+            call("applyTls");
+            Map<String, String> values = new HashMap<>();
+            values.put("tls.crt", Pem.write(credential.chain()));
+            values.put("tls.key", Pem.write(credential.key()));
+            trusted.ifPresent(bundle -> values.put("ca.crt", bundle.pem()));
+            fingerprints.put(namespace + "/" + name, Certificates.fingerprint(credential.leaf()));
+            return put(namespace, name, values);
+        }
+
+        public boolean applyCaBundle(String namespace, String name, TrustBundle bundle) {
+            call("applyCaBundle");
+            return put(namespace, name, Map.of("ca.crt", bundle.pem()));
+        }
+
+        public boolean applyAllowList(String namespace, String name, List<String> spiffeIds) {
+            call("applyAllowList");
+            return put(namespace, name, Map.of(ALLOW_LIST_KEY, ClusterSecrets.allowListText(spiffeIds)));
+        }
+
+        private boolean put(String namespace, String name, Map<String, String> values) {
+            if (values.equals(data.get(namespace + "/" + name))) {
+                return false;
+            }
+            data.put(namespace + "/" + name, values);
+            writes++;
+            return true;
+        }
+
+    }
+}
