@@ -15,6 +15,7 @@ import dev.relaylink.k8s.KubernetesClusterSecrets;
 import dev.relaylink.link.InMemoryIdempotencyStore;
 import dev.relaylink.link.InMemoryLinkLock;
 import dev.relaylink.link.LinkPorts;
+import dev.relaylink.port.ClusterSecrets;
 import dev.relaylink.spec.LinkSpec;
 import dev.relaylink.spec.LinkSpecReader;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -73,27 +74,31 @@ public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecre
         AzureClients clients = AzureClients.production();
         // The same identity as the SDK clients, on their HTTP client: the app's managed identity or a federated workload identity.
         TokenCredential credential = new DefaultAzureCredentialBuilder().httpClient(clients.httpClient()).build();
-        return link(clients, KubernetesClients.create(aksServer, aksToken(credential), aksCaPem), Clock.systemUTC());
+        return link(clients, KubernetesClients.create(aksServer, aksToken(credential), aksCaPem), JsonLines.stdout(), Clock.systemUTC());
     }
 
     /**
-     * Wires the Azure half on {@code clients} and {@code aks}. Idempotency and the link lock live in
+     * Wires the Azure half on {@code clients} and {@code aks}, auditing to {@code out}. Idempotency and the link lock live in
      * this host's memory: the app runs on one instance (docs/azure.md, scale-out limit 1) and every
      * use case is idempotent by state, so a claim lost with a restarted host only costs a re-check.
      */
-    public AzureLink link(AzureClients clients, KubernetesClient aks, Clock clock) {
+    public AzureLink link(AzureClients clients, KubernetesClient aks, JsonLines out, Clock clock) {
+        return new AzureLink(spec, ports(clients, new KubernetesClusterSecrets(aks)), new InMemoryIdempotencyStore(clock, CLAIM_TTL),
+                new InMemoryLinkLock(clock), out, clock);
+    }
+
+    /** The Azure ports: the client CA, the workloads' certificates and the server CA bundle in Key Vault, the PLS and DNS in ARM. */
+    public LinkPorts ports(AzureClients clients, ClusterSecrets aks) {
         var secrets = clients.secrets(vaultUrl);
-        LinkPorts ports = LinkPorts.builder()
-                .clientCa(KeyVaultCaStore.of(clients.keys(vaultUrl), secrets, spec.azure().keyVault().clientCaKey()))
+        LinkSpec.Azure azure = spec.azure();
+        return LinkPorts.builder()
+                .clientCa(KeyVaultCaStore.of(clients.keys(vaultUrl), secrets, azure.keyVault().clientCaKey()))
                 .serverCaCertificates(new KeyVaultCaCertificates(secrets, serverCaSecret))
                 .clientCertificates(new KeyVaultClientCertificateStore(clients.certificates(vaultUrl), secrets, spec.trustDomain(), spec.workloads()))
-                .privateLinkService(new ArmPrivateLinkService(clients, spec.azure().subscriptionId(), spec.azure().resourceGroup(),
-                        spec.azure().privateLinkService()))
-                .privateDns(new ArmPrivateDns(clients, spec.azure().subscriptionId(), spec.azure().resourceGroup()))
-                .aks(new KubernetesClusterSecrets(aks))
+                .privateLinkService(new ArmPrivateLinkService(clients, azure.subscriptionId(), azure.resourceGroup(), azure.privateLinkService()))
+                .privateDns(new ArmPrivateDns(clients, azure.subscriptionId(), azure.resourceGroup()))
+                .aks(aks)
                 .build();
-        return new AzureLink(spec, ports, new InMemoryIdempotencyStore(clock, CLAIM_TTL), new InMemoryLinkLock(clock),
-                JsonLines.stdout(), clock);
     }
 
     /** An Entra ID token for the AKS API server; KubernetesClients fetches a new one shortly before it expires. */
