@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.security.keyvault.certificates.CertificateClient;
+import dev.relaylink.azure.fake.AzureFake.RecordedRequest;
 import dev.relaylink.pki.CertificateAuthority;
 import dev.relaylink.pki.Certificates;
 import dev.relaylink.pki.ChainValidator;
@@ -71,6 +72,20 @@ class KeyVaultClientCertificateStoreTest {
         // The previous version is still there and usable until it expires.
         assertThat(certificates.getCertificateVersion(CHECKOUT.keyVaultCertificateName(), versions.get(0)).getCer())
                 .isEqualTo(encoded(first.leaf()));
+    }
+
+    @Test
+    void theChallengedFirstImportGoesWithoutItsBodyAndIsRepeatedWithIt() {
+        store.importVersion(CHECKOUT_ID, pki.client(CHECKOUT_ID, now, Duration.ofDays(7)));
+
+        List<RecordedRequest> imports = azure.fake.requests().stream().filter(r -> r.path().endsWith("/import")).toList();
+        assertThat(imports).hasSize(2);
+        // Key Vault clients never send a body (here: the PEM with the key) before they know the vault's auth scheme.
+        assertThat(imports.get(0)).extracting(RecordedRequest::bearer, RecordedRequest::bodyBytes, RecordedRequest::status)
+                .containsExactly(false, 0, 401);
+        assertThat(imports.get(1).bearer()).isTrue();
+        assertThat(imports.get(1).bodyBytes()).isGreaterThan(500);
+        assertThat(imports.get(1).status()).isEqualTo(200);
     }
 
     @Test

@@ -48,8 +48,8 @@ public final class AzureFake implements AutoCloseable {
     public static final String TENANT_ID = "00000000-0000-0000-0000-0000000000aa";
     public static final String VAULT_RESOURCE = "https://vault.azure.net";
 
-    /** One request as the fake saw it; {@code bearer} tells whether it carried a bearer token. */
-    public record RecordedRequest(String method, String path, boolean bearer, int status) {
+    /** One request as the fake saw it: whether it carried a bearer token, its body's size, the answer's status. */
+    public record RecordedRequest(String method, String path, boolean bearer, int bodyBytes, int status) {
     }
 
     record Request(String method, String path, Map<String, String> query, JsonNode body) {
@@ -166,7 +166,7 @@ public final class AzureFake implements AutoCloseable {
             } catch (RuntimeException e) {
                 response = Response.error(500, "InternalError", "the fake failed: " + e);
             }
-            requests.add(new RecordedRequest(exchange.getRequestMethod(), path, bearer, response.status()));
+            requests.add(new RecordedRequest(exchange.getRequestMethod(), path, bearer, body.length, response.status()));
             send(exchange, response);
         }
     }
