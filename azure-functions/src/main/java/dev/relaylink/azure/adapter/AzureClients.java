@@ -23,7 +23,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -38,15 +37,13 @@ public final class AzureClients {
     private final TokenCredential credential;
     private final HttpClient httpClient;
     private final AzureEnvironment environment;
-    private final UnaryOperator<String> vaultUrls;
     private final boolean verifyVaultChallengeResource;
     private final HttpPipeline armPipeline;
     private final Map<String, NetworkManager> networkBySubscription = new ConcurrentHashMap<>();
     private final Map<String, PrivateDnsZoneManager> privateDnsBySubscription = new ConcurrentHashMap<>();
 
     private AzureClients(TokenCredential credential, HttpClient httpClient, AzureEnvironment environment,
-                         UnaryOperator<String> vaultUrls, boolean verifyVaultChallengeResource) {
-        this.vaultUrls = vaultUrls;
+                         boolean verifyVaultChallengeResource) {
         this.credential = Objects.requireNonNull(credential, "credential");
         this.httpClient = httpClient;
         this.environment = environment;
@@ -60,30 +57,34 @@ public final class AzureClients {
     public static AzureClients production() {
         HttpClient http = new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)).build();
         TokenCredential credential = new DefaultAzureCredentialBuilder().httpClient(http).build();
-        return new AzureClients(credential, http, AzureEnvironment.AZURE, vaultName -> "https://" + vaultName + ".vault.azure.net", true);
+        return new AzureClients(credential, http, AzureEnvironment.AZURE, true);
     }
 
     /**
-     * Clients for local endpoints that speak the Azure REST APIs (the test fake, a local run):
-     * {@code trust} holds their TLS certificate, every vault name maps to {@code vaultUrl} and ARM
-     * calls go to {@code resourceManagerEndpoint}. Key Vault's check that the challenge names a
-     * {@code *.vault.azure.net} resource is off, because the vault is not there.
+     * Clients for a local endpoint that speaks the Azure REST APIs (the test fake): {@code trust}
+     * holds its TLS certificate and ARM calls go to {@code resourceManagerEndpoint}. Key Vault's check
+     * that the challenge names a {@code *.vault.azure.net} resource is off, because the vault is not there.
      */
-    public static AzureClients forEndpoints(TokenCredential credential, SSLContext trust, String vaultUrl, URI resourceManagerEndpoint) {
+    public static AzureClients forEndpoint(TokenCredential credential, SSLContext trust, URI resourceManagerEndpoint) {
         HttpClient http = new JdkHttpClientBuilder(java.net.http.HttpClient.newBuilder()
                 .connectTimeout(CONNECT_TIMEOUT).sslContext(trust)).build();
         Map<String, String> endpoints = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());
         endpoints.put("resourceManagerEndpointUrl", resourceManagerEndpoint.toString());
-        return new AzureClients(credential, http, new AzureEnvironment(endpoints), vaultName -> vaultUrl, false);
+        return new AzureClients(credential, http, new AzureEnvironment(endpoints), false);
     }
 
-    /** The URL of the vault named {@code vaultName} (in public Azure {@code https://<name>.vault.azure.net}). */
-    public String vaultUrl(String vaultName) {
-        return vaultUrls.apply(vaultName);
+    /** The vault URL of a vault name in public Azure. */
+    public static String vaultUrl(String vaultName) {
+        return "https://" + vaultName + ".vault.azure.net";
     }
 
     public HttpClient httpClient() {
         return httpClient;
+    }
+
+    /** The one credential behind every client; other Entra ID tokens (such as AKS's) should come from it too. */
+    public TokenCredential credential() {
+        return credential;
     }
 
     public KeyClient keys(String vaultUrl) {

@@ -7,7 +7,7 @@ import dev.relaylink.azure.fake.FixedTokenCredential;
 final class FakeAzure implements AutoCloseable {
     final AzureFake fake = AzureFake.start();
     final FixedTokenCredential credential = new FixedTokenCredential();
-    final AzureClients clients = AzureClients.forEndpoints(credential, fake.clientTrust(), fake.vaultUrl(), fake.resourceManagerEndpoint());
+    final AzureClients clients = AzureClients.forEndpoint(credential, fake.clientTrust(), fake.resourceManagerEndpoint());
 
     @Override
     public void close() {

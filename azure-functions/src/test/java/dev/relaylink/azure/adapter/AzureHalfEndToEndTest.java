@@ -18,8 +18,8 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The adapters wired from a link spec do the Azure half's work end to end against the fake. */
-class AzureAdaptersTest {
+/** The adapters, wired from a link spec as the function app does, do the Azure half's work end to end against the fake. */
+class AzureHalfEndToEndTest {
     private static final String SUBSCRIPTION = "00000000-0000-0000-0000-000000000001";
     private static final String AKS_VNET = "/subscriptions/" + SUBSCRIPTION + "/resourceGroups/aks-rg/providers/Microsoft.Network/virtualNetworks/aks-vnet";
     private static final LinkSpec.Workload CHECKOUT = new LinkSpec.Workload("payments", "checkout", "relay-mtls");
@@ -44,19 +44,25 @@ class AzureAdaptersTest {
         String endpoint = arm.privateEndpoint(SUBSCRIPTION, "aks-rg", "relay-pe", AKS_VNET, "10.240.0.7");
         String connection = arm.requestConnection(pls, "relay-pe.1111", endpoint);
         arm.privateDnsZone(SUBSCRIPTION, "relay-link-rg", "eks.internal.example");
-        AzureAdapters adapters = AzureAdapters.of(azure.clients, SPEC);
+        String vault = azure.fake.vaultUrl();
+        LinkSpec.Azure az = SPEC.azure();
+        KeyVaultCaStore clientCa = KeyVaultCaStore.of(azure.clients.keys(vault), azure.clients.secrets(vault), az.keyVault().clientCaKey());
+        KeyVaultClientCertificateStore clientCertificates = new KeyVaultClientCertificateStore(
+                azure.clients.certificates(vault), azure.clients.secrets(vault), SPEC.trustDomain(), SPEC.workloads());
+        ArmPrivateLinkService privateLinkService = new ArmPrivateLinkService(azure.clients, az.subscriptionId(), az.resourceGroup(), az.privateLinkService());
+        ArmPrivateDns privateDns = new ArmPrivateDns(azure.clients, az.subscriptionId(), az.resourceGroup());
 
-        CertificateAuthority ca = adapters.clientCa().create("relay-link client CA", now, Duration.ofDays(365));
+        CertificateAuthority ca = clientCa.create("relay-link client CA", now, Duration.ofDays(365));
         SpiffeId checkout = CHECKOUT.spiffeId(SPEC.trustDomain());
-        adapters.clientCertificates().importVersion(checkout, TestPki.issueClient(ca, checkout, now, Duration.ofDays(7)));
-        PrivateEndpointConnection pending = adapters.privateLinkService().connection("relay-pe.1111").orElseThrow();
-        adapters.privateLinkService().approve(pending.name(), "allowed by relay-link");
-        adapters.privateDns().setARecord("eks.internal.example", "relay", Set.of(pending.privateIp()));
+        clientCertificates.importVersion(checkout, TestPki.issueClient(ca, checkout, now, Duration.ofDays(7)));
+        PrivateEndpointConnection pending = privateLinkService.connection("relay-pe.1111").orElseThrow();
+        privateLinkService.approve(pending.name(), "allowed by relay-link");
+        privateDns.setARecord("eks.internal.example", "relay", Set.of(pending.privateIp()));
 
-        Credential workload = adapters.clientCertificates().current(checkout).orElseThrow();
-        ChainValidator.validate(workload.chain(), TrustBundle.of(adapters.clientCa().certificates()), now);
+        Credential workload = clientCertificates.current(checkout).orElseThrow();
+        ChainValidator.validate(workload.chain(), TrustBundle.of(clientCa.certificates()), now);
         assertThat(azure.fake.keyVault().certificateVersions(CHECKOUT.keyVaultCertificateName())).hasSize(1);
         assertThat(arm.connectionState(connection).path("status").asText()).isEqualTo("Approved");
-        assertThat(adapters.privateDns().aRecord("eks.internal.example", "relay")).containsExactly("10.240.0.7");
+        assertThat(privateDns.aRecord("eks.internal.example", "relay")).containsExactly("10.240.0.7");
     }
 }
