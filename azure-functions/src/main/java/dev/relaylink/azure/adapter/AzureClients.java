@@ -82,6 +82,11 @@ public final class AzureClients {
         return httpClient;
     }
 
+    /** The one credential behind every client; other Entra ID tokens (such as AKS's) should come from it too. */
+    public TokenCredential credential() {
+        return credential;
+    }
+
     public KeyClient keys(String vaultUrl) {
         KeyClientBuilder builder = new KeyClientBuilder().vaultUrl(vaultUrl).credential(credential).httpClient(httpClient);
         return (verifyVaultChallengeResource ? builder : builder.disableChallengeResourceVerification()).buildClient();
