@@ -2,7 +2,6 @@ package dev.relaylink.azure.function;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
-import com.azure.identity.DefaultAzureCredentialBuilder;
 import dev.relaylink.audit.JsonLines;
 import dev.relaylink.azure.adapter.ArmPrivateDns;
 import dev.relaylink.azure.adapter.ArmPrivateLinkService;
@@ -72,9 +71,8 @@ public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecre
     /** The link in Azure: DefaultAzureCredential (managed or workload identity) for Key Vault, ARM and AKS. */
     public AzureLink link() {
         AzureClients clients = AzureClients.production();
-        // The same identity as the SDK clients, on their HTTP client: the app's managed identity or a federated workload identity.
-        TokenCredential credential = new DefaultAzureCredentialBuilder().httpClient(clients.httpClient()).build();
-        return link(clients, KubernetesClients.create(aksServer, aksToken(credential), aksCaPem), JsonLines.stdout(), Clock.systemUTC());
+        // AKS tokens come from the same identity as Key Vault's and ARM's: the app's managed identity or a federated workload identity.
+        return link(clients, KubernetesClients.create(aksServer, aksToken(clients.credential()), aksCaPem), JsonLines.stdout(), Clock.systemUTC());
     }
 
     /**

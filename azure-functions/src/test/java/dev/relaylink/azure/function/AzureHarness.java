@@ -8,6 +8,7 @@ import dev.relaylink.azure.fake.FixedTokenCredential;
 import dev.relaylink.pki.Credential;
 import dev.relaylink.link.InMemoryIdempotencyStore;
 import dev.relaylink.link.InMemoryLinkLock;
+import dev.relaylink.pki.Keys;
 import dev.relaylink.pki.Pem;
 import dev.relaylink.pki.SpiffeId;
 import dev.relaylink.port.ClusterSecrets;
@@ -21,6 +22,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,13 +69,21 @@ final class AzureHarness implements AutoCloseable {
                 new InMemoryLinkLock(clock), lines, clock);
     }
 
-    /** Creates the client CA in Key Vault and gives {@code workload} its first certificate and AKS secret. */
+    /**
+     * Creates the client CA in Key Vault and gives {@code workload} the certificate and AKS secret it
+     * would hold five days into its seven: the one Key Vault reports as near expiry.
+     */
     Credential bootstrap(LinkSpec.Workload workload) {
+        Instant issued = Instant.now().minus(Duration.ofDays(5));
         if (link.ports().clientCa().current().isEmpty()) {
-            link.ports().clientCa().create("relay-link client CA", Instant.now(), SPEC.certificates().caLifetime());
+            link.ports().clientCa().create("relay-link client CA", issued.minus(Duration.ofDays(1)), SPEC.certificates().caLifetime());
         }
         SpiffeId id = workload.spiffeId(SPEC.trustDomain());
-        link.clientRotation().rotateNow(id);
+        KeyPair key = Keys.generateP256();
+        X509Certificate leaf = link.ports().clientCa().current().orElseThrow()
+                .issueClient(key.getPublic(), id, issued, SPEC.certificates().client().lifetime());
+        link.ports().clientCertificates().importVersion(id, new Credential(key.getPrivate(), List.of(leaf)));
+        link.clientRotation().writeSecret(id);
         return link.ports().clientCertificates().current(id).orElseThrow();
     }
 
@@ -81,9 +92,9 @@ final class AzureHarness implements AutoCloseable {
         return fake.keyVault().certificateVersions(workload.keyVaultCertificateName());
     }
 
-    /** Requests that changed something in the fake (any method but GET) since the start. */
+    /** Requests that changed something in the fake (accepted, any method but GET) since the start. */
     List<String> azureWrites() {
-        return fake.requests().stream().filter(r -> !r.method().equals("GET")).map(r -> r.method() + " " + r.path()).toList();
+        return fake.requests().stream().filter(r -> !r.method().equals("GET") && r.status() < 300).map(r -> r.method() + " " + r.path()).toList();
     }
 
     /** The JSON lines (audit records and metrics) the link wrote so far. */

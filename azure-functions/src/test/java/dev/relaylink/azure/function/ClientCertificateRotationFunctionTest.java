@@ -80,7 +80,7 @@ class ClientCertificateRotationFunctionTest {
         AzureLink crashing = azure.restartedHost(failingOnce(new KubernetesClusterSecrets(azure.aks.client), failNextWrite));
 
         assertThatThrownBy(() -> new ClientCertificateRotationFunction(() -> crashing).run(event, new TestContext(ClientCertificateRotationFunction.NAME)))
-                .hasRootCauseMessage("host stopped before the AKS secret was written");
+                .hasMessage("host stopped before the AKS secret was written");
         assertThat(azure.versions(CHECKOUT)).hasSize(2);
         assertThat(AzureHarness.credentialIn(azure.secret(CHECKOUT.namespace(), CHECKOUT.secretName()).orElseThrow()).leaf()).isEqualTo(first.leaf());
 
