@@ -89,6 +89,22 @@ class FunctionJsonTest {
         assertThat(staged.path("extensionBundle").path("version").asText()).isEqualTo("[4.*, 5.0.0)");
     }
 
+    @Test
+    void thePackageCarriesOneHttpClientPerSdkAndALogBinding() throws IOException {
+        List<String> jars;
+        try (Stream<Path> lib = Files.list(staging.resolve("lib"))) {
+            jars = lib.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        // The JDK HttpClient serves the Azure SDK and fabric8 (DESIGN.md section 7): no Netty, OkHttp, Vert.x or Apache client.
+        assertThat(jars).noneMatch(j -> j.startsWith("netty-") || j.startsWith("reactor-netty") || j.startsWith("okhttp")
+                || j.startsWith("vertx-") || j.startsWith("httpclient") || j.startsWith("httpcore") || j.startsWith("azure-core-http-netty")
+                || j.startsWith("azure-core-http-okhttp") || j.startsWith("kubernetes-httpclient-vertx"));
+        assertThat(jars).anyMatch(j -> j.startsWith("azure-core-http-jdk-httpclient-"))
+                .anyMatch(j -> j.startsWith("kubernetes-httpclient-jdk-"))
+                .anyMatch(j -> j.startsWith("relay-link-shared-"))
+                .anyMatch(j -> j.startsWith("slf4j-simple-"));
+    }
+
     // --- what the code declares ---
 
     private static Map<String, Method> declaredFunctions() throws IOException, URISyntaxException, ClassNotFoundException {
