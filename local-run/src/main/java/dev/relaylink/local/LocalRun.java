@@ -21,6 +21,7 @@ import dev.relaylink.pki.SpiffeId;
 import dev.relaylink.pki.TrustBundle;
 import dev.relaylink.plan.Concern;
 import dev.relaylink.spec.LinkSpec;
+import dev.relaylink.spec.LinkSpecReader;
 import dev.relaylink.state.EndpointConnection;
 import dev.relaylink.state.PrivateEndpointConnection;
 import dev.relaylink.state.Target;
@@ -59,7 +60,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LocalRun {
     private static final int TRAFFIC_CALL_LIMIT = 2_000;
 
-    private final LinkSpec spec = TestSpecs.example();
+    private final LinkSpec spec = LinkSpecReader.readResource("examples/link.yaml");
     private final Clock clock = Clock.systemUTC();
     private final Path out;
     private final List<Map<String, Object>> status = new ArrayList<>();
