@@ -15,6 +15,7 @@ import dev.relaylink.link.InMemoryIdempotencyStore;
 import dev.relaylink.link.InMemoryLinkLock;
 import dev.relaylink.link.LinkPorts;
 import dev.relaylink.port.ClusterSecrets;
+import dev.relaylink.port.PrivateLinkServicePort;
 import dev.relaylink.spec.LinkSpec;
 import dev.relaylink.spec.LinkSpecReader;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -93,10 +94,34 @@ public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecre
                 .clientCa(KeyVaultCaStore.of(clients.keys(vaultUrl), secrets, azure.keyVault().clientCaKey()))
                 .serverCaCertificates(new KeyVaultCaCertificates(secrets, serverCaSecret))
                 .clientCertificates(new KeyVaultClientCertificateStore(clients.certificates(vaultUrl), secrets, spec.trustDomain(), spec.workloads()))
-                .privateLinkService(new ArmPrivateLinkService(clients, azure.subscriptionId(), azure.resourceGroup(), azure.privateLinkService()))
+                // Binding the network resource manager costs about half a second of a cold start; only approvals and reconciles need it.
+                .privateLinkService(onFirstUse(PrivateLinkServicePort.class,
+                        () -> new ArmPrivateLinkService(clients, azure.subscriptionId(), azure.resourceGroup(), azure.privateLinkService())))
                 .privateDns(new ArmPrivateDns(clients, azure.subscriptionId(), azure.resourceGroup()))
                 .aks(aks)
                 .build();
+    }
+
+    /** A {@code port} whose adapter is built by {@code create} on the first call, once. */
+    static <T> T onFirstUse(Class<T> port, Supplier<T> create) {
+        Supplier<T> once = new Supplier<>() {
+            private T built;
+
+            @Override
+            public synchronized T get() {
+                if (built == null) {
+                    built = create.get();
+                }
+                return built;
+            }
+        };
+        return port.cast(java.lang.reflect.Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (proxy, method, args) -> {
+            try {
+                return method.invoke(once.get(), args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }));
     }
 
     /** An Entra ID token for the AKS API server; KubernetesClients fetches a new one shortly before it expires. */

@@ -134,6 +134,11 @@ public final class AzureFake implements AutoCloseable {
         }
     }
 
+    /** The CA of this fake's TLS certificate, for a client in another process (the function app benchmark's fresh JVM). */
+    public X509Certificate tlsCaCertificate() {
+        return tlsCa.certificate();
+    }
+
     public KeyVaultFake keyVault() {
         return keyVault;
     }
