@@ -9,6 +9,7 @@ import dev.relaylink.pki.Credential;
 import dev.relaylink.pki.SpiffeId;
 import dev.relaylink.spec.LinkSpec.Workload;
 import dev.relaylink.state.SecretState;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -46,7 +47,7 @@ public final class ClientCertificateRotationFunction {
         link.telemetry().daysToExpiry(workload, expiry.expires(), link.clock().instant());
         Reconciler.Result result = link.reconciler().once(expiry.eventId(), "RotateClientCertificate " + workload, () -> {
             List<String> before = state(link, expiry.workload());
-            link.clientRotation().rotate(workload, Optional.of(expiry.expires()));
+            link.clientRotation().rotate(workload, dueForRotation(link, workload, expiry));
             List<String> after = state(link, expiry.workload());
             if (!after.equals(before)) {
                 link.applied(expiry.eventId(), "RotateClientCertificate", workload.toString(), expiry.eventType()
@@ -58,6 +59,18 @@ public final class ClientCertificateRotationFunction {
         link.ports().clientCertificates().current(workload)
                 .ifPresent(current -> link.telemetry().daysToExpiry(workload, current.leaf().getNotAfter().toInstant(), link.clock().instant()));
         context.getLogger().info(() -> NAME + " " + expiry.eventId() + " for " + workload + ": " + result);
+    }
+
+    /**
+     * The expiry to rotate away from, or empty when only the AKS secret needs checking. Key Vault
+     * raises CertificateNearExpiry a fixed time (30 days) before expiry, which for a client
+     * certificate living days is right after its import: the spec's renewal policy, not the
+     * warning, says when a rotation is due (the Reconcile timer rotates it then).
+     */
+    private static Optional<Instant> dueForRotation(AzureLink link, SpiffeId workload, CertificateExpiry expiry) {
+        Optional<Credential> current = link.ports().clientCertificates().current(workload);
+        boolean notYetDue = current.isPresent() && !link.spec().certificates().client().isDue(current.get().leaf(), link.clock().instant());
+        return notYetDue ? Optional.empty() : Optional.of(expiry.expires());
     }
 
     /** The fingerprints of the current Key Vault version and of the certificate in the AKS secret: what a rotation changes. */

@@ -127,6 +127,26 @@ class ClientCertificateRotationFunctionTest {
         assertThat(azure.audit()).last().satisfies(a -> assertThat(a.path("outcome").asText()).isEqualTo("NO_CHANGE"));
     }
 
+    @Test
+    void anEarlyWarningAboutACertificateNotYetDueIssuesNothing() {
+        // Key Vault warns 30 days ahead: a seven-day certificate is "near expiry" as soon as it is imported.
+        SpiffeId tracker = TRACKER.spiffeId(AzureHarness.SPEC.trustDomain());
+        azure.link.clientRotation().rotateNow(tracker);
+        Credential fresh = azure.link.ports().clientCertificates().current(tracker).orElseThrow();
+        List<String> versions = azure.versions(TRACKER);
+
+        function.run(Events.edited(Events.NEAR_EXPIRY_CLOUD_EVENTS, e -> {
+            e.put("id", "e-early");
+            Events.data(e).put("ObjectName", TRACKER.keyVaultCertificateName()).put("Version", versions.getLast())
+                    .put("EXP", fresh.leaf().getNotAfter().toInstant().getEpochSecond());
+        }), new TestContext(ClientCertificateRotationFunction.NAME));
+
+        assertThat(azure.versions(TRACKER)).isEqualTo(versions);
+        assertThat(AzureHarness.credentialIn(azure.secret(TRACKER.namespace(), TRACKER.secretName()).orElseThrow()).leaf()).isEqualTo(fresh.leaf());
+        assertThat(azure.audit()).last().satisfies(a -> assertThat(a.path("outcome").asText()).isEqualTo("NO_CHANGE"));
+        assertThat(azure.metrics(LinkTelemetry.ROTATIONS)).isEmpty();
+    }
+
     /** The sample event about the workload's current Key Vault version, as Key Vault would send it. */
     private String aboutCurrentVersion(String file, String id) {
         Credential current = azure.link.ports().clientCertificates().current(CHECKOUT_ID).orElseThrow();
