@@ -42,13 +42,23 @@ public final class AzureLink {
                 idempotency, lock, telemetry, clock, LOCK_ATTEMPTS, LOCK_INTERVAL);
     }
 
-    /** The link of this function host, built from the app settings on first use (see {@link AzureSettings}). */
-    public static AzureLink get() {
-        return Holder.LINK;
-    }
+    private static volatile AzureLink hosted;
 
-    private static final class Holder {
-        static final AzureLink LINK = AzureSettings.fromEnvironment().link();
+    /**
+     * The link of this function host, built from the app settings on first use (see {@link AzureSettings}).
+     * A failed build is tried again by the next invocation, so each one reports the real reason.
+     */
+    public static AzureLink get() {
+        AzureLink link = hosted;
+        if (link == null) {
+            synchronized (AzureLink.class) {
+                if (hosted == null) {
+                    hosted = AzureSettings.fromEnvironment().link();
+                }
+                link = hosted;
+            }
+        }
+        return link;
     }
 
     public LinkSpec spec() {
