@@ -132,13 +132,17 @@ public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecre
 
     /** Accepts the CA as PEM or, as {@code az aks show} and kubeconfig give it, base64-encoded PEM. */
     private static String pem(String value) {
-        if (value.contains("-----BEGIN")) {
-            return value;
+        String pem = value;
+        if (!value.contains("-----BEGIN")) {
+            try {
+                pem = new String(Base64.getMimeDecoder().decode(value), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                pem = "";
+            }
         }
-        try {
-            return new String(Base64.getMimeDecoder().decode(value), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("app setting " + AKS_CA + " is neither PEM nor base64-encoded PEM");
+        if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
+            throw new IllegalStateException("app setting " + AKS_CA + " is neither a PEM certificate nor one base64-encoded");
         }
+        return pem;
     }
 }
