@@ -3,6 +3,7 @@ package dev.relaylink.azure.function;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.relaylink.azure.fake.FixedTokenCredential;
 import dev.relaylink.pki.Pem;
 import dev.relaylink.port.PrivateDnsPort;
 import dev.relaylink.spec.SpecException;
@@ -81,6 +82,15 @@ class AzureSettingsTest {
         assertThat(port.aRecord("z", "r")).containsExactly("10.0.0.1");
         assertThatThrownBy(() -> port.setARecord("z", "r", Set.of())).isInstanceOf(IllegalArgumentException.class).hasMessage("zone z does not exist");
         assertThat(built).hasValue(1);
+    }
+
+    @Test
+    void aksTokensAreAskedForTheAksServerApplication() {
+        FixedTokenCredential credential = new FixedTokenCredential();
+
+        assertThat(AzureSettings.aksToken(credential).get()).isEqualTo(FixedTokenCredential.TOKEN);
+        assertThat(credential.requests()).singleElement()
+                .satisfies(r -> assertThat(r.scopes()).containsExactly("6dae42f8-4368-4678-94ff-3960e28e3630/.default"));
     }
 
     private Map<String, String> settings(Map<String, String> overrides) {
