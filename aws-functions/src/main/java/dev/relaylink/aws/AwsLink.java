@@ -1,0 +1,298 @@
+package dev.relaylink.aws;
+
+import dev.relaylink.audit.AuditLog;
+import dev.relaylink.audit.JsonLines;
+import dev.relaylink.aws.adapter.AwsClients;
+import dev.relaylink.aws.adapter.DynamoDbIdempotencyStore;
+import dev.relaylink.aws.adapter.DynamoDbLinkLock;
+import dev.relaylink.aws.adapter.Ec2EndpointService;
+import dev.relaylink.aws.adapter.EksToken;
+import dev.relaylink.aws.adapter.ElbLoadBalancer;
+import dev.relaylink.aws.adapter.KmsCaStore;
+import dev.relaylink.aws.adapter.KmsSigner;
+import dev.relaylink.aws.adapter.Metrics;
+import dev.relaylink.aws.adapter.SecretsManagerCaCertificates;
+import dev.relaylink.aws.adapter.SecretsManagerServerCertificateStore;
+import dev.relaylink.k8s.KubernetesClients;
+import dev.relaylink.k8s.KubernetesClusterSecrets;
+import dev.relaylink.k8s.KubernetesGatewayEndpoints;
+import dev.relaylink.link.LinkPorts;
+import dev.relaylink.link.LinkSteps;
+import dev.relaylink.link.PortObserver;
+import dev.relaylink.link.Reconciler;
+import dev.relaylink.link.ServerCertificateRotation;
+import dev.relaylink.port.GatewayProbe;
+import dev.relaylink.spec.LinkSpec;
+import dev.relaylink.state.EndpointConnection;
+import dev.relaylink.state.EndpointServiceState;
+import dev.relaylink.tls.TlsGatewayProbe;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The composition root of the AWS functions: the link spec, the AWS adapters, the EKS client and
+ * the core use cases, built once per Lambda container (in the handlers' static init) from the
+ * environment. Tests build it with {@link #create} against the AWS emulator and a mock EKS API.
+ */
+public final class AwsLink {
+    public static final String TABLE_VARIABLE = "RELAY_LINK_TABLE";
+    public static final String EKS_ENDPOINT_VARIABLE = "EKS_CLUSTER_ENDPOINT";
+    public static final String EKS_CA_VARIABLE = "EKS_CLUSTER_CA";
+    public static final String GATEWAY_ADDRESS_VARIABLE = "RELAY_GATEWAY_ADDRESS";
+    public static final String ENDPOINT_SERVICE_ID_VARIABLE = "RELAY_ENDPOINT_SERVICE_ID";
+    public static final String CLIENT_CA_SECRET_VARIABLE = "RELAY_CLIENT_CA_SECRET_ID";
+
+    /** What the environment tunes; everything has a default that fits the functions' timeouts in template.yaml. */
+    public record Settings(String table, String serverCaSecretId, String clientCaSecretId, Optional<String> endpointServiceId,
+                           Duration claimTtl, Duration completedTtl, int lockAttempts, Duration lockInterval,
+                           int probeAttempts, Duration probeInterval) {
+
+        public static Settings defaults(LinkSpec spec, String table) {
+            String serverSecret = spec.aws().serverCertSecretId();
+            return new Settings(table, KmsCaStore.caSecretIdFor(serverSecret), serverSecret + "-client-ca", Optional.empty(),
+                    // a claim outlives the longest function timeout, so a crashed run's event is retried only after it
+                    Duration.ofMinutes(15),
+                    // event sources redeliver within hours; a day of memory makes a late duplicate a no-op too
+                    Duration.ofDays(1),
+                    10, Duration.ofSeconds(1), 10, Duration.ofSeconds(3));
+        }
+
+        public Settings withEndpointServiceId(String id) {
+            return new Settings(table, serverCaSecretId, clientCaSecretId, Optional.of(id), claimTtl, completedTtl, lockAttempts,
+                    lockInterval, probeAttempts, probeInterval);
+        }
+
+        public Settings withClientCaSecretId(String id) {
+            return new Settings(table, serverCaSecretId, id, endpointServiceId, claimTtl, completedTtl, lockAttempts,
+                    lockInterval, probeAttempts, probeInterval);
+        }
+
+        public Settings withProbe(int attempts, Duration interval) {
+            return new Settings(table, serverCaSecretId, clientCaSecretId, endpointServiceId, claimTtl, completedTtl, lockAttempts,
+                    lockInterval, attempts, interval);
+        }
+    }
+
+    private static volatile AwsLink shared;
+
+    private final LinkSpec spec;
+    private final Settings settings;
+    private final AwsClients aws;
+    private final Clock clock;
+    private final InvocationAudit audit;
+    private final Metrics metrics;
+    private final LinkPorts ports;
+    private final Reconciler reconciler;
+    private final ServerCertificateRotation serverRotation;
+    private final Set<String> knownServiceIds = ConcurrentHashMap.newKeySet();
+
+    private AwsLink(LinkSpec spec, Settings settings, AwsClients aws, KubernetesClient eks, GatewayProbe probe, Clock clock,
+                    AuditLog sink, PrintStream metricsOut) {
+        this.spec = spec;
+        this.settings = settings;
+        this.aws = aws;
+        this.clock = clock;
+        this.audit = new InvocationAudit(sink);
+        this.metrics = new Metrics(metricsOut, spec.name(), clock);
+        settings.endpointServiceId().ifPresent(knownServiceIds::add);
+
+        SecretsManagerServerCertificateStore serverCertificates =
+                new SecretsManagerServerCertificateStore(aws.secretsManager(), spec.aws().serverCertSecretId());
+        KmsCaStore serverCa = new KmsCaStore(new SecretsManagerCaCertificates(aws.secretsManager(), settings.serverCaSecretId()),
+                new KmsSigner(aws.kms(), spec.aws().serverCaKeyId()));
+        KubernetesClusterSecrets eksSecrets = new KubernetesClusterSecrets(eks);
+        this.ports = LinkPorts.builder()
+                .endpointService(new WatchedEndpointService(new Ec2EndpointService(aws.ec2())))
+                .loadBalancer(new ElbLoadBalancer(aws.elb(), aws.ec2()))
+                .gatewayEndpoints(new KubernetesGatewayEndpoints(eks))
+                .serverCa(serverCa)
+                .serverCertificates(serverCertificates)
+                .gatewayProbe(probe)
+                .eks(eksSecrets)
+                .clientCaCertificates(new SecretsManagerCaCertificates(aws.secretsManager(), settings.clientCaSecretId()))
+                .build();
+        this.serverRotation = new ServerCertificateRotation(spec, serverCa, serverCertificates, eksSecrets, probe, clock,
+                settings.probeAttempts(), settings.probeInterval());
+        this.reconciler = new Reconciler(spec, new PortObserver(spec, ports),
+                LinkSteps.executor(spec, ports, serverRotation, null, audit, clock),
+                new DynamoDbIdempotencyStore(aws.dynamoDb(), settings.table(), clock, settings.claimTtl(), settings.completedTtl()),
+                new DynamoDbLinkLock(aws.dynamoDb(), settings.table(), clock),
+                audit, clock, settings.lockAttempts(), settings.lockInterval());
+    }
+
+    public static AwsLink create(LinkSpec spec, Settings settings, AwsClients aws, KubernetesClient eks, GatewayProbe probe,
+                                 Clock clock, AuditLog sink, PrintStream metricsOut) {
+        return new AwsLink(spec, settings, aws, eks, probe, clock, sink, metricsOut);
+    }
+
+    /** The container's link, built on first use from the environment (the handlers' no-argument constructors call this). */
+    public static AwsLink shared() {
+        AwsLink link = shared;
+        if (link == null) {
+            synchronized (AwsLink.class) {
+                link = shared;
+                if (link == null) {
+                    link = fromEnvironment(System.getenv());
+                    shared = link;
+                }
+            }
+        }
+        return link;
+    }
+
+    public static AwsLink fromEnvironment(Map<String, String> environment) {
+        LinkSpec spec = LinkSpecSource.read(environment);
+        AwsClients aws = AwsClients.fromEnvironment(environment);
+        if (!aws.region().id().equals(spec.aws().region())) {
+            throw new IllegalStateException("the function runs in " + aws.region().id() + " but the link spec is for " + spec.aws().region());
+        }
+        Settings settings = Settings.defaults(spec, required(environment, TABLE_VARIABLE));
+        String serviceId = environment.get(ENDPOINT_SERVICE_ID_VARIABLE);
+        if (serviceId != null && !serviceId.isBlank()) {
+            settings = settings.withEndpointServiceId(serviceId.trim());
+        }
+        String clientCaSecret = environment.get(CLIENT_CA_SECRET_VARIABLE);
+        if (clientCaSecret != null && !clientCaSecret.isBlank()) {
+            settings = settings.withClientCaSecretId(clientCaSecret.trim());
+        }
+        Clock clock = Clock.systemUTC();
+        EksToken token = new EksToken(aws.credentials(), aws.region(), spec.aws().eksCluster(), clock);
+        String caPem = new String(Base64.getMimeDecoder().decode(required(environment, EKS_CA_VARIABLE)), StandardCharsets.UTF_8);
+        KubernetesClient eks = KubernetesClients.create(required(environment, EKS_ENDPOINT_VARIABLE), token::getToken, caPem);
+        GatewayProbe probe = new TlsGatewayProbe(gatewayAddress(environment.get(GATEWAY_ADDRESS_VARIABLE), spec));
+        return new AwsLink(spec, settings, aws, eks, probe, clock, JsonLines.stdout(), System.out);
+    }
+
+    public LinkSpec spec() {
+        return spec;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public AwsClients aws() {
+        return aws;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public InvocationAudit audit() {
+        return audit;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public LinkPorts ports() {
+        return ports;
+    }
+
+    public Reconciler reconciler() {
+        return reconciler;
+    }
+
+    public ServerCertificateRotation serverRotation() {
+        return serverRotation;
+    }
+
+    /** The link's endpoint service ids this container knows of (configured, or seen in AWS): empty before the first look. */
+    public Set<String> knownEndpointServiceIds() {
+        return Set.copyOf(knownServiceIds);
+    }
+
+    /** Days to expiry of the server certificate and of every CA the AWS side holds or trusts. */
+    public void reportExpiry() {
+        ports.serverCertificates().current().ifPresent(c -> metrics.daysToExpiry("server", c.leaf()));
+        ports.serverCaCertificates().certificates().forEach(c -> metrics.daysToExpiry("server-ca " + c.getSerialNumber().toString(16), c));
+        ports.clientCaCertificates().certificates().forEach(c -> metrics.daysToExpiry("client-ca " + c.getSerialNumber().toString(16), c));
+    }
+
+    private static InetSocketAddress gatewayAddress(String configured, LinkSpec spec) {
+        // Resolved once at init (in the VPC, through its private DNS); a failed lookup shows in the probe's error.
+        if (configured == null || configured.isBlank()) {
+            return new InetSocketAddress(spec.relay().hostName(), spec.relay().port());
+        }
+        int colon = configured.lastIndexOf(':');
+        return colon < 0 ? new InetSocketAddress(configured.trim(), spec.relay().port())
+                : new InetSocketAddress(configured.substring(0, colon).trim(), Integer.parseInt(configured.substring(colon + 1).trim()));
+    }
+
+    private static String required(Map<String, String> environment, String name) {
+        String value = environment.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set");
+        }
+        return value.trim();
+    }
+
+    /**
+     * The endpoint service port as the core uses it, noting which service ids it saw (so a connection
+     * notification for another service is refused without asking AWS) and counting rejected connections.
+     */
+    private final class WatchedEndpointService implements dev.relaylink.port.EndpointServicePort {
+        private final Ec2EndpointService delegate;
+
+        WatchedEndpointService(Ec2EndpointService delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Optional<EndpointServiceState> describe(String linkName, String loadBalancerArn) {
+            Optional<EndpointServiceState> found = delegate.describe(linkName, loadBalancerArn);
+            found.ifPresent(s -> knownServiceIds.add(s.serviceId()));
+            return found;
+        }
+
+        @Override
+        public String create(String linkName, String loadBalancerArn) {
+            String id = delegate.create(linkName, loadBalancerArn);
+            knownServiceIds.add(id);
+            return id;
+        }
+
+        @Override
+        public void requireAcceptance(String serviceId) {
+            delegate.requireAcceptance(serviceId);
+        }
+
+        @Override
+        public void replaceLoadBalancers(String serviceId, String add, Set<String> remove) {
+            delegate.replaceLoadBalancers(serviceId, add, remove);
+        }
+
+        @Override
+        public void modifyPermissions(String serviceId, Set<String> addPrincipals, Set<String> removePrincipals) {
+            delegate.modifyPermissions(serviceId, addPrincipals, removePrincipals);
+        }
+
+        @Override
+        public List<EndpointConnection> connections(String serviceId) {
+            return delegate.connections(serviceId);
+        }
+
+        @Override
+        public void accept(String serviceId, List<String> vpcEndpointIds) {
+            delegate.accept(serviceId, vpcEndpointIds);
+        }
+
+        @Override
+        public void reject(String serviceId, List<String> vpcEndpointIds) {
+            delegate.reject(serviceId, vpcEndpointIds);
+            metrics.rejectedConnections(vpcEndpointIds.size());
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.relaylink.aws.adapter;
+
+import dev.relaylink.pki.Pem;
+import dev.relaylink.port.CaCertificates;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+
+/**
+ * CA certificates kept as a PEM list (current first) in a Secrets Manager secret: the server CA's
+ * own certificates, and the client CA bundle the Azure side publishes for the EKS gateway. Public
+ * material, kept in Secrets Manager for its versioning and resource policy. An absent secret is no CA.
+ */
+public final class SecretsManagerCaCertificates implements CaCertificates {
+    private final SecretsManagerClient secrets;
+    private final String secretId;
+
+    public SecretsManagerCaCertificates(SecretsManagerClient secrets, String secretId) {
+        this.secrets = secrets;
+        this.secretId = secretId;
+    }
+
+    public String secretId() {
+        return secretId;
+    }
+
+    @Override
+    public List<X509Certificate> certificates() {
+        try {
+            String pem = secrets.getSecretValue(r -> r.secretId(secretId).versionStage(SecretsManagerServerCertificateStore.CURRENT))
+                    .secretString();
+            return pem == null || pem.isBlank() ? List.of() : Pem.readCertificates(pem);
+        } catch (ResourceNotFoundException e) {
+            return List.of();
+        }
+    }
+
+    /** Publishes {@code certificates} as the new current version, creating the secret on first use. */
+    public void publish(List<X509Certificate> certificates, String description) {
+        String pem = Pem.write(certificates);
+        try {
+            secrets.putSecretValue(r -> r.secretId(secretId).secretString(pem));
+        } catch (ResourceNotFoundException e) {
+            secrets.createSecret(r -> r.name(secretId).secretString(pem).description(description));
+        }
+    }
+}

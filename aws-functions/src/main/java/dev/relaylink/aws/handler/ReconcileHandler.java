@@ -1,0 +1,28 @@
+package dev.relaylink.aws.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.relaylink.aws.AwsLink;
+import dev.relaylink.aws.handler.EventBridgeEnvelope.Refused;
+import dev.relaylink.plan.Concern;
+import java.util.Map;
+import java.util.Set;
+
+/** The scheduled full reconcile of the AWS side: everything observed, planned and applied; expiry reported. */
+public final class ReconcileHandler extends LinkHandler {
+
+    public ReconcileHandler() {
+        super();
+    }
+
+    public ReconcileHandler(AwsLink link) {
+        super(link);
+    }
+
+    @Override
+    Decision decide(AwsLink link, JsonNode event, Context context) throws Refused {
+        EventBridgeEnvelope envelope = EventBridgeEnvelope.check(event, link.spec(),
+                Map.of("aws.events", Set.of(EventBridgeEnvelope.SCHEDULED)));
+        return Decision.reconcileAndReport(envelope.id(), Concern.AWS);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.relaylink.aws.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.relaylink.audit.AuditRecord;
+import dev.relaylink.audit.AuditRecord.Outcome;
+import dev.relaylink.aws.AwsLink;
+import dev.relaylink.aws.handler.EventBridgeEnvelope.Refused;
+import dev.relaylink.link.ServerCertificateRotation;
+import dev.relaylink.plan.Concern;
+import dev.relaylink.spec.LinkSpec;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Rotates the relay server certificate. Three triggers:
+ * <ul>
+ *   <li>Secrets Manager's rotation ({@code {"Step", "SecretId", "ClientRequestToken"}}): runs that one
+ *       step of the four-step protocol for the token; every step is idempotent for its token;</li>
+ *   <li>ACM's "Certificate Approaching Expiration" for the relay host name, and</li>
+ *   <li>the daily schedule: both reconcile the server certificate and the gateway's secrets, which
+ *       rotates (all four steps) when the certificate is due, and report days to expiry.</li>
+ * </ul>
+ */
+public final class ServerCertificateRotationHandler extends LinkHandler {
+    static final Set<Concern> CONCERNS = EnumSet.of(Concern.SERVER_CERTIFICATE, Concern.EKS_SECRETS);
+    static final String ACM_EXPIRY = "ACM Certificate Approaching Expiration";
+    static final String STEP_ACTION = "ServerCertificateRotation.";
+    static final String FINISH_STEP_ACTION = STEP_ACTION + "finishSecret";
+    private static final Map<String, BiConsumer<ServerCertificateRotation, String>> STEPS = Map.of(
+            "createSecret", ServerCertificateRotation::createSecret,
+            "setSecret", ServerCertificateRotation::setSecret,
+            "testSecret", ServerCertificateRotation::testSecret,
+            "finishSecret", ServerCertificateRotation::finishSecret);
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9-]{32,64}");
+    private static final Pattern SECRET_ARN = Pattern.compile("arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):(\\d{12}):secret:(.+)-[A-Za-z0-9]{6}");
+
+    public ServerCertificateRotationHandler() {
+        super();
+    }
+
+    public ServerCertificateRotationHandler(AwsLink link) {
+        super(link);
+    }
+
+    @Override
+    Decision decide(AwsLink link, JsonNode event, Context context) throws Refused {
+        if (event.has("Step") || event.has("ClientRequestToken")) {
+            return rotationStep(link, event, context);
+        }
+        EventBridgeEnvelope envelope = EventBridgeEnvelope.check(event, link.spec(), Map.of(
+                "aws.acm", Set.of(ACM_EXPIRY),
+                "aws.events", Set.of(EventBridgeEnvelope.SCHEDULED)));
+        if (envelope.source().equals("aws.acm")) {
+            String commonName = envelope.detail().path("CommonName").asText("");
+            if (!commonName.equals(link.spec().relay().hostName())) {
+                throw new Refused(envelope.id(), "the expiring certificate is for '" + commonName + "', not the relay host "
+                        + link.spec().relay().hostName());
+            }
+        }
+        return Decision.reconcileAndReport(envelope.id(), CONCERNS);
+    }
+
+    private static Decision rotationStep(AwsLink link, JsonNode event, Context context) throws Refused {
+        String token = event.path("ClientRequestToken").asText("");
+        // Secrets Manager calls again after a failed step; each call is its own run, the step itself is idempotent.
+        String eventId = "secretsmanager:" + (TOKEN.matcher(token).matches() ? token : LinkHandler.UNKNOWN_ID) + ":" + requestId(context);
+        if (!TOKEN.matcher(token).matches()) {
+            throw new Refused(eventId, "ClientRequestToken must be 32 to 64 letters, digits or dashes");
+        }
+        String step = event.path("Step").asText("");
+        BiConsumer<ServerCertificateRotation, String> action = STEPS.get(step);
+        if (action == null) {
+            throw new Refused(eventId, "Step '" + step + "' is not one of " + STEPS.keySet());
+        }
+        checkSecret(event.path("SecretId").asText(""), link.spec(), eventId);
+        String what = STEP_ACTION + step;
+        return new Decision.Run(eventId, l -> l.reconciler().once(eventId, what, () -> {
+            action.accept(l.serverRotation(), token);
+            l.audit().record(new AuditRecord(l.clock().instant(), eventId, what, l.spec().aws().serverCertSecretId(), Outcome.APPLIED,
+                    "Secrets Manager rotation step " + step + " for token " + token));
+            return true;
+        }), false);
+    }
+
+    /** The secret must be the link's server certificate secret, by name or by ARN (name plus Secrets Manager's 6-character suffix). */
+    private static void checkSecret(String secretId, LinkSpec spec, String eventId) throws Refused {
+        String wanted = spec.aws().serverCertSecretId();
+        Matcher arn = SECRET_ARN.matcher(secretId);
+        if (arn.matches()) {
+            if (!arn.group(2).equals(spec.aws().accountId())) {
+                throw new Refused(eventId, "account " + arn.group(2) + " is not the link's account " + spec.aws().accountId());
+            }
+            if (!arn.group(1).equals(spec.aws().region())) {
+                throw new Refused(eventId, "region " + arn.group(1) + " is not the link's region " + spec.aws().region());
+            }
+            if (arn.group(3).equals(wanted)) {
+                return;
+            }
+        } else if (secretId.equals(wanted)) {
+            return;
+        }
+        throw new Refused(eventId, "secret '" + secretId + "' is not the link's server certificate secret " + wanted);
+    }
+}

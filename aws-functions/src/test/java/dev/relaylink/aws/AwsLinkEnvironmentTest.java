@@ -1,0 +1,123 @@
+package dev.relaylink.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.relaylink.audit.JsonLines;
+import dev.relaylink.aws.adapter.KmsCaStore;
+import dev.relaylink.aws.adapter.KmsSigner;
+import dev.relaylink.aws.adapter.SecretsManagerCaCertificates;
+import dev.relaylink.aws.handler.HandlerResult;
+import dev.relaylink.aws.handler.ServerCertificateRotationHandler;
+import dev.relaylink.aws.testing.Emulator;
+import dev.relaylink.pki.Certificates;
+import dev.relaylink.pki.Credential;
+import dev.relaylink.spec.SpecException;
+import dev.relaylink.testing.MockCluster;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
+
+/**
+ * The link as a Lambda container builds it: from environment variables only (spec YAML, table, EKS
+ * endpoint and CA), talking to the AWS emulator and to an HTTPS mock EKS API with an EKS bearer token.
+ */
+class AwsLinkEnvironmentTest {
+
+    @Test
+    void aContainerBuiltFromTheEnvironmentRunsARotationStepIntoEks() throws Exception {
+        var aws = Emulator.clients();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String table = "relay-link-env-" + suffix;
+        aws.dynamoDb().createTable(r -> r.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build())
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build()));
+        String alias = "alias/relay-link-env-" + suffix;
+        String key = aws.kms().createKey(r -> r.keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata().keyId();
+        aws.kms().createAlias(r -> r.aliasName(alias).targetKeyId(key));
+        String secret = "relay-link/server-tls-env-" + suffix;
+        // the server CA exists already (an earlier run made it)
+        new KmsCaStore(new SecretsManagerCaCertificates(aws.secretsManager(), KmsCaStore.caSecretIdFor(secret)), new KmsSigner(aws.kms(), alias))
+                .create("relay-link server CA", Instant.now(), Duration.ofDays(365));
+        try (MockCluster eks = new MockCluster(true)) {
+            AwsLink link = AwsLink.fromEnvironment(environment(table, secret, alias, eks));
+            String token = UUID.randomUUID().toString();
+
+            for (String step : List.of("createSecret", "setSecret")) {
+                HandlerResult result = invoke(new ServerCertificateRotationHandler(link),
+                        "{\"Step\":\"" + step + "\",\"SecretId\":\"" + secret + "\",\"ClientRequestToken\":\"" + token + "\"}");
+                assertThat(result.result()).as(result.toString()).isEqualTo("APPLIED");
+            }
+
+            assertThat(eks.lastRequest().getHeader("Authorization")).as("the link's last request to EKS").startsWith("Bearer k8s-aws-v1.");
+            Credential pending = link.ports().serverCertificates().pending(token).orElseThrow();
+            assertThat(eks.client.secrets().inNamespace("relay").withName("relay-server-tls").get().getMetadata().getAnnotations())
+                    .containsEntry("relay-link.dev/fingerprint", Certificates.fingerprint(pending.leaf()));
+        }
+    }
+
+    private static HandlerResult invoke(ServerCertificateRotationHandler handler, String event) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+        return JsonLines.JSON.readValue(out.toByteArray(), HandlerResult.class);
+    }
+
+    @Test
+    void refusesToStartWithoutWhatItNeeds(@TempDir Path dir) throws IOException {
+        Map<String, String> environment = new HashMap<>(Map.of("AWS_REGION", "eu-west-1"));
+        assertThatThrownBy(() -> AwsLink.fromEnvironment(environment)).hasMessageContaining("set exactly one of RELAY_LINK_SPEC");
+
+        environment.put("RELAY_LINK_SPEC", "name: [");
+        assertThatThrownBy(() -> AwsLink.fromEnvironment(environment)).isInstanceOf(SpecException.class);
+
+        Files.writeString(dir.resolve("link.yaml"), exampleYaml());
+        environment.remove("RELAY_LINK_SPEC");
+        environment.put("RELAY_LINK_SPEC_FILE", "link.yaml");
+        environment.put("LAMBDA_TASK_ROOT", dir.toString());
+        assertThatThrownBy(() -> AwsLink.fromEnvironment(environment)).hasMessageContaining("RELAY_LINK_TABLE is not set");
+
+        environment.put("AWS_REGION", "us-east-2");
+        assertThatThrownBy(() -> AwsLink.fromEnvironment(environment)).hasMessageContaining("runs in us-east-2 but the link spec is for eu-west-1");
+    }
+
+    private static Map<String, String> environment(String table, String secret, String alias, MockCluster eks) throws IOException {
+        String yaml = exampleYaml()
+                .replace("eu-west-1", Emulator.region().id())
+                .replace("serverCertSecretId: relay-link/server-tls", "serverCertSecretId: " + secret)
+                .replace("serverCaKeyId: alias/relay-link-server-ca", "serverCaKeyId: " + alias);
+        String caPem = Files.readString(Path.of(eks.server.getSelfSignedCertificate().certificatePath()));
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        environment.put("RELAY_LINK_SPEC", yaml);
+        environment.put("RELAY_LINK_TABLE", table);
+        environment.put("EKS_CLUSTER_ENDPOINT", "https://localhost:" + eks.server.getPort());
+        environment.put("EKS_CLUSTER_CA", Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.UTF_8)));
+        environment.put("RELAY_GATEWAY_ADDRESS", "127.0.0.1:1");
+        return environment;
+    }
+
+    private static String exampleYaml() throws IOException {
+        try (InputStream in = AwsLinkEnvironmentTest.class.getClassLoader().getResourceAsStream("examples/link.yaml")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.relaylink.aws.handler;
+
+import static dev.relaylink.aws.testing.AwsLinkWorld.CONSUMER;
+import static dev.relaylink.aws.testing.AwsLinkWorld.STRANGER;
+import static dev.relaylink.aws.testing.AwsLinkWorld.event;
+import static dev.relaylink.aws.testing.AwsLinkWorld.fresh;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.relaylink.audit.AuditRecord;
+import dev.relaylink.audit.AuditRecord.Outcome;
+import dev.relaylink.aws.adapter.Ec2EndpointService;
+import dev.relaylink.aws.testing.AwsLinkWorld;
+import dev.relaylink.aws.testing.AwsNetwork;
+import dev.relaylink.state.EndpointServiceState;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Each kind of endpoint service drift, made with the EC2 API, is repaired by one invocation with an audit record. */
+class EndpointServiceDriftHandlerTest {
+    private static final String ALLOWED = "arn:aws:iam::" + CONSUMER + ":root";
+
+    private AwsLinkWorld world;
+    private EndpointServiceDriftHandler handler;
+
+    @BeforeEach
+    void setUp() {
+        world = new AwsLinkWorld();
+        handler = new EndpointServiceDriftHandler(world.link);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (world != null) {
+            world.close();
+        }
+    }
+
+    @Test
+    void createsTheServiceOnFirstDeployAndRecreatesItWhenDeleted() {
+        HandlerResult created = world.invoke(handler, fresh(event("cloudtrail-ec2-modify-endpoint-service.json")));
+
+        assertThat(created.result()).isEqualTo("APPLIED");
+        String first = assertMatchesSpec();
+        world.newAuditRecords();
+
+        world.aws.ec2().deleteVpcEndpointServiceConfigurations(r -> r.serviceIds(first));
+        HandlerResult recreated = world.invoke(handler, fresh(event("cloudtrail-ec2-delete-endpoint-service.json")));
+
+        assertThat(recreated.result()).isEqualTo("APPLIED");
+        assertThat(assertMatchesSpec()).isNotEqualTo(first);
+        assertRepairedWith("CreateEndpointService");
+    }
+
+    @Test
+    void turnsAcceptanceRequiredBackOn() {
+        String id = bootstrap();
+        world.aws.ec2().modifyVpcEndpointServiceConfiguration(r -> r.serviceId(id).acceptanceRequired(false));
+
+        world.invoke(handler, fresh(event("cloudtrail-ec2-modify-endpoint-service.json")));
+
+        assertThat(assertMatchesSpec()).isEqualTo(id);
+        assertRepairedWith("RequireAcceptance");
+    }
+
+    @Test
+    void narrowsWidenedPrincipalsAndRejectsWhatTheyLetIn() {
+        String id = bootstrap();
+        world.aws.ec2().modifyVpcEndpointServicePermissions(r -> r.serviceId(id).addAllowedPrincipals("*", "arn:aws:iam::" + STRANGER + ":root"));
+        world.ec2Stub.connect(id, "vpce-0000000000000bad", STRANGER);
+        world.ec2Stub.connect(id, "vpce-0000000000000900d", CONSUMER);
+
+        world.invoke(handler, fresh(event("cloudtrail-ec2-modify-endpoint-service-permissions.json")));
+
+        assertThat(assertMatchesSpec()).isEqualTo(id);
+        assertThat(world.ec2Stub.state("vpce-0000000000000bad")).isEqualTo("rejected");
+        assertThat(world.ec2Stub.state("vpce-0000000000000900d")).isEqualTo("available");
+        assertRepairedWith("SetAllowedPrincipals");
+    }
+
+    @Test
+    void putsTheLinksLoadBalancerBackBehindTheService() {
+        String id = bootstrap();
+        AwsNetwork other = AwsNetwork.create(world.aws);
+        world.aws.ec2().modifyVpcEndpointServiceConfiguration(r -> r.serviceId(id)
+                .addNetworkLoadBalancerArns(other.loadBalancerArn()).removeNetworkLoadBalancerArns(world.spec.aws().nlb().loadBalancerArn()));
+
+        world.invoke(handler, fresh(event("cloudtrail-ec2-modify-endpoint-service.json")));
+
+        assertThat(assertMatchesSpec()).isEqualTo(id);
+        assertRepairedWith("SetEndpointServiceLoadBalancer");
+    }
+
+    @Test
+    void anUnrelatedEc2CallIsRefused() {
+        world.calls.clear();
+
+        HandlerResult result = world.invoke(handler, fresh(event("cloudtrail-ec2-run-instances.json")));
+
+        assertThat(result.result()).isEqualTo("REJECTED");
+        assertThat(result.reason()).contains("RunInstances");
+        assertThat(world.calls.calls()).isEmpty();
+    }
+
+    private String bootstrap() {
+        world.invoke(handler, fresh(event("cloudtrail-ec2-modify-endpoint-service.json")));
+        world.newAuditRecords();
+        return assertMatchesSpec();
+    }
+
+    /** The service is as the spec says; returns its id. */
+    private String assertMatchesSpec() {
+        EndpointServiceState state = world.link.ports().endpointService()
+                .describe(world.spec.name(), world.spec.aws().nlb().loadBalancerArn()).orElseThrow();
+        assertThat(state.acceptanceRequired()).isTrue();
+        assertThat(state.allowedPrincipals()).containsExactly(ALLOWED);
+        assertThat(state.loadBalancerArns()).containsExactly(world.spec.aws().nlb().loadBalancerArn());
+        var tags = world.aws.ec2().describeVpcEndpointServiceConfigurations(r -> r.serviceIds(state.serviceId()))
+                .serviceConfigurations().get(0).tags();
+        assertThat(tags).anyMatch(t -> t.key().equals(Ec2EndpointService.LINK_TAG) && t.value().equals(world.spec.name()));
+        return state.serviceId();
+    }
+
+    private void assertRepairedWith(String action) {
+        List<AuditRecord> records = world.newAuditRecords();
+        assertThat(records).filteredOn(r -> r.action().equals(action))
+                .singleElement().satisfies(r -> assertThat(r.outcome()).isEqualTo(Outcome.APPLIED));
+    }
+}

@@ -1,0 +1,134 @@
+package dev.relaylink.aws.handler;
+
+import static dev.relaylink.aws.testing.AwsLinkWorld.event;
+import static dev.relaylink.aws.testing.AwsLinkWorld.fresh;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relaylink.audit.AuditRecord;
+import dev.relaylink.audit.AuditRecord.Outcome;
+import dev.relaylink.aws.testing.AwsLinkWorld;
+import dev.relaylink.state.IngressRule;
+import dev.relaylink.state.Target;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.model.IpPermission;
+import software.amazon.awssdk.services.ec2.model.IpRange;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
+
+/** NLB drift made with the ELBv2 and EC2 APIs, each repaired by one invocation with an audit record. */
+class LoadBalancerDriftHandlerTest {
+    private static final IngressRule TRANSIT = new IngressRule("tcp", 443, "10.20.0.0/24");
+
+    private AwsLinkWorld world;
+    private LoadBalancerDriftHandler handler;
+    private Set<Target> gatewayPods;
+
+    @BeforeEach
+    void setUp() {
+        world = new AwsLinkWorld();
+        handler = new LoadBalancerDriftHandler(world.link);
+        gatewayPods = AwsLinkWorld.GATEWAY_PODS.stream().map(ip -> new Target(ip, AwsLinkWorld.GATEWAY_POD_PORT)).collect(Collectors.toSet());
+        HandlerResult bootstrap = world.invoke(handler, fresh(event("cloudwatch-alarm-unhealthy.json")));
+        assertThat(bootstrap.result()).as(bootstrap.toString()).isEqualTo("APPLIED");
+        assertMatchesSpec();
+        world.newAuditRecords();
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (world != null) {
+            world.close();
+        }
+    }
+
+    @Test
+    void recreatesADeletedListener() {
+        String listener = world.aws.elb().describeListeners(r -> r.loadBalancerArn(world.spec.aws().nlb().loadBalancerArn()))
+                .listeners().get(0).listenerArn();
+        world.aws.elb().deleteListener(r -> r.listenerArn(listener));
+
+        HandlerResult result = world.invoke(handler, fresh(event("cloudtrail-elb-delete-listener.json")));
+
+        assertThat(result.result()).isEqualTo("APPLIED");
+        assertMatchesSpec();
+        assertRepairedWith("CreateListener");
+    }
+
+    @Test
+    void registersADeregisteredGatewayPodAgain() {
+        world.aws.elb().deregisterTargets(r -> r.targetGroupArn(world.spec.aws().nlb().targetGroupArn())
+                .targets(TargetDescription.builder().id("10.0.1.17").port(AwsLinkWorld.GATEWAY_POD_PORT).build()));
+
+        world.invoke(handler, fresh(event("cloudtrail-elb-deregister-targets.json")));
+
+        assertMatchesSpec();
+        assertRepairedWith("RegisterTargets");
+    }
+
+    @Test
+    void revokesIngressWiderThanTheSpec() {
+        world.aws.ec2().authorizeSecurityGroupIngress(r -> r.groupId(world.spec.aws().nlb().securityGroupId())
+                .ipPermissions(IpPermission.builder().ipProtocol("tcp").fromPort(443).toPort(443)
+                        .ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build()).build()));
+
+        world.invoke(handler, securityGroupEvent(world.spec.aws().nlb().securityGroupId()));
+
+        assertMatchesSpec();
+        assertRepairedWith("RevokeIngress");
+    }
+
+    @Test
+    void aChangeToAnotherSecurityGroupIsRefusedWithoutAnAwsCall() {
+        world.calls.clear();
+
+        HandlerResult result = world.invoke(handler, securityGroupEvent("sg-0aaaaaaaaaaaaaaaa"));
+
+        assertThat(result.result()).isEqualTo("REJECTED");
+        assertThat(result.reason()).contains("sg-0aaaaaaaaaaaaaaaa");
+        assertThat(world.calls.calls()).isEmpty();
+    }
+
+    @Test
+    void anUnhealthyAlarmWithNothingDriftedChangesNothing() {
+        HandlerResult result = world.invoke(handler, fresh(event("cloudwatch-alarm-unhealthy.json")));
+
+        assertThat(result.result()).isEqualTo("NO_CHANGE");
+        assertMatchesSpec();
+    }
+
+    private void assertMatchesSpec() {
+        var nlb = world.spec.aws().nlb();
+        var lb = world.link.ports().loadBalancer();
+        assertThat(lb.listeners(nlb.loadBalancerArn())).singleElement().satisfies(l -> {
+            assertThat(l.port()).isEqualTo(443);
+            assertThat(l.protocol()).isEqualTo("TCP");
+            assertThat(l.targetGroupArn()).isEqualTo(nlb.targetGroupArn());
+        });
+        assertThat(lb.registeredTargets(nlb.targetGroupArn())).isEqualTo(gatewayPods);
+        assertThat(lb.ingressRules(nlb.securityGroupId())).containsExactly(TRANSIT);
+    }
+
+    private void assertRepairedWith(String action) {
+        List<AuditRecord> records = world.newAuditRecords();
+        assertThat(records).filteredOn(r -> r.action().equals(action))
+                .singleElement().satisfies(r -> assertThat(r.outcome()).isEqualTo(Outcome.APPLIED));
+    }
+
+    /** CloudTrail's AuthorizeSecurityGroupIngress on {@code groupId}, in the shape EventBridge delivers it. */
+    private static ObjectNode securityGroupEvent(String groupId) {
+        ObjectNode event = fresh(event("cloudtrail-ec2-modify-endpoint-service.json"));
+        ObjectNode detail = (ObjectNode) event.get("detail");
+        detail.put("eventName", "AuthorizeSecurityGroupIngress");
+        ObjectNode parameters = detail.putObject("requestParameters");
+        parameters.put("groupId", groupId);
+        parameters.putObject("ipPermissions").putArray("items").addObject().put("ipProtocol", "tcp").put("fromPort", 443).put("toPort", 443)
+                .putObject("ipRanges").putArray("items").addObject().put("cidrIp", "0.0.0.0/0");
+        detail.putObject("responseElements").put("_return", true);
+        return event;
+    }
+}

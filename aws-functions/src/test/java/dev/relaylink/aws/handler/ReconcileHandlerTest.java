@@ -1,0 +1,87 @@
+package dev.relaylink.aws.handler;
+
+import static dev.relaylink.aws.testing.AwsLinkWorld.event;
+import static dev.relaylink.aws.testing.AwsLinkWorld.fresh;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.relaylink.audit.AuditRecord;
+import dev.relaylink.aws.adapter.KmsCaStore;
+import dev.relaylink.aws.adapter.SecretsManagerCaCertificates;
+import dev.relaylink.aws.testing.AwsLinkWorld;
+import dev.relaylink.pki.Certificates;
+import dev.relaylink.pki.ChainValidator;
+import dev.relaylink.pki.Credential;
+import dev.relaylink.pki.TrustBundle;
+import dev.relaylink.state.EndpointServiceState;
+import dev.relaylink.state.IngressRule;
+import dev.relaylink.state.ListenerState;
+import dev.relaylink.state.Target;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The scheduled reconcile builds the whole AWS side of a new link, then finds nothing to do. */
+class ReconcileHandlerTest {
+    private AwsLinkWorld world;
+    private ReconcileHandler handler;
+
+    @BeforeEach
+    void setUp() {
+        world = new AwsLinkWorld();
+        handler = new ReconcileHandler(world.link);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (world != null) {
+            world.close();
+        }
+    }
+
+    @Test
+    void theFirstRunBuildsTheLinkAndTheSecondFindsItInPlace() {
+        HandlerResult first = world.invoke(handler, fresh(event("scheduled-event.json")));
+
+        assertThat(first.result()).as(first.toString()).isEqualTo("APPLIED");
+        var spec = world.spec;
+        // endpoint service: locked down, exact principals, the link's NLB
+        EndpointServiceState service = world.link.ports().endpointService().describe(spec.name(), spec.aws().nlb().loadBalancerArn()).orElseThrow();
+        assertThat(service.acceptanceRequired()).isTrue();
+        assertThat(service.allowedPrincipals()).isEqualTo(spec.aws().endpointService().allowedPrincipals());
+        assertThat(service.loadBalancerArns()).containsExactly(spec.aws().nlb().loadBalancerArn());
+        // NLB: one TCP 443 listener to the gateway target group, the gateway pods as targets, the spec's ingress only
+        List<ListenerState> listeners = world.link.ports().loadBalancer().listeners(spec.aws().nlb().loadBalancerArn());
+        assertThat(listeners).singleElement().satisfies(l -> {
+            assertThat(l.port()).isEqualTo(443);
+            assertThat(l.protocol()).isEqualTo("TCP");
+            assertThat(l.targetGroupArn()).isEqualTo(spec.aws().nlb().targetGroupArn());
+        });
+        assertThat(world.link.ports().loadBalancer().registeredTargets(spec.aws().nlb().targetGroupArn()))
+                .isEqualTo(AwsLinkWorld.GATEWAY_PODS.stream().map(ip -> new Target(ip, AwsLinkWorld.GATEWAY_POD_PORT)).collect(Collectors.toSet()));
+        assertThat(world.link.ports().loadBalancer().ingressRules(spec.aws().nlb().securityGroupId()))
+                .containsExactly(new IngressRule("tcp", 443, "10.20.0.0/24"));
+        // server CA in KMS, server certificate current in Secrets Manager and served from the EKS secret
+        var cas = new SecretsManagerCaCertificates(world.aws.secretsManager(), KmsCaStore.caSecretIdFor(spec.aws().serverCertSecretId())).certificates();
+        assertThat(cas).hasSize(1);
+        Credential current = world.link.ports().serverCertificates().current().orElseThrow();
+        ChainValidator.validate(current.chain(), TrustBundle.of(cas), world.clock.instant());
+        assertThat(Certificates.dnsNames(current.leaf())).containsExactly(spec.relay().hostName());
+        assertThat(world.eks.client.secrets().inNamespace("relay").withName(spec.relay().tlsSecret()).get().getType()).isEqualTo("kubernetes.io/tls");
+        assertThat(world.link.ports().eks().observe("relay", spec.relay().tlsSecret()).orElseThrow().certificateFingerprint())
+                .isEqualTo(Certificates.fingerprint(current.leaf()));
+        assertThat(world.link.ports().eks().observe("relay", spec.relay().clientCaSecret())).isPresent();
+        assertThat(world.link.ports().eks().observeAllowList("relay", spec.relay().allowListConfigMap())).isPresent();
+        assertThat(first.actions()).extracting(HandlerResult.Step::action).contains("CreateCa", "CreateEndpointService",
+                "CreateListener", "RegisterTargets", "AuthorizeIngress", "RotateServerCertificate",
+                "WriteGatewayClientCaBundle", "WriteGatewayAllowList");
+        assertThat(first.actions()).allMatch(a -> a.outcome().equals("APPLIED"));
+        assertThat(world.metricLines()).anyMatch(l -> l.has("DaysToExpiry") && l.get("Certificate").asText().equals("server"));
+
+        HandlerResult second = world.invoke(handler, fresh(event("scheduled-event.json")));
+
+        assertThat(second.result()).as(second.toString()).isEqualTo("NO_CHANGE");
+        assertThat(second.actions()).extracting(HandlerResult.Step::outcome).containsExactly(AuditRecord.Outcome.NO_CHANGE.name());
+    }
+}
