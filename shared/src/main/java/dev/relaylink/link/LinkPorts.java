@@ -8,14 +8,18 @@ import dev.relaylink.port.EndpointServicePort;
 import dev.relaylink.port.GatewayEndpoints;
 import dev.relaylink.port.GatewayProbe;
 import dev.relaylink.port.LoadBalancerPort;
+import dev.relaylink.port.MirroredCaCertificates;
 import dev.relaylink.port.PrivateDnsPort;
 import dev.relaylink.port.PrivateLinkServicePort;
 import dev.relaylink.port.ServerCertificateStore;
+import dev.relaylink.port.TrustExchange;
 
 /**
  * The ports one deployment has. The AWS side fills the AWS half (and reads the client CAs as
  * published trust material), the Azure side the Azure half; the local run fills both. A port a
- * side does not have is null, and that side never plans the concerns that need it.
+ * side does not have is null, and that side never plans the concerns that need it. The Azure side
+ * also has the trust exchange: the AWS side's copies of the CA certificates, and its own mirror of
+ * the server CAs (which it then reads as its server CA certificates).
  */
 public record LinkPorts(
         EndpointServicePort endpointService,
@@ -31,7 +35,9 @@ public record LinkPorts(
         ClientCertificateStore clientCertificates,
         PrivateLinkServicePort privateLinkService,
         PrivateDnsPort privateDns,
-        ClusterSecrets aks) {
+        ClusterSecrets aks,
+        TrustExchange trustExchange,
+        MirroredCaCertificates serverCaMirror) {
 
     public static Builder builder() {
         return new Builder();
@@ -53,6 +59,8 @@ public record LinkPorts(
         private PrivateLinkServicePort privateLinkService;
         private PrivateDnsPort privateDns;
         private ClusterSecrets aks;
+        private TrustExchange trustExchange;
+        private MirroredCaCertificates serverCaMirror;
 
         public Builder endpointService(EndpointServicePort port) { this.endpointService = port; return this; }
         public Builder loadBalancer(LoadBalancerPort port) { this.loadBalancer = port; return this; }
@@ -70,10 +78,14 @@ public record LinkPorts(
         public Builder privateLinkService(PrivateLinkServicePort port) { this.privateLinkService = port; return this; }
         public Builder privateDns(PrivateDnsPort port) { this.privateDns = port; return this; }
         public Builder aks(ClusterSecrets port) { this.aks = port; return this; }
+        public Builder trustExchange(TrustExchange port) { this.trustExchange = port; return this; }
+        /** Where the trust exchange writes the server CAs; set {@link #serverCaCertificates} to it too where the side reads them there. */
+        public Builder serverCaMirror(MirroredCaCertificates port) { this.serverCaMirror = port; return this; }
 
         public LinkPorts build() {
             return new LinkPorts(endpointService, loadBalancer, gatewayEndpoints, serverCa, serverCaCertificates, serverCertificates,
-                    gatewayProbe, eks, clientCa, clientCaCertificates, clientCertificates, privateLinkService, privateDns, aks);
+                    gatewayProbe, eks, clientCa, clientCaCertificates, clientCertificates, privateLinkService, privateDns, aks,
+                    trustExchange, serverCaMirror);
         }
     }
 }

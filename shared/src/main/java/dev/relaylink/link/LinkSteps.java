@@ -52,6 +52,26 @@ public final class LinkSteps {
             }
             store.create(a.side() == CaSide.SERVER ? Planner.SERVER_CA_NAME : Planner.CLIENT_CA_NAME, clock.instant(), spec.certificates().caLifetime());
         });
+        var exchange = ports.trustExchange();
+        if (exchange != null) {
+            // Only ever non-empty lists cross: an empty one would take every CA away from the other side.
+            steps.on(Action.PublishClientCas.class, a -> {
+                var cas = ports.clientCaCertificates().certificates();
+                if (cas.isEmpty()) {
+                    throw new IllegalStateException("there are no client CA certificates to publish");
+                }
+                exchange.publishClientCas(cas);
+            });
+            if (ports.serverCaMirror() != null) {
+                steps.on(Action.MirrorServerCas.class, a -> {
+                    var cas = exchange.serverCas();
+                    if (cas.isEmpty()) {
+                        throw new IllegalStateException("the AWS side publishes no server CA certificates");
+                    }
+                    ports.serverCaMirror().mirror(cas);
+                });
+            }
+        }
         if (serverRotation != null) {
             steps.on(Action.RotateServerCertificate.class, a -> serverRotation.rotate(rotationToken(ports, clock)));
         }

@@ -9,6 +9,7 @@ import static dev.relaylink.plan.Concern.LOAD_BALANCER;
 import static dev.relaylink.plan.Concern.PRIVATE_DNS;
 import static dev.relaylink.plan.Concern.PRIVATE_ENDPOINTS;
 import static dev.relaylink.plan.Concern.SERVER_CERTIFICATE;
+import static dev.relaylink.plan.Concern.TRUST_EXCHANGE;
 
 import dev.relaylink.pki.SpiffeId;
 import dev.relaylink.plan.Concern;
@@ -56,8 +57,11 @@ public final class PortObserver {
 
         boolean serverSide = concerns.contains(SERVER_CERTIFICATE) || concerns.contains(EKS_SECRETS);
         boolean clientSide = concerns.contains(CLIENT_CERTIFICATES) || concerns.contains(AKS_SECRETS);
-        List<X509Certificate> serverCas = serverSide || concerns.contains(AKS_SECRETS) ? ports.serverCaCertificates().certificates() : List.of();
-        List<X509Certificate> clientCas = clientSide || concerns.contains(EKS_SECRETS) ? ports.clientCaCertificates().certificates() : List.of();
+        boolean trust = concerns.contains(TRUST_EXCHANGE);
+        List<X509Certificate> serverCas = serverSide || concerns.contains(AKS_SECRETS) || trust ? ports.serverCaCertificates().certificates() : List.of();
+        List<X509Certificate> clientCas = clientSide || concerns.contains(EKS_SECRETS) || trust ? ports.clientCaCertificates().certificates() : List.of();
+        List<X509Certificate> clientCasInAws = trust ? ports.trustExchange().publishedClientCas() : List.of();
+        List<X509Certificate> serverCasInAws = trust ? ports.trustExchange().serverCas() : List.of();
         Optional<List<X509Certificate>> serverCertificate = serverSide
                 ? ports.serverCertificates().current().map(credential -> credential.chain()) : Optional.empty();
         Map<SpiffeId, List<X509Certificate>> clientCertificates = clientSide ? ports.clientCertificates().currentCertificates() : Map.of();
@@ -81,6 +85,6 @@ public final class PortObserver {
                 ? ports.privateDns().aRecord(spec.azure().privateDns().zone(), spec.azure().privateDns().recordName()) : Set.of();
 
         return new ObservedState(service, connections, listeners, registered, endpoints, rules, serverCas, clientCas,
-                serverCertificate, clientCertificates, privateEndpoints, dns, eks, aks);
+                serverCertificate, clientCertificates, privateEndpoints, dns, eks, aks, clientCasInAws, serverCasInAws);
     }
 }

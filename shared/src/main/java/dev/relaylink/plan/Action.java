@@ -119,6 +119,22 @@ public sealed interface Action {
         }
     }
 
+    // --- Trust across clouds (public CA certificates only) ---
+
+    /** Publish this side's client CA certificates to the AWS side, where the EKS gateway's client CA bundle comes from. */
+    record PublishClientCas(String reason) implements Action {
+        public String target() {
+            return "aws: client CA certificates";
+        }
+    }
+
+    /** Copy the server CA certificates the AWS side publishes into this side's mirror, which the workloads' secrets carry. */
+    record MirrorServerCas(String reason) implements Action {
+        public String target() {
+            return "azure: server CA certificates";
+        }
+    }
+
     // --- Clusters ---
 
     /** Write the EKS gateway's TLS secret from the current server certificate. */

@@ -3,12 +3,16 @@ package dev.relaylink.plan;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** A part of the link the planner can be asked about; a handler plans only what it observed. */
+/**
+ * A part of the link the planner can be asked about; a handler plans only what it observed.
+ * {@link #TRUST_EXCHANGE} is the public CA certificates crossing clouds, which the Azure side
+ * drives in both directions (it holds the federation to AWS).
+ */
 public enum Concern {
     ENDPOINT_SERVICE, ENDPOINT_CONNECTIONS, LOAD_BALANCER, SERVER_CERTIFICATE, EKS_SECRETS,
-    CLIENT_CERTIFICATES, PRIVATE_ENDPOINTS, PRIVATE_DNS, AKS_SECRETS;
+    CLIENT_CERTIFICATES, PRIVATE_ENDPOINTS, PRIVATE_DNS, AKS_SECRETS, TRUST_EXCHANGE;
 
     public static final Set<Concern> AWS = EnumSet.of(ENDPOINT_SERVICE, ENDPOINT_CONNECTIONS, LOAD_BALANCER, SERVER_CERTIFICATE, EKS_SECRETS);
-    public static final Set<Concern> AZURE = EnumSet.of(CLIENT_CERTIFICATES, PRIVATE_ENDPOINTS, PRIVATE_DNS, AKS_SECRETS);
+    public static final Set<Concern> AZURE = EnumSet.of(CLIENT_CERTIFICATES, PRIVATE_ENDPOINTS, PRIVATE_DNS, AKS_SECRETS, TRUST_EXCHANGE);
     public static final Set<Concern> ALL = EnumSet.allOf(Concern.class);
 }

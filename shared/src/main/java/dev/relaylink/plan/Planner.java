@@ -32,7 +32,8 @@ import java.util.stream.Collectors;
  * The pure heart of relay-link: {@code (spec, observed, now) -> plan}. No I/O, no clock, no
  * randomness: the same inputs always give the same plan. Order matters where it must: CAs before
  * the certificates they sign, the endpoint service locked down before any connection is accepted,
- * stale listeners removed before the right one is created, bundles before the leaves that need them.
+ * stale listeners removed before the right one is created, bundles before the leaves that need them
+ * (also across clouds: the trust exchange runs right after the CAs, before any leaf is issued or written).
  */
 public final class Planner {
     /** Connection ids per Accept/Reject call: keeps each EC2 request small and retries cheap. */
@@ -54,6 +55,13 @@ public final class Planner {
         if (creatingClientCa) {
             actions.add(new Action.CreateCa(CaSide.CLIENT, "the client CA does not exist yet"));
         }
+        // Public CA certificates cross clouds before any certificate the other side must trust is issued or written.
+        boolean mirroringServerCas = false;
+        if (concerns.contains(Concern.TRUST_EXCHANGE)) {
+            mirroringServerCas = planTrustExchange(observed, creatingClientCa, actions);
+        }
+        // What the workloads' secrets will carry once this plan ran.
+        List<X509Certificate> serverCasForWorkloads = mirroringServerCas ? observed.serverCasInAws() : observed.serverCas();
         if (concerns.contains(Concern.ENDPOINT_SERVICE)) {
             planEndpointService(spec, observed, actions);
         }
@@ -85,7 +93,7 @@ public final class Planner {
             planPrivateDns(spec, observed, concerns.contains(Concern.PRIVATE_ENDPOINTS), actions);
         }
         if (concerns.contains(Concern.AKS_SECRETS)) {
-            planAksSecrets(spec, observed, rotatingClients, actions);
+            planAksSecrets(spec, observed, serverCasForWorkloads, rotatingClients, actions);
         }
         return new Plan(actions);
     }
@@ -252,6 +260,28 @@ public final class Planner {
         return Optional.empty();
     }
 
+    // --- trust exchange ---
+
+    /**
+     * Publishes the client CAs to AWS when its copy differs (or the CA is created in this plan) and
+     * mirrors AWS's server CAs when the local copy differs; returns whether it mirrors. An empty
+     * list never crosses: before a side's first bootstrap there is nothing to send.
+     */
+    private static boolean planTrustExchange(ObservedState observed, boolean creatingClientCa, List<Action> actions) {
+        if (creatingClientCa) {
+            actions.add(new Action.PublishClientCas("the client CA was just created"));
+        } else if (!observed.clientCas().isEmpty() && !observed.clientCas().equals(observed.clientCasInAws())) {
+            actions.add(new Action.PublishClientCas(observed.clientCasInAws().isEmpty()
+                    ? "the AWS side has no client CA certificates yet" : "the AWS side's client CA certificates differ from the client CAs"));
+        }
+        boolean mirroring = !observed.serverCasInAws().isEmpty() && !observed.serverCasInAws().equals(observed.serverCas());
+        if (mirroring) {
+            actions.add(new Action.MirrorServerCas(observed.serverCas().isEmpty()
+                    ? "the server CA certificates are not mirrored yet" : "the mirrored server CA certificates differ from the AWS side's"));
+        }
+        return mirroring;
+    }
+
     // --- cluster secrets ---
 
     private static void planGatewayTrust(LinkSpec spec, ObservedState observed, boolean creatingClientCa, List<Action> actions) {
@@ -285,8 +315,9 @@ public final class Planner {
         }
     }
 
-    private static void planAksSecrets(LinkSpec spec, ObservedState observed, Set<SpiffeId> rotatingClients, List<Action> actions) {
-        String serverBundle = observed.serverCas().isEmpty() ? null : TrustBundle.of(observed.serverCas()).pem();
+    private static void planAksSecrets(LinkSpec spec, ObservedState observed, List<X509Certificate> serverCas, Set<SpiffeId> rotatingClients,
+                                       List<Action> actions) {
+        String serverBundle = serverCas.isEmpty() ? null : TrustBundle.of(serverCas).pem();
         for (Workload workload : sortedWorkloads(spec)) {
             SpiffeId id = workload.spiffeId(spec.trustDomain());
             List<X509Certificate> chain = observed.clientCertificates().get(id);

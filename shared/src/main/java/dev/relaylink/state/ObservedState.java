@@ -12,12 +12,17 @@ import java.util.Set;
  * its own half; the planner is told which concerns were observed and ignores the rest.
  *
  * @param gatewayEndpoints the EKS gateway's pod endpoints (read through fabric8): the NLB's desired targets
- * @param serverCas server CA certificates, current first (the public halves; keys stay in KMS)
- * @param clientCas client CA certificates, current first (keys stay in Key Vault)
+ * @param serverCas server CA certificates, current first (the public halves; keys stay in KMS): the AWS side's
+ *     own, the Azure side's Key Vault mirror of them
+ * @param clientCas client CA certificates, current first (keys stay in Key Vault): the Azure side's own, the
+ *     AWS side's published copy of them
  * @param serverCertificate the AWSCURRENT server chain in Secrets Manager, leaf first
  * @param clientCertificates each workload's current certificate chain in Key Vault, leaf first
  * @param dnsRecordIps the IPv4 addresses of the private DNS A record for the relay host
- * @param clusterSecrets managed Secrets and ConfigMaps of EKS and AKS, keyed by {@link SecretState#key()}
+ * @param eksSecrets managed Secrets and ConfigMaps of EKS, keyed by {@link SecretState#key()}
+ * @param aksSecrets the same for AKS
+ * @param clientCasInAws the client CA certificates as published to the AWS side (trust exchange)
+ * @param serverCasInAws the server CA certificates as the AWS side publishes them (trust exchange)
  */
 public record ObservedState(
         Optional<EndpointServiceState> endpointService,
@@ -33,10 +38,12 @@ public record ObservedState(
         List<PrivateEndpointConnection> privateEndpointConnections,
         Set<String> dnsRecordIps,
         Map<String, SecretState> eksSecrets,
-        Map<String, SecretState> aksSecrets) {
+        Map<String, SecretState> aksSecrets,
+        List<X509Certificate> clientCasInAws,
+        List<X509Certificate> serverCasInAws) {
 
     public static ObservedState empty() {
         return new ObservedState(Optional.empty(), List.of(), List.of(), Set.of(), Set.of(), Set.of(), List.of(), List.of(),
-                Optional.empty(), Map.of(), List.of(), Set.of(), Map.of(), Map.of());
+                Optional.empty(), Map.of(), List.of(), Set.of(), Map.of(), Map.of(), List.of(), List.of());
     }
 }

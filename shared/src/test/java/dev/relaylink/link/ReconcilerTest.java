@@ -34,9 +34,12 @@ class ReconcilerTest {
     private final InMemoryLinkLock lock = new InMemoryLinkLock(clock);
 
     private Reconciler reconciler() {
-        LinkPorts ports = link.ports();
-        var server = new ServerCertificateRotation(SPEC, ports.serverCa(), ports.serverCertificates(), ports.eks(), ports.gatewayProbe(), clock, 2, Duration.ZERO);
-        var client = new ClientCertificateRotation(SPEC, ports.clientCa(), ports.clientCertificates(), ports.serverCaCertificates(), ports.aks(), clock);
+        return reconciler(link.ports());
+    }
+
+    private Reconciler reconciler(LinkPorts ports) {
+        var server = ports.serverCa() == null ? null : new ServerCertificateRotation(SPEC, ports.serverCa(), ports.serverCertificates(), ports.eks(), ports.gatewayProbe(), clock, 2, Duration.ZERO);
+        var client = ports.clientCa() == null ? null : new ClientCertificateRotation(SPEC, ports.clientCa(), ports.clientCertificates(), ports.serverCaCertificates(), ports.aks(), clock);
         return new Reconciler(SPEC, new PortObserver(SPEC, ports), LinkSteps.executor(SPEC, ports, server, client, audit, clock),
                 idempotency, lock, audit, clock, 3, Duration.ofMillis(1));
     }
@@ -81,6 +84,43 @@ class ReconcilerTest {
         assertThat(link.connections.get("vpce-a").state()).isEqualTo(EndpointConnection.AVAILABLE);
         assertThat(link.connections.get("vpce-b").state()).isEqualTo(EndpointConnection.REJECTED);
         assertThat(link.calls.stream().filter("requireAcceptance"::equals)).hasSize(1); // step 1 not repeated
+    }
+
+    @Test
+    void theAzureBootstrapPublishesItsClientCaToAwsBeforeIssuingAndMirrorsTheServerCas() {
+        link.serverCa.create(Planner.SERVER_CA_NAME, NOW, Duration.ofDays(365)); // the AWS side bootstrapped first
+        assertThat(reconciler(link.azurePorts()).handle("azure-bootstrap", Concern.AZURE)).isEqualTo(Reconciler.Result.APPLIED);
+
+        assertThat(link.clientCasInAws).isEqualTo(link.clientCa.certificates()).hasSize(1);
+        assertThat(link.serverCasInKeyVault).isEqualTo(link.serverCa.certificates());
+        List<String> actions = audit.records().stream().map(AuditRecord::action).toList();
+        assertThat(actions).containsSubsequence("CreateCa", "PublishClientCas", "RotateClientCertificate");
+        assertThat(actions).containsSubsequence("MirrorServerCas", "RotateClientCertificate");
+        assertThat(link.aks.data.get("payments/relay-mtls").get("ca.crt"))
+                .isEqualTo(dev.relaylink.pki.TrustBundle.of(link.serverCa.certificates()).pem());
+        // the next tick finds both copies current: nothing crosses again
+        link.calls.clear();
+        assertThat(reconciler(link.azurePorts()).handle("azure-tick", Concern.AZURE)).isEqualTo(Reconciler.Result.NO_CHANGE);
+        assertThat(List.copyOf(link.calls)).doesNotContain("publishClientCas", "mirrorServerCas");
+    }
+
+    @Test
+    void aFailedPublishLeavesTheOldBundleOnAwsAndIssuesNothingThatNeedsTheNewOne() {
+        link.serverCa.create(Planner.SERVER_CA_NAME, NOW, Duration.ofDays(365));
+        var old = dev.relaylink.pki.CertificateAuthority.selfSigned(dev.relaylink.pki.InMemorySigner.generate(), "old client CA",
+                NOW.minus(Duration.ofDays(10)), Duration.ofDays(365)).certificate();
+        link.clientCasInAws.add(old);
+        link.failOn("publishClientCas");
+
+        assertThatThrownBy(() -> reconciler(link.azurePorts()).handle("azure-1", Concern.AZURE)).isInstanceOf(IllegalStateException.class);
+        assertThat(link.clientCasInAws).containsExactly(old);
+        assertThat(link.clientCertificates.versions).isEmpty();
+        assertThat(link.aks.data).isEmpty();
+
+        // the retry (same event: the claim was released) publishes, then issues
+        assertThat(reconciler(link.azurePorts()).handle("azure-1", Concern.AZURE)).isEqualTo(Reconciler.Result.APPLIED);
+        assertThat(link.clientCasInAws).isEqualTo(link.clientCa.certificates()).doesNotContain(old);
+        assertThat(link.clientCertificates.versions).hasSize(2);
     }
 
     @Test

@@ -21,6 +21,7 @@ import dev.relaylink.pki.Credential;
 import dev.relaylink.pki.InMemorySigner;
 import dev.relaylink.pki.Keys;
 import dev.relaylink.pki.SpiffeId;
+import dev.relaylink.pki.TrustBundle;
 import dev.relaylink.spec.LinkSpec;
 import dev.relaylink.state.EndpointConnection;
 import dev.relaylink.state.EndpointServiceState;
@@ -58,10 +59,16 @@ class PlannerProperties {
     /** How a certificate of the random link looks. */
     enum CertShape { MISSING, FRESH, DUE, EXPIRED, FOREIGN_CA, WRONG_NAME }
 
+    /**
+     * What the trust exchange's copies (the AWS client CA secret, the Key Vault server CA mirror) hold;
+     * PREVIOUS: they and the secrets were current until AWS added a new server CA.
+     */
+    enum Copies { EMPTY, CURRENT, FOREIGN, PREVIOUS }
+
     record Scenario(boolean serviceExists, boolean acceptanceOff, boolean widened, List<String[]> connections,
                     List<Integer> listenerPorts, Set<Integer> registeredLastOctets, Set<Integer> readyLastOctets, boolean extraRule,
                     CertShape server, CertShape checkout, CertShape tracker, List<String[]> privateEndpoints, boolean secretsStale,
-                    boolean casExist) {
+                    boolean casExist, Copies copies) {
     }
 
     @Provide
@@ -81,11 +88,12 @@ class PlannerProperties {
                 Combinators.combine(Arbitraries.of(443, 8443, 80).list().ofMaxSize(3), Arbitraries.integers().between(1, 6).set().ofMaxSize(5),
                         Arbitraries.integers().between(1, 6).set().ofMaxSize(5), Arbitraries.of(true, false)).as((a, b, c, d) -> new Object[] {a, b, c, d}),
                 Combinators.combine(shape, shape, shape, privateEndpoint.list().ofMaxSize(6), Arbitraries.of(true, false),
-                                Arbitraries.of(true, true, true, false))
-                        .as((a, b, c, d, e, f) -> new Object[] {a, b, c, d, e, f}))
+                                Arbitraries.of(true, true, true, false), Arbitraries.of(Copies.class))
+                        .as((a, b, c, d, e, f, g) -> new Object[] {a, b, c, d, e, f, g}))
                 .as((aws, nlb, rest) -> new Scenario((Boolean) aws[0], (Boolean) aws[1], (Boolean) aws[2], cast(aws[3]),
                         cast(nlb[0]), cast(nlb[1]), cast(nlb[2]), (Boolean) nlb[3],
-                        (CertShape) rest[0], (CertShape) rest[1], (CertShape) rest[2], cast(rest[3]), (Boolean) rest[4], (Boolean) rest[5]));
+                        (CertShape) rest[0], (CertShape) rest[1], (CertShape) rest[2], cast(rest[3]), (Boolean) rest[4], (Boolean) rest[5],
+                        (Copies) rest[6]));
     }
 
     @SuppressWarnings("unchecked")
@@ -106,6 +114,60 @@ class PlannerProperties {
         assertThat(link.service.allowedPrincipals()).isEqualTo(SPEC.aws().endpointService().allowedPrincipals());
         assertThat(link.connections.values()).noneMatch(c -> c.owner().equals(STRANGER_ACCOUNT) && !c.state().equals(EndpointConnection.REJECTED));
         assertThat(link.listeners.values()).singleElement().satisfies(l -> assertThat(l.port()).isEqualTo(443));
+        assertThat(link.clientCasInAws).as("client CAs published to AWS").isEqualTo(link.clientCa.certificates());
+    }
+
+    /**
+     * The two deployments, each with only its own ports and concerns, meet only through the trust
+     * exchange's copies: AWS, then Azure, then AWS again leave nothing to do on either side, the EKS
+     * gateway trusts exactly the client CAs and every workload's secret carries exactly the server CAs.
+     */
+    @Property(tries = 250)
+    void theTwoSidesConvergeThroughTheTrustExchange(@ForAll("scenarios") Scenario scenario) {
+        InMemoryLink link = arrange(scenario);
+        reconciler(link, link.awsPorts()).handle("aws-1", Concern.AWS);
+        reconciler(link, link.azurePorts()).handle("azure-1", Concern.AZURE);
+        reconciler(link, link.awsPorts()).handle("aws-2", Concern.AWS);
+
+        assertThat(Planner.plan(SPEC, new PortObserver(SPEC, link.awsPorts()).observe(Concern.AWS), NOW, Concern.AWS).actions())
+                .as("AWS plan after the exchange").isEmpty();
+        assertThat(Planner.plan(SPEC, new PortObserver(SPEC, link.azurePorts()).observe(Concern.AZURE), NOW, Concern.AZURE).actions())
+                .as("Azure plan after the exchange").isEmpty();
+        assertThat(link.clientCasInAws).isEqualTo(link.clientCa.certificates());
+        assertThat(link.serverCasInKeyVault).isEqualTo(link.serverCa.certificates());
+        String relay = SPEC.relay().namespace() + "/" + SPEC.relay().clientCaSecret();
+        assertThat(link.eks.data.get(relay).get("ca.crt")).isEqualTo(TrustBundle.of(link.clientCa.certificates()).pem());
+        for (LinkSpec.Workload workload : SPEC.workloads()) {
+            assertThat(link.aks.data.get(workload.namespace() + "/" + workload.secretName()).get("ca.crt"))
+                    .as(workload + " trusts the server CAs").isEqualTo(TrustBundle.of(link.serverCa.certificates()).pem());
+        }
+    }
+
+    /** On the Azure side, a CA bundle crosses before any client certificate that needs it is issued or written. */
+    @Property(tries = 100)
+    void bundlesCrossBeforeTheCertificatesThatNeedThem(@ForAll("scenarios") Scenario scenario) {
+        InMemoryLink link = arrange(scenario);
+        Plan plan = Planner.plan(SPEC, new PortObserver(SPEC, link.azurePorts()).observe(Concern.AZURE), NOW, Concern.AZURE);
+        int publish = indexOf(plan, Action.PublishClientCas.class);
+        int mirror = indexOf(plan, Action.MirrorServerCas.class);
+        int firstRotation = indexOf(plan, Action.RotateClientCertificate.class);
+        int firstSecret = indexOf(plan, Action.WriteWorkloadSecret.class);
+        if (indexOf(plan, Action.CreateCa.class) >= 0) {
+            assertThat(publish).as("a new client CA is published").isGreaterThan(indexOf(plan, Action.CreateCa.class));
+        }
+        for (int leaf : new int[] {firstRotation, firstSecret}) {
+            if (leaf >= 0 && publish >= 0) {
+                assertThat(publish).isLessThan(leaf);
+            }
+            if (leaf >= 0 && mirror >= 0) {
+                assertThat(mirror).isLessThan(leaf);
+            }
+        }
+        // nothing crosses that is already there, and an empty list never crosses
+        assertThat(mirror >= 0).isEqualTo(!link.serverCa.certificates().isEmpty()
+                && !link.serverCa.certificates().equals(link.serverCasInKeyVault));
+        assertThat(publish >= 0).isEqualTo(link.clientCa.certificates().isEmpty()
+                || !link.clientCa.certificates().equals(link.clientCasInAws));
     }
 
     @Property(tries = 60)
@@ -214,10 +276,25 @@ class PlannerProperties {
             String[] p = s.privateEndpoints().get(i);
             link.privateEndpoints.put("pec-" + i, new PrivateEndpointConnection("pec-" + i, "/pe/" + i, p[0], p[1], p[2], "10.1.0." + (10 + i)));
         }
+        switch (s.copies()) {
+            case EMPTY -> { }
+            case CURRENT, PREVIOUS -> {
+                link.clientCasInAws.addAll(link.clientCa.certificates());
+                link.serverCasInKeyVault.addAll(link.serverCa.certificates());
+            }
+            case FOREIGN -> {
+                link.clientCasInAws.add(foreign.certificate());
+                link.serverCasInKeyVault.add(foreign.certificate());
+            }
+        }
         if (!s.secretsStale() && s.casExist()) {
             // a link whose secrets were written once: the reconcile must keep them, or rewrite what rotated
             Reconciler warmup = reconciler(link);
             warmup.handle("warmup", java.util.EnumSet.of(Concern.EKS_SECRETS, Concern.AKS_SECRETS));
+        }
+        if (s.copies() == Copies.PREVIOUS && s.casExist()) {
+            // AWS starts trusting a new server CA (ahead of issuing from it): the copies and secrets must follow
+            link.serverCa.create("server CA 2", NOW.minus(Duration.ofDays(1)), Duration.ofDays(365));
         }
         link.calls.clear();
         return link;
@@ -241,11 +318,17 @@ class PlannerProperties {
     }
 
     static Reconciler reconciler(InMemoryLink link) {
+        return reconciler(link, link.ports());
+    }
+
+    /** A reconciler on {@code ports}: both halves, or one deployment's. */
+    static Reconciler reconciler(InMemoryLink link, LinkPorts ports) {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        LinkPorts ports = link.ports();
         AuditLog audit = r -> { };
-        var server = new ServerCertificateRotation(SPEC, ports.serverCa(), ports.serverCertificates(), ports.eks(), ports.gatewayProbe(), clock, 1, Duration.ZERO);
-        var client = new ClientCertificateRotation(SPEC, ports.clientCa(), ports.clientCertificates(), ports.serverCaCertificates(), ports.aks(), clock);
+        var server = ports.serverCa() == null ? null
+                : new ServerCertificateRotation(SPEC, ports.serverCa(), ports.serverCertificates(), ports.eks(), ports.gatewayProbe(), clock, 1, Duration.ZERO);
+        var client = ports.clientCa() == null ? null
+                : new ClientCertificateRotation(SPEC, ports.clientCa(), ports.clientCertificates(), ports.serverCaCertificates(), ports.aks(), clock);
         return new Reconciler(SPEC, new PortObserver(SPEC, ports), LinkSteps.executor(SPEC, ports, server, client, audit, clock),
                 new InMemoryIdempotencyStore(clock, Duration.ofMinutes(5)), new InMemoryLinkLock(clock), audit, clock, 1, Duration.ZERO);
     }

@@ -9,6 +9,7 @@ import dev.relaylink.pki.Pem;
 import dev.relaylink.pki.SpiffeId;
 import dev.relaylink.pki.TrustBundle;
 import dev.relaylink.plan.Planner;
+import dev.relaylink.port.CaCertificates;
 import dev.relaylink.port.CaStore;
 import dev.relaylink.port.ClientCertificateStore;
 import dev.relaylink.port.ClusterSecrets;
@@ -16,9 +17,11 @@ import dev.relaylink.port.EndpointServicePort;
 import dev.relaylink.port.GatewayEndpoints;
 import dev.relaylink.port.GatewayProbe;
 import dev.relaylink.port.LoadBalancerPort;
+import dev.relaylink.port.MirroredCaCertificates;
 import dev.relaylink.port.PrivateDnsPort;
 import dev.relaylink.port.PrivateLinkServicePort;
 import dev.relaylink.port.ServerCertificateStore;
+import dev.relaylink.port.TrustExchange;
 import dev.relaylink.state.EndpointConnection;
 import dev.relaylink.state.EndpointServiceState;
 import dev.relaylink.state.IngressRule;
@@ -44,6 +47,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Both clouds and both clusters in memory, behind the real ports: for planner, executor and
  * use-case tests. Fields are public so a test can arrange any observed state (drift, strangers,
  * expired certificates). {@link #failOn} makes one port method throw, to test partial failure.
+ *
+ * <p>{@link #ports()} is one process holding both halves (each side reads the other's CAs directly);
+ * {@link #awsPorts()} and {@link #azurePorts()} are the two deployments, which see each other's CA
+ * certificates only through the copies the trust exchange keeps: {@link #clientCasInAws} (the AWS
+ * secret the EKS gateway's bundle comes from) and {@link #serverCasInKeyVault} (the Key Vault mirror
+ * the workloads' secrets carry).
  */
 public final class InMemoryLink {
     // AWS
@@ -60,6 +69,9 @@ public final class InMemoryLink {
     public final ClientStore clientCertificates = new ClientStore();
     public final Map<String, PrivateEndpointConnection> privateEndpoints = new TreeMap<>();
     public final Set<String> dnsRecord = new HashSet<>();
+    // what crosses clouds (public CA certificates, current first)
+    public final List<X509Certificate> clientCasInAws = new ArrayList<>();
+    public final List<X509Certificate> serverCasInKeyVault = new ArrayList<>();
     // clusters
     public final Cluster eks = new Cluster();
     public final Cluster aks = new Cluster();
@@ -86,7 +98,24 @@ public final class InMemoryLink {
                 .endpointService(new Endpoints()).loadBalancer(new Nlb()).gatewayEndpoints(new Gateway())
                 .serverCa(serverCa).serverCertificates(serverCertificates).gatewayProbe(new Probe()).eks(eks)
                 .clientCa(clientCa).clientCertificates(clientCertificates)
-                .privateLinkService(new Pls()).privateDns(new Dns()).aks(aks).build();
+                .privateLinkService(new Pls()).privateDns(new Dns()).aks(aks)
+                .trustExchange(new Exchange()).serverCaMirror(new Mirror()).build();
+    }
+
+    /** The AWS deployment: its own server CA, and the client CAs only as the Azure side published them. */
+    public LinkPorts awsPorts() {
+        return LinkPorts.builder()
+                .endpointService(new Endpoints()).loadBalancer(new Nlb()).gatewayEndpoints(new Gateway())
+                .serverCa(serverCa).serverCertificates(serverCertificates).gatewayProbe(new Probe()).eks(eks)
+                .clientCaCertificates(new AwsClientCaCopy()).build();
+    }
+
+    /** The Azure deployment: its own client CA, the server CAs from its mirror, and the trust exchange to AWS. */
+    public LinkPorts azurePorts() {
+        Mirror mirror = new Mirror();
+        return LinkPorts.builder()
+                .clientCa(clientCa).clientCertificates(clientCertificates).serverCaCertificates(mirror).serverCaMirror(mirror)
+                .trustExchange(new Exchange()).privateLinkService(new Pls()).privateDns(new Dns()).aks(aks).build();
     }
 
     private String newId(String prefix) {
@@ -278,6 +307,52 @@ public final class InMemoryLink {
         public void importVersion(SpiffeId workload, Credential credential) {
             call("importVersion");
             versions.computeIfAbsent(workload, k -> new ArrayList<>()).add(credential);
+        }
+    }
+
+    /** The AWS secret with the client CA certificates, as the AWS side reads it. */
+    final class AwsClientCaCopy implements CaCertificates {
+        public List<X509Certificate> certificates() {
+            return List.copyOf(clientCasInAws);
+        }
+    }
+
+    /** The Azure side's federated view of the AWS secrets. */
+    final class Exchange implements TrustExchange {
+        public List<X509Certificate> publishedClientCas() {
+            call("publishedClientCas");
+            return List.copyOf(clientCasInAws);
+        }
+
+        public boolean publishClientCas(List<X509Certificate> certificates) {
+            call("publishClientCas");
+            if (certificates.equals(clientCasInAws)) {
+                return false;
+            }
+            clientCasInAws.clear();
+            clientCasInAws.addAll(certificates);
+            return true;
+        }
+
+        public List<X509Certificate> serverCas() {
+            return serverCa.certificates();
+        }
+    }
+
+    /** The Key Vault secret with the mirrored server CA certificates. */
+    final class Mirror implements MirroredCaCertificates {
+        public List<X509Certificate> certificates() {
+            return List.copyOf(serverCasInKeyVault);
+        }
+
+        public boolean mirror(List<X509Certificate> certificates) {
+            call("mirrorServerCas");
+            if (certificates.equals(serverCasInKeyVault)) {
+                return false;
+            }
+            serverCasInKeyVault.clear();
+            serverCasInKeyVault.addAll(certificates);
+            return true;
         }
     }
 

@@ -1,0 +1,25 @@
+package dev.relaylink.port;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * The AWS side's copies of the public trust material, as the Azure side reaches them through
+ * federation (an Entra ID token exchanged for a short-lived AWS role, never a stored key): the
+ * client CA certificates the EKS gateway's bundle is built from, and the server CA certificates
+ * the workloads verify relay with. Lists are current first.
+ */
+public interface TrustExchange {
+
+    /** The client CA certificates the AWS side reads; empty before the first publish. */
+    List<X509Certificate> publishedClientCas();
+
+    /**
+     * Makes {@code certificates} the AWS side's client CA certificates. Returns false and writes
+     * nothing when they are there already; a failed write leaves the previous ones in place.
+     */
+    boolean publishClientCas(List<X509Certificate> certificates);
+
+    /** The server CA certificates the AWS side publishes; empty before its first bootstrap. */
+    List<X509Certificate> serverCas();
+}
