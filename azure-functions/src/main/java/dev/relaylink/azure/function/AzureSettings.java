@@ -5,6 +5,7 @@ import com.azure.core.credential.TokenRequestContext;
 import dev.relaylink.audit.JsonLines;
 import dev.relaylink.azure.adapter.ArmPrivateDns;
 import dev.relaylink.azure.adapter.ArmPrivateLinkService;
+import dev.relaylink.azure.adapter.AwsTrustExchange;
 import dev.relaylink.azure.adapter.AzureClients;
 import dev.relaylink.azure.adapter.KeyVaultCaCertificates;
 import dev.relaylink.azure.adapter.KeyVaultCaStore;
@@ -16,9 +17,11 @@ import dev.relaylink.link.InMemoryLinkLock;
 import dev.relaylink.link.LinkPorts;
 import dev.relaylink.port.ClusterSecrets;
 import dev.relaylink.port.PrivateLinkServicePort;
+import dev.relaylink.port.TrustExchange;
 import dev.relaylink.spec.LinkSpec;
 import dev.relaylink.spec.LinkSpecReader;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,6 +30,8 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * The function app's settings (docs/azure.md lists them) and the wiring of the Azure half from
@@ -37,14 +42,23 @@ import java.util.function.Supplier;
  * @param serverCaSecret the Key Vault secret with the server CA certificates (PEM, current first) published from AWS
  * @param aksServer the AKS API server URL
  * @param aksCaPem the AKS cluster CA certificate, PEM
+ * @param aws the trust exchange with the AWS side: its region, role and CA certificate secrets
  */
-public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecret, String aksServer, String aksCaPem) {
+public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecret, String aksServer, String aksCaPem,
+                            AwsTrustExchange.Settings aws) {
     public static final String SPEC = "RELAY_LINK_SPEC";
     public static final String SPEC_FILE = "RELAY_LINK_SPEC_FILE";
     public static final String VAULT_URL = "RELAY_LINK_VAULT_URL";
     public static final String SERVER_CA_SECRET = "RELAY_LINK_SERVER_CA_SECRET";
     public static final String AKS_SERVER = "RELAY_LINK_AKS_SERVER";
     public static final String AKS_CA = "RELAY_LINK_AKS_CA";
+    public static final String AWS_ROLE_ARN = "RELAY_LINK_AWS_ROLE_ARN";
+    public static final String AWS_REGION = "RELAY_LINK_AWS_REGION";
+    public static final String AWS_CLIENT_CA_SECRET = "RELAY_LINK_AWS_CLIENT_CA_SECRET";
+    public static final String AWS_SERVER_CA_SECRET = "RELAY_LINK_AWS_SERVER_CA_SECRET";
+    /** The AWS SDK's own setting; set only to reach an AWS emulator. */
+    public static final String AWS_ENDPOINT_URL = "AWS_ENDPOINT_URL";
+    private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]{1,512}");
     public static final String DEFAULT_SERVER_CA_SECRET = "relay-link-server-ca-certificates";
     /** The Entra ID application of the AKS API server: a token for this scope authenticates to any AAD-enabled AKS cluster. */
     public static final String AKS_SCOPE = "6dae42f8-4368-4678-94ff-3960e28e3630/.default";
@@ -66,10 +80,22 @@ public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecre
                 .orElseThrow(() -> new IllegalStateException("app setting " + AKS_SERVER + " (the AKS API server URL) is required"));
         String aksCa = optional.apply(AKS_CA).map(AzureSettings::pem)
                 .orElseThrow(() -> new IllegalStateException("app setting " + AKS_CA + " (the AKS cluster CA, PEM or base64 PEM) is required"));
-        return new AzureSettings(spec, vaultUrl, optional.apply(SERVER_CA_SECRET).orElse(DEFAULT_SERVER_CA_SECRET), aksServer, aksCa);
+        String roleArn = optional.apply(AWS_ROLE_ARN).orElseThrow(() -> new IllegalStateException("app setting " + AWS_ROLE_ARN
+                + " (the AWS role the trust exchange assumes: the AWS stack's output AzureTrustExchangeRoleArn) is required"));
+        if (!ROLE_ARN.matcher(roleArn).matches()) {
+            throw new IllegalStateException("app setting " + AWS_ROLE_ARN + " is not an IAM role ARN: " + roleArn);
+        }
+        URI endpoint = optional.apply(AWS_ENDPOINT_URL).map(AzureSettings::endpoint).orElse(null);
+        // The AWS stack names the CA secrets after the server certificate's secret (aws-functions' AwsLink.Settings).
+        String serverCertSecret = spec.aws().serverCertSecretId();
+        AwsTrustExchange.Settings aws = new AwsTrustExchange.Settings(
+                Region.of(optional.apply(AWS_REGION).orElse(spec.aws().region())), Optional.ofNullable(endpoint), roleArn,
+                optional.apply(AWS_CLIENT_CA_SECRET).orElse(serverCertSecret + "-client-ca"),
+                optional.apply(AWS_SERVER_CA_SECRET).orElse(serverCertSecret + "-ca"));
+        return new AzureSettings(spec, vaultUrl, optional.apply(SERVER_CA_SECRET).orElse(DEFAULT_SERVER_CA_SECRET), aksServer, aksCa, aws);
     }
 
-    /** The link in Azure: DefaultAzureCredential (managed or workload identity) for Key Vault, ARM and AKS. */
+    /** The link in Azure: DefaultAzureCredential (managed or workload identity) for Key Vault, ARM and AKS, and federation to AWS. */
     public AzureLink link() {
         AzureClients clients = AzureClients.production();
         // AKS tokens come from the same identity as Key Vault's and ARM's: the app's managed identity or a federated workload identity.
@@ -77,22 +103,36 @@ public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecre
     }
 
     /**
-     * Wires the Azure half on {@code clients} and {@code aks}, auditing to {@code out}. Idempotency and the link lock live in
+     * Wires the Azure half on {@code clients} and {@code aks}, auditing to {@code out}, with the trust exchange federated
+     * from the clients' credential. Idempotency and the link lock live in
      * this host's memory: the app runs on one instance (docs/azure.md, scale-out limit 1) and every
      * use case is idempotent by state, so a claim lost with a restarted host only costs a re-check.
      */
     public AzureLink link(AzureClients clients, KubernetesClient aks, JsonLines out, Clock clock) {
-        return new AzureLink(spec, ports(clients, new KubernetesClusterSecrets(aks)), new InMemoryIdempotencyStore(clock, CLAIM_TTL),
+        // Building the AWS clients costs cold-start time; only reconciles exchange trust.
+        TrustExchange exchange = onFirstUse(TrustExchange.class, () -> AwsTrustExchange.federated(aws, awsToken(clients.credential())));
+        return link(clients, aks, exchange, out, clock);
+    }
+
+    /** As {@link #link(AzureClients, KubernetesClient, JsonLines, Clock)}, with the given trust exchange. */
+    public AzureLink link(AzureClients clients, KubernetesClient aks, TrustExchange exchange, JsonLines out, Clock clock) {
+        return new AzureLink(spec, ports(clients, new KubernetesClusterSecrets(aks), exchange), new InMemoryIdempotencyStore(clock, CLAIM_TTL),
                 new InMemoryLinkLock(clock), out, clock);
     }
 
-    /** The Azure ports: the client CA, the workloads' certificates and the server CA bundle in Key Vault, the PLS and DNS in ARM. */
-    public LinkPorts ports(AzureClients clients, ClusterSecrets aks) {
+    /**
+     * The Azure ports: the client CA, the workloads' certificates and the mirrored server CA certificates in Key Vault,
+     * the PLS and DNS in ARM, and the trust exchange with AWS.
+     */
+    public LinkPorts ports(AzureClients clients, ClusterSecrets aks, TrustExchange exchange) {
         var secrets = clients.secrets(vaultUrl);
         LinkSpec.Azure azure = spec.azure();
+        KeyVaultCaCertificates serverCas = new KeyVaultCaCertificates(secrets, serverCaSecret);
         return LinkPorts.builder()
                 .clientCa(KeyVaultCaStore.of(clients.keys(vaultUrl), secrets, azure.keyVault().clientCaKey()))
-                .serverCaCertificates(new KeyVaultCaCertificates(secrets, serverCaSecret))
+                .serverCaCertificates(serverCas)
+                .serverCaMirror(serverCas)
+                .trustExchange(exchange)
                 .clientCertificates(new KeyVaultClientCertificateStore(clients.certificates(vaultUrl), secrets, spec.trustDomain(), spec.workloads()))
                 // Binding the network resource manager costs about half a second of a cold start; only approvals and reconciles need it.
                 .privateLinkService(onFirstUse(PrivateLinkServicePort.class,
@@ -128,6 +168,24 @@ public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecre
     static Supplier<String> aksToken(TokenCredential credential) {
         TokenRequestContext request = new TokenRequestContext().addScopes(AKS_SCOPE);
         return () -> credential.getTokenSync(request).getToken();
+    }
+
+    /** An Entra ID token AWS STS accepts for the trust exchange role (audience {@code api://AzureADTokenExchange}). */
+    static Supplier<String> awsToken(TokenCredential credential) {
+        TokenRequestContext request = new TokenRequestContext().addScopes(AwsTrustExchange.TOKEN_SCOPE);
+        return () -> credential.getTokenSync(request).getToken();
+    }
+
+    private static URI endpoint(String value) {
+        try {
+            URI uri = URI.create(value);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new IllegalArgumentException("no scheme or host");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("app setting " + AWS_ENDPOINT_URL + " is not a URL: " + value);
+        }
     }
 
     /** Accepts the CA as PEM or, as {@code az aks show} and kubeconfig give it, base64-encoded PEM. */

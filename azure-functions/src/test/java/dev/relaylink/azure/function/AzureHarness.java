@@ -2,6 +2,7 @@ package dev.relaylink.azure.function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relaylink.audit.JsonLines;
+import dev.relaylink.azure.adapter.AwsTrustExchange;
 import dev.relaylink.azure.adapter.AzureClients;
 import dev.relaylink.azure.fake.AzureFake;
 import dev.relaylink.azure.fake.FixedTokenCredential;
@@ -50,22 +51,33 @@ final class AzureHarness implements AutoCloseable {
     final String dnsZoneId = fake.arm().privateDnsZone(TestSpecs.SUBSCRIPTION, "relay-link-rg", SPEC.azure().privateDns().zone());
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final JsonLines lines = new JsonLines(new PrintStream(out, true, StandardCharsets.UTF_8));
+    /** The AWS side's CA secrets: the server CA it publishes, the client CAs published to it. */
+    final InMemoryTrustExchange aws = new InMemoryTrustExchange(List.of(pki.serverCa.certificate()));
     final AzureLink link;
 
     AzureHarness() {
-        // The server CA bundle published from AWS: public trust material the workloads' secrets carry.
+        // The server CA bundle mirrored from AWS: public trust material the workloads' secrets carry.
         clients.secrets(fake.vaultUrl()).setSecret(SERVER_CA_SECRET, Pem.write(pki.serverCa.certificate()));
-        link = settings().link(clients, aks.client, lines, Clock.systemUTC());
+        link = settings().link(clients, aks.client, aws, lines, Clock.systemUTC());
     }
 
     private AzureSettings settings() {
-        return new AzureSettings(SPEC, fake.vaultUrl(), SERVER_CA_SECRET, "unused", "unused");
+        return new AzureSettings(SPEC, fake.vaultUrl(), SERVER_CA_SECRET, "unused", "unused", AWS_UNUSED);
+    }
+
+    /** Where a real trust exchange would go; the harness uses {@link #aws} instead. */
+    static final AwsTrustExchange.Settings AWS_UNUSED = new AwsTrustExchange.Settings(software.amazon.awssdk.regions.Region.EU_WEST_1,
+            Optional.empty(), "arn:aws:iam::111122223333:role/unused", "unused-client-ca", "unused-server-ca");
+
+    /** The link exactly as {@link AzureSettings#link()} wires it in Azure (the trust exchange federated to AWS), on this fake and AKS. */
+    AzureLink linkFrom(AzureSettings settings) {
+        return settings.link(clients, aks.client, lines, Clock.systemUTC());
     }
 
     /** Another host process on the same clouds: its own memory (claims, lock), the same vault, ARM and cluster. */
     AzureLink restartedHost(ClusterSecrets aksPort) {
         Clock clock = Clock.systemUTC();
-        return new AzureLink(SPEC, settings().ports(clients, aksPort), new InMemoryIdempotencyStore(clock, Duration.ofMinutes(15)),
+        return new AzureLink(SPEC, settings().ports(clients, aksPort, aws), new InMemoryIdempotencyStore(clock, Duration.ofMinutes(15)),
                 new InMemoryLinkLock(clock), lines, clock);
     }
 

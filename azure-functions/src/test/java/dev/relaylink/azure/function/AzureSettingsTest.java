@@ -9,6 +9,7 @@ import dev.relaylink.port.PrivateDnsPort;
 import dev.relaylink.spec.SpecException;
 import dev.relaylink.testing.TestPki;
 import dev.relaylink.testing.TestSpecs;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +20,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.Region;
 
 class AzureSettingsTest {
     private static final Path EXAMPLE = Path.of("..", "examples", "link.yaml");
+    private static final String ROLE = "arn:aws:iam::111122223333:role/relay-link-demo-azure-trust-exchange";
     private final String caPem = Pem.write(new TestPki(Instant.now()).serverCa.certificate());
 
     @Test
@@ -33,6 +36,25 @@ class AzureSettingsTest {
         assertThat(settings.serverCaSecret()).isEqualTo(AzureSettings.DEFAULT_SERVER_CA_SECRET);
         assertThat(settings.aksServer()).isEqualTo("https://relay-aks.hcp.westeurope.azmk8s.io:443");
         assertThat(settings.aksCaPem()).isEqualToIgnoringWhitespace(caPem);
+        // the trust exchange goes to the spec's region and the secrets the AWS stack names after the server certificate's
+        assertThat(settings.aws().roleArn()).isEqualTo(ROLE);
+        assertThat(settings.aws().region()).isEqualTo(Region.EU_WEST_1);
+        assertThat(settings.aws().endpoint()).isEmpty();
+        assertThat(settings.aws().clientCaSecretId()).isEqualTo("relay-link/server-tls-client-ca");
+        assertThat(settings.aws().serverCaSecretId()).isEqualTo("relay-link/server-tls-ca");
+    }
+
+    @Test
+    void theTrustExchangeTakesTheStacksSecretArnsAnotherRegionAndAnEmulator() {
+        String arn = "arn:aws:secretsmanager:eu-central-1:111122223333:secret:relay-link-demo/server-tls-";
+        AzureSettings settings = AzureSettings.from(settings(Map.of(AzureSettings.SPEC_FILE, EXAMPLE.toString(),
+                AzureSettings.AWS_REGION, "eu-central-1", AzureSettings.AWS_CLIENT_CA_SECRET, arn + "client-ca-AbCdEf",
+                AzureSettings.AWS_SERVER_CA_SECRET, arn + "ca-AbCdEf", AzureSettings.AWS_ENDPOINT_URL, "http://127.0.0.1:5000"))::get);
+
+        assertThat(settings.aws().region()).isEqualTo(Region.EU_CENTRAL_1);
+        assertThat(settings.aws().clientCaSecretId()).isEqualTo(arn + "client-ca-AbCdEf");
+        assertThat(settings.aws().serverCaSecretId()).isEqualTo(arn + "ca-AbCdEf");
+        assertThat(settings.aws().endpoint()).contains(URI.create("http://127.0.0.1:5000"));
     }
 
     @Test
@@ -57,6 +79,14 @@ class AzureSettingsTest {
                 .hasMessageContaining(AzureSettings.AKS_CA);
         assertThatThrownBy(() -> AzureSettings.from(settings(Map.of(AzureSettings.SPEC, "name: [unclosed"))::get))
                 .isInstanceOf(SpecException.class);
+        Map<String, String> noRole = settings(Map.of(AzureSettings.SPEC_FILE, EXAMPLE.toString()));
+        noRole.remove(AzureSettings.AWS_ROLE_ARN);
+        assertThatThrownBy(() -> AzureSettings.from(noRole::get)).hasMessageContaining(AzureSettings.AWS_ROLE_ARN)
+                .hasMessageContaining("AzureTrustExchangeRoleArn");
+        assertThatThrownBy(() -> AzureSettings.from(settings(Map.of(AzureSettings.SPEC_FILE, EXAMPLE.toString(),
+                AzureSettings.AWS_ROLE_ARN, "arn:aws:iam::111122223333:user/someone"))::get)).hasMessageContaining(AzureSettings.AWS_ROLE_ARN);
+        assertThatThrownBy(() -> AzureSettings.from(settings(Map.of(AzureSettings.SPEC_FILE, EXAMPLE.toString(),
+                AzureSettings.AWS_ENDPOINT_URL, "not a url"))::get)).hasMessageContaining(AzureSettings.AWS_ENDPOINT_URL);
     }
 
     @Test
@@ -93,9 +123,18 @@ class AzureSettingsTest {
                 .satisfies(r -> assertThat(r.scopes()).containsExactly("6dae42f8-4368-4678-94ff-3960e28e3630/.default"));
     }
 
+    @Test
+    void awsTokensAreAskedForTheTokenExchangeAudience() {
+        FixedTokenCredential credential = new FixedTokenCredential();
+
+        assertThat(AzureSettings.awsToken(credential).get()).isEqualTo(FixedTokenCredential.TOKEN);
+        assertThat(credential.requests()).singleElement()
+                .satisfies(r -> assertThat(r.scopes()).containsExactly("api://AzureADTokenExchange/.default"));
+    }
+
     private Map<String, String> settings(Map<String, String> overrides) {
         Map<String, String> settings = new HashMap<>(Map.of(AzureSettings.AKS_SERVER, "https://relay-aks.hcp.westeurope.azmk8s.io:443",
-                AzureSettings.AKS_CA, caPem));
+                AzureSettings.AKS_CA, caPem, AzureSettings.AWS_ROLE_ARN, ROLE));
         settings.putAll(overrides);
         return settings;
     }

@@ -34,7 +34,8 @@ public final class FirstEventProbe {
         String event = Files.readString(Path.of(args[1]));
         String caPem = Files.readString(Path.of(args[5]));
         AzureSettings settings = AzureSettings.from(Map.of(AzureSettings.SPEC_FILE, args[2], AzureSettings.VAULT_URL, args[3],
-                AzureSettings.AKS_SERVER, args[6], AzureSettings.AKS_CA, caPem)::get);
+                AzureSettings.AKS_SERVER, args[6], AzureSettings.AKS_CA, caPem,
+                AzureSettings.AWS_ROLE_ARN, "arn:aws:iam::111122223333:role/relay-link-demo-azure-trust-exchange")::get);
         // As AzureSettings.link() wires it in Azure, with the fake's endpoints and trust instead of Azure's.
         AzureClients clients = AzureClients.forEndpoint(new FixedTokenCredential(), trusting(caPem), URI.create(args[4]));
         KubernetesClient aks = new KubernetesClientBuilder()

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.relaylink.azure.fake.ArmFake;
 import dev.relaylink.pki.Certificates;
 import dev.relaylink.pki.ChainValidator;
+import dev.relaylink.pki.Pem;
 import dev.relaylink.pki.TrustBundle;
 import dev.relaylink.spec.LinkSpec;
+import dev.relaylink.testing.TestPki;
 import dev.relaylink.testing.TestSpecs;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +43,7 @@ class ReconcileFunctionTest {
             assertThat(Certificates.spiffeId(leaf)).contains(id);
             assertThat(AzureHarness.credentialIn(azure.secret(workload.namespace(), workload.secretName()).orElseThrow()).leaf()).isEqualTo(leaf);
         }
+        assertThat(azure.aws.clientCas).as("the client CA published to AWS").isEqualTo(clientCas.certificates());
         assertThat(arm.connectionState(connection).path("status").asText()).isEqualTo("Approved");
         assertThat(azure.metrics(LinkTelemetry.DAYS_TO_EXPIRY)).hasSize(2)
                 .allSatisfy(m -> assertThat(m.path("value").asDouble()).isBetween(6.9, 7.0));
@@ -51,6 +55,25 @@ class ReconcileFunctionTest {
         assertThat(azure.azureWrites()).hasSize(azureWrites);
         assertThat(azure.aks.requests()).allMatch(r -> r.startsWith("GET "));
         assertThat(azure.audit()).last().satisfies(a -> assertThat(a.path("outcome").asText()).isEqualTo("NO_CHANGE"));
+    }
+
+    @Test
+    void aServerCaAddedOnAwsIsMirroredIntoKeyVaultAndEveryWorkloadSecretBeforeAnythingElse() {
+        function.run(timer(), new TestContext(ReconcileFunction.NAME));
+        X509Certificate next = new TestPki(Instant.now()).serverCa.certificate();
+        azure.aws.serverCas.addFirst(next); // AWS trusts a new server CA ahead of issuing from it
+
+        function.run(timer(), new TestContext(ReconcileFunction.NAME));
+
+        String bundle = TrustBundle.of(azure.aws.serverCas()).pem();
+        assertThat(azure.fake.keyVault().secretValue(AzureHarness.SERVER_CA_SECRET)).contains(Pem.write(azure.aws.serverCas()));
+        for (LinkSpec.Workload workload : AzureHarness.SPEC.workloads()) {
+            assertThat(AzureHarness.decode(azure.secret(workload.namespace(), workload.secretName()).orElseThrow(), "ca.crt")).isEqualTo(bundle);
+        }
+        List<String> actions = azure.audit().stream().map(a -> a.path("action").asText()).toList();
+        assertThat(actions.subList(actions.lastIndexOf("MirrorServerCas"), actions.size()))
+                .containsExactly("MirrorServerCas", "WriteWorkloadSecret", "WriteWorkloadSecret");
+        assertThat(azure.aws.publishes).as("the client CAs did not change: published once").isEqualTo(1);
     }
 
     /** What the timer trigger passes: its schedule status as JSON. */
