@@ -8,6 +8,8 @@ import com.azure.core.http.policy.HttpLogDetailLevel;
 import com.azure.core.http.policy.HttpLogOptions;
 import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.profile.AzureProfile;
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableClientBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.resourcemanager.network.NetworkManager;
 import com.azure.resourcemanager.privatedns.PrivateDnsZoneManager;
@@ -100,6 +102,14 @@ public final class AzureClients {
     public CertificateClient certificates(String vaultUrl) {
         CertificateClientBuilder builder = new CertificateClientBuilder().vaultUrl(vaultUrl).credential(credential).httpClient(httpClient);
         return (verifyVaultChallengeResource ? builder : builder.disableChallengeResourceVerification()).buildClient();
+    }
+
+    /**
+     * A table of the storage account at {@code serviceUri} ({@code https://<account>.table.core.windows.net}), reached
+     * with the credential (the identity needs Storage Table Data Contributor), never an account key.
+     */
+    public TableClient table(String serviceUri, String tableName) {
+        return new TableClientBuilder().endpoint(serviceUri).tableName(tableName).credential(credential).httpClient(httpClient).buildClient();
     }
 
     public NetworkManager network(String subscriptionId) {

@@ -10,10 +10,10 @@ import dev.relaylink.azure.adapter.AzureClients;
 import dev.relaylink.azure.adapter.KeyVaultCaCertificates;
 import dev.relaylink.azure.adapter.KeyVaultCaStore;
 import dev.relaylink.azure.adapter.KeyVaultClientCertificateStore;
+import dev.relaylink.azure.adapter.TableStorageIdempotencyStore;
+import dev.relaylink.azure.adapter.TableStorageLinkLock;
 import dev.relaylink.k8s.KubernetesClients;
 import dev.relaylink.k8s.KubernetesClusterSecrets;
-import dev.relaylink.link.InMemoryIdempotencyStore;
-import dev.relaylink.link.InMemoryLinkLock;
 import dev.relaylink.link.LinkPorts;
 import dev.relaylink.port.ClusterSecrets;
 import dev.relaylink.port.PrivateLinkServicePort;
@@ -43,9 +43,11 @@ import software.amazon.awssdk.regions.Region;
  * @param aksServer the AKS API server URL
  * @param aksCaPem the AKS cluster CA certificate, PEM
  * @param aws the trust exchange with the AWS side: its region, role and CA certificate secrets
+ * @param tableServiceUri the Table service of the storage account holding the event claims and the link lock
+ * @param stateTable the table in it
  */
 public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecret, String aksServer, String aksCaPem,
-                            AwsTrustExchange.Settings aws) {
+                            AwsTrustExchange.Settings aws, String tableServiceUri, String stateTable) {
     public static final String SPEC = "RELAY_LINK_SPEC";
     public static final String SPEC_FILE = "RELAY_LINK_SPEC_FILE";
     public static final String VAULT_URL = "RELAY_LINK_VAULT_URL";
@@ -56,6 +58,14 @@ public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecre
     public static final String AWS_REGION = "RELAY_LINK_AWS_REGION";
     public static final String AWS_CLIENT_CA_SECRET = "RELAY_LINK_AWS_CLIENT_CA_SECRET";
     public static final String AWS_SERVER_CA_SECRET = "RELAY_LINK_AWS_SERVER_CA_SECRET";
+    public static final String TABLE_SERVICE_URI = "RELAY_LINK_TABLE_SERVICE_URI";
+    public static final String STATE_TABLE = "RELAY_LINK_STATE_TABLE";
+    public static final String DEFAULT_STATE_TABLE = "relaylinkstate";
+    /** The Functions host's own identity-based storage connection, used when {@link #TABLE_SERVICE_URI} is not set. */
+    public static final String HOST_STORAGE_TABLE_URI = "AzureWebJobsStorage__tableServiceUri";
+    public static final String HOST_STORAGE_ACCOUNT = "AzureWebJobsStorage__accountName";
+    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9]{2,62}");
+    private static final Pattern STORAGE_ACCOUNT = Pattern.compile("[a-z0-9]{3,24}");
     /** The AWS SDK's own setting; set only to reach an AWS emulator. */
     public static final String AWS_ENDPOINT_URL = "AWS_ENDPOINT_URL";
     private static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]{1,512}");
@@ -64,6 +74,8 @@ public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecre
     public static final String AKS_SCOPE = "6dae42f8-4368-4678-94ff-3960e28e3630/.default";
     /** Claims that outlive this are stale; the function timeout (host.json) is far shorter. */
     private static final Duration CLAIM_TTL = Duration.ofMinutes(15);
+    /** Handled event ids are remembered longer than Event Grid retries a delivery (24 hours). */
+    private static final Duration COMPLETED_TTL = Duration.ofDays(2);
 
     public static AzureSettings fromEnvironment() {
         return from(System::getenv);
@@ -92,7 +104,29 @@ public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecre
                 Region.of(optional.apply(AWS_REGION).orElse(spec.aws().region())), Optional.ofNullable(endpoint), roleArn,
                 optional.apply(AWS_CLIENT_CA_SECRET).orElse(serverCertSecret + "-client-ca"),
                 optional.apply(AWS_SERVER_CA_SECRET).orElse(serverCertSecret + "-ca"));
-        return new AzureSettings(spec, vaultUrl, optional.apply(SERVER_CA_SECRET).orElse(DEFAULT_SERVER_CA_SECRET), aksServer, aksCa, aws);
+        String tableServiceUri = optional.apply(TABLE_SERVICE_URI).or(() -> optional.apply(HOST_STORAGE_TABLE_URI))
+                .or(() -> optional.apply(HOST_STORAGE_ACCOUNT).map(AzureSettings::tableServiceOf))
+                .orElseThrow(() -> new IllegalStateException("app setting " + TABLE_SERVICE_URI + " (the Table service holding the event claims"
+                        + " and the link lock, https://<account>.table.core.windows.net) is required, unless the host's identity-based "
+                        + HOST_STORAGE_ACCOUNT + " names the account"));
+        if (!tableServiceUri.startsWith("https://")) {
+            throw new IllegalStateException("app setting " + TABLE_SERVICE_URI + " must be an https URL (identity-based access needs TLS): "
+                    + tableServiceUri);
+        }
+        String stateTable = optional.apply(STATE_TABLE).orElse(DEFAULT_STATE_TABLE);
+        if (!TABLE_NAME.matcher(stateTable).matches()) {
+            throw new IllegalStateException("app setting " + STATE_TABLE + " is not a table name (3 to 63 letters and digits, a letter first): "
+                    + stateTable);
+        }
+        return new AzureSettings(spec, vaultUrl, optional.apply(SERVER_CA_SECRET).orElse(DEFAULT_SERVER_CA_SECRET), aksServer, aksCa, aws,
+                tableServiceUri, stateTable);
+    }
+
+    private static String tableServiceOf(String account) {
+        if (!STORAGE_ACCOUNT.matcher(account).matches()) {
+            throw new IllegalStateException("app setting " + HOST_STORAGE_ACCOUNT + " is not a storage account name: " + account);
+        }
+        return "https://" + account + ".table.core.windows.net";
     }
 
     /** The link in Azure: DefaultAzureCredential (managed or workload identity) for Key Vault, ARM and AKS, and federation to AWS. */
@@ -104,9 +138,7 @@ public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecre
 
     /**
      * Wires the Azure half on {@code clients} and {@code aks}, auditing to {@code out}, with the trust exchange federated
-     * from the clients' credential. Idempotency and the link lock live in
-     * this host's memory: the app runs on one instance (docs/azure.md, scale-out limit 1) and every
-     * use case is idempotent by state, so a claim lost with a restarted host only costs a re-check.
+     * from the clients' credential.
      */
     public AzureLink link(AzureClients clients, KubernetesClient aks, JsonLines out, Clock clock) {
         // Building the AWS clients costs cold-start time; only reconciles exchange trust.
@@ -114,10 +146,14 @@ public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecre
         return link(clients, aks, exchange, out, clock);
     }
 
-    /** As {@link #link(AzureClients, KubernetesClient, JsonLines, Clock)}, with the given trust exchange. */
+    /**
+     * As {@link #link(AzureClients, KubernetesClient, JsonLines, Clock)}, with the given trust exchange. Event claims and the
+     * link lock are rows of one table that every instance of the app shares, so the app may scale out.
+     */
     public AzureLink link(AzureClients clients, KubernetesClient aks, TrustExchange exchange, JsonLines out, Clock clock) {
-        return new AzureLink(spec, ports(clients, new KubernetesClusterSecrets(aks), exchange), new InMemoryIdempotencyStore(clock, CLAIM_TTL),
-                new InMemoryLinkLock(clock), out, clock);
+        var table = clients.table(tableServiceUri, stateTable);
+        return new AzureLink(spec, ports(clients, new KubernetesClusterSecrets(aks), exchange),
+                new TableStorageIdempotencyStore(table, clock, CLAIM_TTL, COMPLETED_TTL), new TableStorageLinkLock(table, clock), out, clock);
     }
 
     /**

@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.relaylink.audit.JsonLines;
 import dev.relaylink.azure.adapter.AwsTrustExchange;
 import dev.relaylink.azure.adapter.AzureClients;
+import dev.relaylink.azure.adapter.TableStorageIdempotencyStore;
+import dev.relaylink.azure.adapter.TableStorageLinkLock;
 import dev.relaylink.azure.fake.AzureFake;
 import dev.relaylink.azure.fake.FixedTokenCredential;
+import dev.relaylink.azure.fake.TableFake;
 import dev.relaylink.pki.Credential;
-import dev.relaylink.link.InMemoryIdempotencyStore;
-import dev.relaylink.link.InMemoryLinkLock;
 import dev.relaylink.pki.Keys;
 import dev.relaylink.pki.Pem;
 import dev.relaylink.pki.SpiffeId;
@@ -41,6 +42,7 @@ import java.util.Optional;
 final class AzureHarness implements AutoCloseable {
     static final LinkSpec SPEC = TestSpecs.example();
     static final String SERVER_CA_SECRET = AzureSettings.DEFAULT_SERVER_CA_SECRET;
+    static final String STATE_TABLE = AzureSettings.DEFAULT_STATE_TABLE;
 
     final Instant now = Instant.now();
     final TestPki pki = new TestPki(now);
@@ -62,7 +64,7 @@ final class AzureHarness implements AutoCloseable {
     }
 
     private AzureSettings settings() {
-        return new AzureSettings(SPEC, fake.vaultUrl(), SERVER_CA_SECRET, "unused", "unused", AWS_UNUSED);
+        return new AzureSettings(SPEC, fake.vaultUrl(), SERVER_CA_SECRET, "unused", "unused", AWS_UNUSED, fake.tableServiceUri(), STATE_TABLE);
     }
 
     /** Where a real trust exchange would go; the harness uses {@link #aws} instead. */
@@ -74,11 +76,13 @@ final class AzureHarness implements AutoCloseable {
         return settings.link(clients, aks.client, lines, Clock.systemUTC());
     }
 
-    /** Another host process on the same clouds: its own memory (claims, lock), the same vault, ARM and cluster. */
+    /** Another host process (or instance) on the same clouds: the same vault, ARM, cluster and state table. */
     AzureLink restartedHost(ClusterSecrets aksPort) {
         Clock clock = Clock.systemUTC();
-        return new AzureLink(SPEC, settings().ports(clients, aksPort, aws), new InMemoryIdempotencyStore(clock, Duration.ofMinutes(15)),
-                new InMemoryLinkLock(clock), lines, clock);
+        var table = clients.table(fake.tableServiceUri(), STATE_TABLE);
+        return new AzureLink(SPEC, settings().ports(clients, aksPort, aws),
+                new TableStorageIdempotencyStore(table, clock, Duration.ofMinutes(15), Duration.ofDays(2)), new TableStorageLinkLock(table, clock),
+                lines, clock);
     }
 
     /**
@@ -104,9 +108,10 @@ final class AzureHarness implements AutoCloseable {
         return fake.keyVault().certificateVersions(workload.keyVaultCertificateName());
     }
 
-    /** Requests that changed something in the fake (accepted, any method but GET) since the start. */
+    /** Requests that changed something in the fake (accepted, any method but GET) since the start, but the link's own claims and lock. */
     List<String> azureWrites() {
-        return fake.requests().stream().filter(r -> !r.method().equals("GET") && r.status() < 300).map(r -> r.method() + " " + r.path()).toList();
+        return fake.requests().stream().filter(r -> !r.method().equals("GET") && r.status() < 300)
+                .filter(r -> !r.path().startsWith("/" + TableFake.ACCOUNT + "/")).map(r -> r.method() + " " + r.path()).toList();
     }
 
     /** The JSON lines (audit records and metrics) the link wrote so far. */

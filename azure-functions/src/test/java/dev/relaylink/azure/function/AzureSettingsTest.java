@@ -42,6 +42,32 @@ class AzureSettingsTest {
         assertThat(settings.aws().endpoint()).isEmpty();
         assertThat(settings.aws().clientCaSecretId()).isEqualTo("relay-link/server-tls-client-ca");
         assertThat(settings.aws().serverCaSecretId()).isEqualTo("relay-link/server-tls-ca");
+        assertThat(settings.tableServiceUri()).isEqualTo("https://relaylinkfunctions.table.core.windows.net");
+        assertThat(settings.stateTable()).isEqualTo("relaylinkstate");
+    }
+
+    @Test
+    void theStateTableIsInTheHostsStorageAccountUnlessNamed() {
+        Map<String, String> host = settings(Map.of(AzureSettings.SPEC_FILE, EXAMPLE.toString()));
+        host.remove(AzureSettings.HOST_STORAGE_ACCOUNT);
+        host.put(AzureSettings.HOST_STORAGE_TABLE_URI, "https://hoststore.table.core.windows.net");
+        assertThat(AzureSettings.from(host::get).tableServiceUri()).isEqualTo("https://hoststore.table.core.windows.net");
+
+        AzureSettings named = AzureSettings.from(settings(Map.of(AzureSettings.SPEC_FILE, EXAMPLE.toString(),
+                AzureSettings.TABLE_SERVICE_URI, "https://linkstate.table.core.windows.net", AzureSettings.STATE_TABLE, "relaylinkdemo"))::get);
+        assertThat(named.tableServiceUri()).isEqualTo("https://linkstate.table.core.windows.net");
+        assertThat(named.stateTable()).isEqualTo("relaylinkdemo");
+
+        Map<String, String> none = settings(Map.of(AzureSettings.SPEC_FILE, EXAMPLE.toString()));
+        none.remove(AzureSettings.HOST_STORAGE_ACCOUNT);
+        assertThatThrownBy(() -> AzureSettings.from(none::get)).hasMessageContaining(AzureSettings.TABLE_SERVICE_URI)
+                .hasMessageContaining(AzureSettings.HOST_STORAGE_ACCOUNT);
+        assertThatThrownBy(() -> AzureSettings.from(settings(Map.of(AzureSettings.SPEC_FILE, EXAMPLE.toString(),
+                AzureSettings.TABLE_SERVICE_URI, "http://linkstate.table.core.windows.net"))::get)).hasMessageContaining("https");
+        assertThatThrownBy(() -> AzureSettings.from(settings(Map.of(AzureSettings.SPEC_FILE, EXAMPLE.toString(),
+                AzureSettings.STATE_TABLE, "relay-link-state"))::get)).hasMessageContaining(AzureSettings.STATE_TABLE);
+        assertThatThrownBy(() -> AzureSettings.from(settings(Map.of(AzureSettings.SPEC_FILE, EXAMPLE.toString(),
+                AzureSettings.HOST_STORAGE_ACCOUNT, "Not_An_Account"))::get)).hasMessageContaining(AzureSettings.HOST_STORAGE_ACCOUNT);
     }
 
     @Test
@@ -134,7 +160,7 @@ class AzureSettingsTest {
 
     private Map<String, String> settings(Map<String, String> overrides) {
         Map<String, String> settings = new HashMap<>(Map.of(AzureSettings.AKS_SERVER, "https://relay-aks.hcp.westeurope.azmk8s.io:443",
-                AzureSettings.AKS_CA, caPem, AzureSettings.AWS_ROLE_ARN, ROLE));
+                AzureSettings.AKS_CA, caPem, AzureSettings.AWS_ROLE_ARN, ROLE, AzureSettings.HOST_STORAGE_ACCOUNT, "relaylinkfunctions"));
         settings.putAll(overrides);
         return settings;
     }

@@ -35,7 +35,8 @@ public final class FirstEventProbe {
         String caPem = Files.readString(Path.of(args[5]));
         AzureSettings settings = AzureSettings.from(Map.of(AzureSettings.SPEC_FILE, args[2], AzureSettings.VAULT_URL, args[3],
                 AzureSettings.AKS_SERVER, args[6], AzureSettings.AKS_CA, caPem,
-                AzureSettings.AWS_ROLE_ARN, "arn:aws:iam::111122223333:role/relay-link-demo-azure-trust-exchange")::get);
+                AzureSettings.AWS_ROLE_ARN, "arn:aws:iam::111122223333:role/relay-link-demo-azure-trust-exchange",
+                AzureSettings.TABLE_SERVICE_URI, args[3] + "/" + dev.relaylink.azure.fake.TableFake.ACCOUNT)::get);
         // As AzureSettings.link() wires it in Azure, with the fake's endpoints and trust instead of Azure's.
         AzureClients clients = AzureClients.forEndpoint(new FixedTokenCredential(), trusting(caPem), URI.create(args[4]));
         KubernetesClient aks = new KubernetesClientBuilder()

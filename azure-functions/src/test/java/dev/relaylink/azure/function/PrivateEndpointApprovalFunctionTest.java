@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relaylink.azure.fake.ArmFake;
+import dev.relaylink.azure.fake.TableFake;
 import dev.relaylink.testing.TestSpecs;
 import java.util.List;
 import java.util.Set;
@@ -90,8 +91,25 @@ class PrivateEndpointApprovalFunctionTest {
         function.run(event, new TestContext(PrivateEndpointApprovalFunction.NAME));
 
         assertThat(arm.writes()).isEqualTo(writes);
-        // Only the connection read that checks the event names a real connection.
-        assertThat(azure.fake.requests().subList(requests, azure.fake.requests().size())).allMatch(r -> r.method().equals("GET"));
+        // Only reads (the connection that checks the event names a real connection, the claim) and the claim the table refused.
+        assertThat(azure.fake.requests().subList(requests, azure.fake.requests().size()))
+                .allMatch(r -> r.method().equals("GET") || r.status() == 409)
+                .anyMatch(r -> r.status() == 409 && r.path().startsWith("/" + TableFake.ACCOUNT + "/"));
+        assertThat(outcomes()).last().isEqualTo("Reconcile [PRIVATE_ENDPOINTS, PRIVATE_DNS] DUPLICATE");
+    }
+
+    @Test
+    void aRedeliveryToAnotherInstanceOfTheAppIsHandledOnce() {
+        requestFromAks(Events.SAMPLE_CONNECTION, "10.240.0.7");
+        String event = Events.text(Events.PEC_WRITE_EVENT_GRID);
+        function.run(event, new TestContext(PrivateEndpointApprovalFunction.NAME));
+        int writes = arm.writes();
+
+        // scaled out: Event Grid redelivers to another instance, which shares only the state table
+        AzureLink other = azure.restartedHost(new dev.relaylink.k8s.KubernetesClusterSecrets(azure.aks.client));
+        new PrivateEndpointApprovalFunction(() -> other).run(event, new TestContext(PrivateEndpointApprovalFunction.NAME));
+
+        assertThat(arm.writes()).isEqualTo(writes);
         assertThat(outcomes()).last().isEqualTo("Reconcile [PRIVATE_ENDPOINTS, PRIVATE_DNS] DUPLICATE");
     }
 

@@ -56,7 +56,8 @@ class TrustExchangeReconcileTest {
                 AzureSettings.AWS_REGION, region,
                 AzureSettings.AWS_ENDPOINT_URL, endpoint,
                 AzureSettings.AWS_CLIENT_CA_SECRET, prefix + "/server-tls-client-ca",
-                AzureSettings.AWS_SERVER_CA_SECRET, prefix + "/server-tls-ca")::get);
+                AzureSettings.AWS_SERVER_CA_SECRET, prefix + "/server-tls-ca",
+                AzureSettings.TABLE_SERVICE_URI, azure.fake.tableServiceUri())::get);
     }
 
     @AfterEach
