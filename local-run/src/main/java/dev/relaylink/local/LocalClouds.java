@@ -20,6 +20,11 @@ import dev.relaylink.testing.MockCluster;
 import dev.relaylink.tls.RelayGateway;
 import dev.relaylink.tls.TlsGatewayProbe;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -105,7 +110,7 @@ final class LocalClouds implements AutoCloseable {
         seedEks();
         gateway = RelayGateway.start(new GatewayFromSecrets(eksReader, spec.relay()));
         awsSettings = AwsLink.Settings.defaults(spec, table).withProbe(20, Duration.ofMillis(100));
-        awsLink = AwsLink.create(spec, awsSettings, aws, eks.client, new TlsGatewayProbe(new InetSocketAddress("127.0.0.1", gateway.port())),
+        awsLink = AwsLink.create(spec, awsSettings, aws, boundedRetries(eks), new TlsGatewayProbe(new InetSocketAddress("127.0.0.1", gateway.port())),
                 clock, awsAudit, new PrintStream(awsMetrics, true, StandardCharsets.UTF_8));
 
         azureClients = AzureClients.forEndpoint(new FixedTokenCredential(), azure.clientTrust(), azure.resourceManagerEndpoint());
@@ -113,7 +118,18 @@ final class LocalClouds implements AutoCloseable {
         azure.arm().privateLinkService(az.subscriptionId(), az.resourceGroup(), az.privateLinkService());
         azure.arm().privateDnsZone(az.subscriptionId(), az.resourceGroup(), az.privateDns().zone());
         azureLink = new AzureSettings(spec, azure.vaultUrl(), AzureSettings.DEFAULT_SERVER_CA_SECRET, "unused", "unused")
-                .link(azureClients, aks.client, new JsonLines(new PrintStream(azureLines, true, StandardCharsets.UTF_8)), clock);
+                .link(azureClients, boundedRetries(aks), new JsonLines(new PrintStream(azureLines, true, StandardCharsets.UTF_8)), clock);
+    }
+
+    /**
+     * The client the functions use for a cluster: fabric8's retries on 5xx kept short (two, 20 ms
+     * apart), so an API that keeps failing fails the invocation quickly and the platform's retry
+     * and dead-letter path takes over.
+     */
+    private static KubernetesClient boundedRetries(MockCluster cluster) {
+        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(cluster.client.getMasterUrl().toString())
+                .withRequestRetryBackoffLimit(2).withRequestRetryBackoffInterval(20).withNamespace(null).build();
+        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
     }
 
     /** The EKS cluster as it runs before relay-link: the gateway Service and its one ready pod. */

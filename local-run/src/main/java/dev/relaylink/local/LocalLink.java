@@ -57,6 +57,18 @@ final class LocalLink {
         }
     }
 
+    /**
+     * Empty clouds to a working link, as the schedules do it: each side creates its CA first; the
+     * leaves follow once the peer's CA certificates have crossed over.
+     */
+    void bootstrap() {
+        LocalRun.expectResult(invoke(awsReconcile, events.scheduled()), "APPLIED");
+        azureReconcile();
+        clouds.exchangeTrust();
+        LocalRun.expectResult(invoke(awsReconcile, events.scheduled()), "APPLIED");
+        azureReconcile();
+    }
+
     void azureReconcile() {
         azureReconcile.run("{\"isPastDue\":false}", LocalContext.of(ReconcileFunction.NAME));
     }

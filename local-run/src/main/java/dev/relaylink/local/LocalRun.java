@@ -40,6 +40,9 @@ public final class LocalRun {
     static final String STRANGER_ACCOUNT = "999988887777";
     static final String STRANGER_SUBSCRIPTION = "00000000-0000-0000-0000-0000000000ff";
 
+    /** The local API servers log every request; the run prints its own lines. Held here: JUL keeps loggers weakly. */
+    private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
     private final Path out;
     private final List<Map<String, Object>> status = new ArrayList<>();
 
@@ -48,8 +51,7 @@ public final class LocalRun {
     }
 
     public static void main(String[] args) throws Exception {
-        // The local API servers log every request through java.util.logging; the run prints its own lines.
-        java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
+        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
         Path out = Path.of(args.length > 0 ? args[0] : "out/local-run").toAbsolutePath();
         Files.createDirectories(out);
         boolean ok = new LocalRun(out).run();
@@ -75,12 +77,7 @@ public final class LocalRun {
 
     private String bootstrap(LocalLink link) {
         LocalClouds clouds = link.clouds;
-        // Each side creates its CA first; leaves wait until the peer's CA certificates have crossed over.
-        expectResult(link.invoke(link.awsReconcile, link.events.scheduled()), "APPLIED");
-        link.azureReconcile();
-        clouds.exchangeTrust();
-        expectResult(link.invoke(link.awsReconcile, link.events.scheduled()), "APPLIED");
-        link.azureReconcile();
+        link.bootstrap();
         require(clouds.endpointServiceId().isPresent(), "the endpoint service exists");
         require(clouds.awsLink.ports().serverCertificates().current().isPresent(), "a current server certificate");
         for (LinkSpec.Workload workload : clouds.spec.workloads()) {
