@@ -13,7 +13,12 @@ import dev.relaylink.azure.fake.AzureFake;
 import dev.relaylink.azure.fake.FixedTokenCredential;
 import dev.relaylink.azure.function.AzureLink;
 import dev.relaylink.azure.function.AzureSettings;
+import dev.relaylink.pki.Credential;
+import dev.relaylink.pki.Keys;
 import dev.relaylink.pki.Pem;
+import dev.relaylink.pki.SpiffeId;
+import java.security.KeyPair;
+import java.time.Instant;
 import dev.relaylink.spec.LinkSpec;
 import dev.relaylink.spec.LinkSpecReader;
 import dev.relaylink.testing.MockCluster;
@@ -92,15 +97,17 @@ final class LocalClouds implements AutoCloseable {
         network = AwsNetwork.create(aws);
 
         LinkSpec example = LinkSpecReader.readResource("examples/link.yaml");
-        String keyAlias = "alias/relay-link-server-ca";
+        // Names unique to this instance: several local links may share one emulator (the fault tests do).
+        String suffix = network.suffix();
+        String keyAlias = "alias/relay-link-server-ca-" + suffix;
         String keyId = aws.kms().createKey(r -> r.keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata().keyId();
         aws.kms().createAlias(r -> r.aliasName(keyAlias).targetKeyId(keyId));
         // What the stack created: the emulator's NLB, target group and security group, the KMS key.
-        spec = new LinkSpec(example.name(), example.relay(),
+        spec = new LinkSpec(example.name() + "-" + suffix, example.relay(),
                 new LinkSpec.Aws(aws.region().id(), example.aws().accountId(), example.aws().endpointService(),
                         new LinkSpec.Nlb(network.loadBalancerArn(), network.targetGroupArn(), network.securityGroupId(),
                                 example.aws().nlb().allowedSourceCidrs()),
-                        example.aws().serverCertSecretId(), keyAlias, example.aws().eksCluster()),
+                        example.aws().serverCertSecretId() + "-" + suffix, keyAlias, example.aws().eksCluster()),
                 example.azure(), example.workloads(), example.certificates(), example.trustDomain());
         String table = spec.name();
         aws.dynamoDb().createTable(r -> r.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
@@ -160,6 +167,29 @@ final class LocalClouds implements AutoCloseable {
         if (!clientCas.isEmpty()) {
             new SecretsManagerCaCertificates(aws.secretsManager(), awsSettings.clientCaSecretId()).publish(clientCas, "relay-link client CA bundle");
         }
+    }
+
+    /** Makes a client certificate issued at {@code issued} the workload's current Key Vault version and AKS secret. */
+    Credential importClientCertificate(SpiffeId id, Instant issued) {
+        KeyPair key = Keys.generateP256();
+        var leaf = azureLink.ports().clientCa().current().orElseThrow().issueClient(key.getPublic(), id, issued, spec.certificates().client().lifetime());
+        Credential credential = new Credential(key.getPrivate(), List.of(leaf));
+        azureLink.ports().clientCertificates().importVersion(id, credential);
+        azureLink.clientRotation().writeSecret(id);
+        return credential;
+    }
+
+    /** Makes a server certificate issued at {@code issued} AWSCURRENT and the gateway's TLS secret. */
+    Credential importServerCertificate(Instant issued) {
+        KeyPair key = Keys.generateP256();
+        var leaf = awsLink.ports().serverCa().current().orElseThrow().issueServer(key.getPublic(), spec.relay().hostName(), issued,
+                spec.certificates().server().lifetime());
+        Credential credential = new Credential(key.getPrivate(), List.of(leaf));
+        String token = java.util.UUID.randomUUID().toString();
+        awsLink.ports().serverCertificates().putPending(token, credential);
+        awsLink.ports().serverCertificates().promote(token);
+        awsLink.ports().eks().applyTls(spec.relay().namespace(), spec.relay().tlsSecret(), credential, Optional.empty());
+        return credential;
     }
 
     Optional<String> endpointServiceId() {

@@ -53,9 +53,13 @@ public final class LocalRun {
     public static void main(String[] args) throws Exception {
         MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
         Path out = Path.of(args.length > 0 ? args[0] : "out/local-run").toAbsolutePath();
+        System.exit(run(out) ? 0 : 1);
+    }
+
+    /** Runs every step and writes the artifacts into {@code out}; true when the link came out healthy. */
+    static boolean run(Path out) throws Exception {
         Files.createDirectories(out);
-        boolean ok = new LocalRun(out).run();
-        System.exit(ok ? 0 : 1);
+        return new LocalRun(out).run();
     }
 
     private boolean run() throws Exception {
@@ -179,7 +183,7 @@ public final class LocalRun {
 
     // --- helpers ---
 
-    private static void requestPrivateEndpoint(LocalClouds clouds, String subscription, String resourceGroup, String name, String vnet, String ip) {
+    static void requestPrivateEndpoint(LocalClouds clouds, String subscription, String resourceGroup, String name, String vnet, String ip) {
         LinkSpec.Azure azure = clouds.spec.azure();
         String plsId = "/subscriptions/" + azure.subscriptionId() + "/resourceGroups/" + azure.resourceGroup()
                 + "/providers/Microsoft.Network/privateLinkServices/" + azure.privateLinkService();
@@ -187,7 +191,7 @@ public final class LocalRun {
         clouds.azure.arm().requestConnection(plsId, name + ".conn", endpoint);
     }
 
-    private static PrivateEndpointConnection privateEndpoint(LocalClouds clouds, String connection) {
+    static PrivateEndpointConnection privateEndpoint(LocalClouds clouds, String connection) {
         return clouds.azureLink.ports().privateLinkService().connection(connection)
                 .orElseThrow(() -> new IllegalStateException("no private endpoint connection " + connection));
     }

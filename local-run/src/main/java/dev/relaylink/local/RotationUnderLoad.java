@@ -7,18 +7,12 @@ import static dev.relaylink.local.LocalRun.shortSerial;
 import dev.relaylink.azure.function.ClientCertificateRotationFunction;
 import dev.relaylink.pki.Certificates;
 import dev.relaylink.pki.Credential;
-import dev.relaylink.pki.Keys;
 import dev.relaylink.pki.SpiffeId;
 import dev.relaylink.spec.LinkSpec;
-import dev.relaylink.tls.RelayClient;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Both rotations while an allowed workload keeps calling relay: a Key Vault near-expiry event for
@@ -27,15 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * gateway reloads its EKS secret; not one call may fail.
  */
 final class RotationUnderLoad {
-    /** Calls before, between and after the rotations; the loop is bounded either way. */
+    /** Calls before, between and after the rotations. */
     private static final int CALLS_PER_PHASE = 15;
-    private static final int CALL_LIMIT = 2_000;
 
     private final LocalLink link;
     private final LocalClouds clouds;
-    private final AtomicBoolean stop = new AtomicBoolean();
-    private final AtomicInteger calls = new AtomicInteger();
-    private final List<String> failures = new ArrayList<>();
 
     RotationUnderLoad(LocalLink link) {
         this.link = link;
@@ -46,77 +36,50 @@ final class RotationUnderLoad {
         LinkSpec spec = clouds.spec;
         LinkSpec.Workload caller = spec.workloads().get(0);
         SpiffeId id = caller.spiffeId(spec.trustDomain());
-        ageClientCertificate(caller, id);
+        ageClientCertificate(id);
         Credential clientBefore = clouds.azureLink.ports().clientCertificates().current(id).orElseThrow();
         Credential serverBefore = clouds.awsLink.ports().serverCertificates().current().orElseThrow();
 
-        Thread traffic = Thread.ofPlatform().name("workload-traffic").start(() -> callRelay(caller));
-        try {
-            awaitCalls(CALLS_PER_PHASE);
+        long clientMillis;
+        long serverMillis;
+        int calls;
+        List<String> failures;
+        try (WorkloadTraffic traffic = new WorkloadTraffic(clouds, caller)) {
+            traffic.awaitMoreCalls(CALLS_PER_PHASE);
             List<String> versions = clouds.azure.keyVault().certificateVersions(caller.keyVaultCertificateName());
             long clientStart = System.nanoTime();
             link.clientRotation.run(link.events.certificateNearExpiry(caller, versions.getLast(), clientBefore.leaf()),
                     LocalContext.of(ClientCertificateRotationFunction.NAME));
-            long clientMillis = (System.nanoTime() - clientStart) / 1_000_000;
-            awaitCalls(calls.get() + CALLS_PER_PHASE);
+            clientMillis = (System.nanoTime() - clientStart) / 1_000_000;
+            traffic.awaitMoreCalls(CALLS_PER_PHASE);
 
             String token = UUID.randomUUID().toString();
             long serverStart = System.nanoTime();
             for (String step : List.of("createSecret", "setSecret", "testSecret", "finishSecret")) {
                 expectResult(link.invoke(link.serverRotation, link.events.rotationStep(step, token)), "APPLIED");
             }
-            long serverMillis = (System.nanoTime() - serverStart) / 1_000_000;
-            awaitCalls(calls.get() + CALLS_PER_PHASE);
-            stop.set(true);
-            traffic.join(30_000);
-
-            Credential clientAfter = clouds.azureLink.ports().clientCertificates().current(id).orElseThrow();
-            Credential serverAfter = clouds.awsLink.ports().serverCertificates().current().orElseThrow();
-            require(!Certificates.fingerprint(clientAfter.leaf()).equals(Certificates.fingerprint(clientBefore.leaf())), "the client certificate rotated");
-            require(!Certificates.fingerprint(serverAfter.leaf()).equals(Certificates.fingerprint(serverBefore.leaf())), "the server certificate rotated");
-            synchronized (failures) {
-                require(failures.isEmpty(), failures.size() + " failed calls, first: " + failures.stream().limit(2).toList());
-            }
-            return String.format("client %s -> %s in %d ms (near-expiry event to new version in the AKS secret), server %s -> %s in %d ms "
-                            + "(four steps to the gateway serving it); %d calls during the rotations, 0 failed",
-                    shortSerial(clientBefore), shortSerial(clientAfter), clientMillis, shortSerial(serverBefore), shortSerial(serverAfter),
-                    serverMillis, calls.get());
-        } finally {
-            stop.set(true);
-            traffic.join(30_000);
+            serverMillis = (System.nanoTime() - serverStart) / 1_000_000;
+            traffic.awaitMoreCalls(CALLS_PER_PHASE);
+            traffic.close();
+            calls = traffic.calls();
+            failures = traffic.failures();
         }
+        Credential clientAfter = clouds.azureLink.ports().clientCertificates().current(id).orElseThrow();
+        Credential serverAfter = clouds.awsLink.ports().serverCertificates().current().orElseThrow();
+        require(!Certificates.fingerprint(clientAfter.leaf()).equals(Certificates.fingerprint(clientBefore.leaf())), "the client certificate rotated");
+        require(!Certificates.fingerprint(serverAfter.leaf()).equals(Certificates.fingerprint(serverBefore.leaf())), "the server certificate rotated");
+        require(failures.isEmpty(), failures.size() + " failed calls, first: " + failures.stream().limit(2).toList());
+        return String.format("client %s -> %s in %d ms (near-expiry event to new version in the AKS secret), server %s -> %s in %d ms "
+                        + "(four steps to the gateway serving it); %d calls during the rotations, 0 failed",
+                shortSerial(clientBefore), shortSerial(clientAfter), clientMillis, shortSerial(serverBefore), shortSerial(serverAfter),
+                serverMillis, calls);
     }
 
     /**
      * Five days pass: the workload's current version becomes one issued five days ago, which the
      * spec's renewal policy (7 days, renew with 33% left) says is due. Key Vault then reports it near expiry.
      */
-    private void ageClientCertificate(LinkSpec.Workload caller, SpiffeId id) {
-        KeyPair key = Keys.generateP256();
-        Instant fiveDaysAgo = Instant.now().minus(Duration.ofDays(5));
-        var leaf = clouds.azureLink.ports().clientCa().current().orElseThrow()
-                .issueClient(key.getPublic(), id, fiveDaysAgo, clouds.spec.certificates().client().lifetime());
-        clouds.azureLink.ports().clientCertificates().importVersion(id, new Credential(key.getPrivate(), List.of(leaf)));
-        clouds.azureLink.clientRotation().writeSecret(id);
-    }
-
-    private void callRelay(LinkSpec.Workload caller) {
-        while (!stop.get() && calls.get() < CALL_LIMIT) {
-            calls.incrementAndGet();
-            try {
-                RelayClient.call(WorkloadFromSecret.context(clouds.aksReader, caller.namespace(), caller.secretName()),
-                        clouds.spec.relay().hostName(), clouds.gateway.port(), "ping");
-            } catch (Exception e) {
-                synchronized (failures) {
-                    failures.add(e.toString());
-                }
-            }
-        }
-    }
-
-    private void awaitCalls(int count) throws InterruptedException {
-        for (int i = 0; i < 600 && calls.get() < count && !stop.get(); i++) {
-            Thread.sleep(50);
-        }
+    private void ageClientCertificate(SpiffeId id) {
+        clouds.importClientCertificate(id, Instant.now().minus(Duration.ofDays(5)));
     }
 }
