@@ -70,7 +70,9 @@ public final class LocalRun {
             step("1 bootstrap", () -> bootstrap(link));
             step("2 connect", () -> connect(link));
             step("3 traffic", () -> traffic(link));
-            step("4 rotation", () -> new RotationUnderLoad(link).run());
+            RotationUnderLoad rotation = new RotationUnderLoad(link);
+            step("4 rotation", rotation::run);
+            status.getLast().put("figures", rotation.figures);
             step("5 drift", () -> drift(link));
             writeArtifacts(clouds);
         }

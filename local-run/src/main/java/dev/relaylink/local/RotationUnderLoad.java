@@ -26,6 +26,8 @@ final class RotationUnderLoad {
 
     private final LocalLink link;
     private final LocalClouds clouds;
+    /** Measured figures of the last run: event to new certificate in place, per rotation, and calls made. */
+    final java.util.Map<String, Long> figures = new java.util.LinkedHashMap<>();
 
     RotationUnderLoad(LocalLink link) {
         this.link = link;
@@ -64,6 +66,10 @@ final class RotationUnderLoad {
             calls = traffic.calls();
             failures = traffic.failures();
         }
+        figures.put("clientRotationMillis", clientMillis);
+        figures.put("serverRotationMillis", serverMillis);
+        figures.put("callsDuringRotations", (long) calls);
+        figures.put("failedCalls", (long) failures.size());
         Credential clientAfter = clouds.azureLink.ports().clientCertificates().current(id).orElseThrow();
         Credential serverAfter = clouds.awsLink.ports().serverCertificates().current().orElseThrow();
         require(!Certificates.fingerprint(clientAfter.leaf()).equals(Certificates.fingerprint(clientBefore.leaf())), "the client certificate rotated");
