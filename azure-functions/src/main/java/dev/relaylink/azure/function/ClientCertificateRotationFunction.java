@@ -29,7 +29,8 @@ public final class ClientCertificateRotationFunction {
         this(AzureLink::get);
     }
 
-    ClientCertificateRotationFunction(Supplier<AzureLink> link) {
+    /** With a link built elsewhere: tests and the local run. */
+    public ClientCertificateRotationFunction(Supplier<AzureLink> link) {
         this.link = link;
     }
 

@@ -28,7 +28,8 @@ public final class PrivateEndpointApprovalFunction {
         this(AzureLink::get);
     }
 
-    PrivateEndpointApprovalFunction(Supplier<AzureLink> link) {
+    /** With a link built elsewhere: tests and the local run. */
+    public PrivateEndpointApprovalFunction(Supplier<AzureLink> link) {
         this.link = link;
     }
 

@@ -24,7 +24,8 @@ public final class ReconcileFunction {
         this(AzureLink::get);
     }
 
-    ReconcileFunction(Supplier<AzureLink> link) {
+    /** With a link built elsewhere: tests and the local run. */
+    public ReconcileFunction(Supplier<AzureLink> link) {
         this.link = link;
     }
 

@@ -1,5 +1,6 @@
 package dev.relaylink.azure.adapter;
 
+import dev.relaylink.testing.OpenSsl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
