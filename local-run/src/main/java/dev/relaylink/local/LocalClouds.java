@@ -5,9 +5,9 @@ import dev.relaylink.audit.JsonLines;
 import dev.relaylink.aws.AwsLink;
 import dev.relaylink.aws.adapter.AwsClients;
 import dev.relaylink.aws.adapter.DynamoDbIdempotencyStore;
-import dev.relaylink.aws.adapter.SecretsManagerCaCertificates;
 import dev.relaylink.aws.testing.AwsNetwork;
 import dev.relaylink.aws.testing.Ec2ConnectionStub;
+import dev.relaylink.azure.adapter.AwsTrustExchange;
 import dev.relaylink.azure.adapter.AzureClients;
 import dev.relaylink.azure.fake.AzureFake;
 import dev.relaylink.azure.fake.FixedTokenCredential;
@@ -52,6 +52,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Both clouds and both clusters of the example link on one machine, each reached the way the
@@ -124,7 +125,15 @@ final class LocalClouds implements AutoCloseable {
         LinkSpec.Azure az = spec.azure();
         azure.arm().privateLinkService(az.subscriptionId(), az.resourceGroup(), az.privateLinkService());
         azure.arm().privateDnsZone(az.subscriptionId(), az.resourceGroup(), az.privateDns().zone());
-        azureLink = new AzureSettings(spec, azure.vaultUrl(), AzureSettings.DEFAULT_SERVER_CA_SECRET, "unused", "unused")
+        // The trust exchange as in Azure: a token from the app's credential, AssumeRoleWithWebIdentity at the emulator's STS
+        // for a role of the account that holds the secrets, then Secrets Manager. The stack creates the client CA secret empty.
+        aws.secretsManager().createSecret(r -> r.name(awsSettings.clientCaSecretId())
+                .description("relay-link client CA certificates from the Azure side, PEM (public)"));
+        AwsTrustExchange.Settings exchange = new AwsTrustExchange.Settings(aws.region(), Optional.of(endpoint),
+                "arn:aws:iam::" + emulatorAccount(endpoint) + ":role/" + spec.name() + "-azure-trust-exchange",
+                awsSettings.clientCaSecretId(), awsSettings.serverCaSecretId());
+        azureLink = new AzureSettings(spec, azure.vaultUrl(), AzureSettings.DEFAULT_SERVER_CA_SECRET, "unused", "unused", exchange,
+                azure.tableServiceUri(), AzureSettings.DEFAULT_STATE_TABLE)
                 .link(azureClients, boundedRetries(aks), new JsonLines(new PrintStream(azureLines, true, StandardCharsets.UTF_8)), clock);
     }
 
@@ -153,19 +162,11 @@ final class LocalClouds implements AutoCloseable {
                 .build()).create();
     }
 
-    /**
-     * What crosses clouds, and only that: each side's public CA certificates into the other cloud
-     * (the server CAs into the Key Vault secret the workloads' bundles come from, the client CAs
-     * into the Secrets Manager secret the gateway's bundle comes from).
-     */
-    void exchangeTrust() {
-        var serverCas = awsLink.ports().serverCaCertificates().certificates();
-        if (!serverCas.isEmpty()) {
-            azureClients.secrets(azure.vaultUrl()).setSecret(AzureSettings.DEFAULT_SERVER_CA_SECRET, Pem.write(serverCas));
-        }
-        var clientCas = azureLink.ports().clientCaCertificates().certificates();
-        if (!clientCas.isEmpty()) {
-            new SecretsManagerCaCertificates(aws.secretsManager(), awsSettings.clientCaSecretId()).publish(clientCas, "relay-link client CA bundle");
+    /** The account the emulator's default credentials act in: where the stack's secrets are, so where the role must be. */
+    private static String emulatorAccount(URI endpoint) {
+        try (StsClient sts = StsClient.builder().region(AwsClients.fromEnvironment().region()).endpointOverride(endpoint)
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            return sts.getCallerIdentity().account();
         }
     }
 

@@ -58,13 +58,14 @@ final class LocalLink {
     }
 
     /**
-     * Empty clouds to a working link, as the schedules do it: each side creates its CA first; the
-     * leaves follow once the peer's CA certificates have crossed over.
+     * Empty clouds to a working link, as the schedules do it: AWS creates its CA and publishes it; the
+     * Azure reconcile creates the client CA, exchanges the CA certificates with AWS (federated, through
+     * the emulator's STS and Secrets Manager) and issues the workloads' certificates; the next AWS
+     * reconcile trusts the client CAs at the gateway and issues the server certificate.
      */
     void bootstrap() {
         LocalRun.expectResult(invoke(awsReconcile, events.scheduled()), "APPLIED");
         azureReconcile();
-        clouds.exchangeTrust();
         LocalRun.expectResult(invoke(awsReconcile, events.scheduled()), "APPLIED");
         azureReconcile();
     }

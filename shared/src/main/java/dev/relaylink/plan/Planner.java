@@ -85,7 +85,7 @@ public final class Planner {
             planGatewayTlsSecret(spec, observed, actions); // a rotation writes it in its setSecret step
         }
         // A workload's secret needs the server CAs to verify relay: wait for them before issuing.
-        boolean workloadsCanTrust = !concerns.contains(Concern.AKS_SECRETS) || creatingServerCa || !observed.serverCas().isEmpty();
+        boolean workloadsCanTrust = !concerns.contains(Concern.AKS_SECRETS) || creatingServerCa || !serverCasForWorkloads.isEmpty();
         Set<SpiffeId> rotatingClients = Set.of();
         if (concerns.contains(Concern.CLIENT_CERTIFICATES) && workloadsCanTrust) {
             rotatingClients = planClientCertificates(spec, observed, now, actions);
