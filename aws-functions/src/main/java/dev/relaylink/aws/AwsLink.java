@@ -224,10 +224,10 @@ public final class AwsLink {
             settings = settings.withClientCaSecretId(clientCaSecret.trim());
         }
         Clock clock = Clock.systemUTC();
-        EksToken token = new EksToken(aws.credentials(), aws.region(), spec.aws().eksCluster(), clock);
         String caPem = new String(Base64.getMimeDecoder().decode(required(environment, EKS_CA_VARIABLE)), StandardCharsets.UTF_8);
         String eksEndpoint = required(environment, EKS_ENDPOINT_VARIABLE);
-        Lazy<KubernetesClient> eks = Lazy.of(() -> KubernetesClients.create(eksEndpoint, token::getToken, caPem));
+        Lazy<KubernetesClient> eks = Lazy.of(() -> KubernetesClients.create(eksEndpoint,
+                new EksToken(aws.credentials(), aws.region(), spec.aws().eksCluster(), clock)::getToken, caPem));
         GatewayProbe probe = new TlsGatewayProbe(gatewayAddress(environment.get(GATEWAY_ADDRESS_VARIABLE), spec));
         return new AwsLink(spec, settings, aws, eks, probe, clock, JsonLines.stdout(), System.out);
     }
