@@ -3,7 +3,10 @@ package dev.relaylink.aws.benchmark;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relaylink.audit.JsonLines;
 import dev.relaylink.aws.handler.EndpointConnectionHandler;
+import dev.relaylink.aws.handler.EndpointServiceDriftHandler;
 import dev.relaylink.aws.handler.HandlerResult;
+import dev.relaylink.aws.handler.LoadBalancerDriftHandler;
+import dev.relaylink.aws.handler.ReconcileHandler;
 import dev.relaylink.aws.handler.ServerCertificateRotationHandler;
 import dev.relaylink.aws.template.LambdaPackage;
 import dev.relaylink.aws.testing.AwsLinkWorld;
@@ -23,6 +26,9 @@ import java.util.function.Supplier;
  *   <li>the size of the function zip and of each layer;</li>
  *   <li>a bare JVM hello world, launched like the functions (the ratio to it is the figure that
  *       counts: it does not depend on how fast this machine is);</li>
+ *   <li>for each of the five handlers, the time from launch to the handler built (the runtime's
+ *       init phase: the link spec and the clients that handler uses; ReconcileHandler uses them
+ *       all, as every handler built them before each built only its own);</li>
  *   <li>for two handlers, the time from launching a fresh C1-only JVM (Lambda's java21 flags) that
  *       loads the function from the unpacked zip and layers, as the runtime does, to its first
  *       handled event against the AWS emulator and a mock EKS API: as deployed (the JDK's own CDS
@@ -41,6 +47,14 @@ public final class ColdStartBenchmark {
 
     private record Case(String name, String handler, Supplier<String> event) {
     }
+
+    /** Every handler of template.yaml, with what its init builds. */
+    private static final List<List<String>> HANDLERS = List.of(
+            List.of(EndpointConnectionHandler.class.getName(), "EC2, DynamoDB"),
+            List.of(EndpointServiceDriftHandler.class.getName(), "EC2, DynamoDB"),
+            List.of(LoadBalancerDriftHandler.class.getName(), "EC2, ELB, DynamoDB, EKS"),
+            List.of(ServerCertificateRotationHandler.class.getName(), "Secrets Manager, KMS, DynamoDB, EKS"),
+            List.of(ReconcileHandler.class.getName(), "all five AWS clients and EKS"));
 
     private record Figures(List<Long> millis, List<Long> init, String result) {
         Figures() {
@@ -82,6 +96,8 @@ public final class ColdStartBenchmark {
             }
 
             List<Long> hello = new ArrayList<>();
+            List<List<Long>> inits = new ArrayList<>();
+            HANDLERS.forEach(h -> inits.add(new ArrayList<>()));
             List<Figures> plain = new ArrayList<>();
             List<Figures> archived = new ArrayList<>();
             cases.forEach(c -> {
@@ -90,6 +106,9 @@ public final class ColdStartBenchmark {
             });
             for (int run = 0; run < RUNS; run++) {
                 hello.add(function.hello(List.of()));
+                for (int i = 0; i < HANDLERS.size(); i++) {
+                    inits.get(i).add(function.init(HANDLERS.get(i).get(0), List.of()).initMillis());
+                }
                 for (int i = 0; i < cases.size(); i++) {
                     Case c = cases.get(i);
                     measure(function, c, List.of(), plain, i);
@@ -110,6 +129,13 @@ public final class ColdStartBenchmark {
             }
             System.out.printf(Locale.ROOT, "  %-36s %26.1f MB unzipped%n", "function code and layers", unzipped / 1e6);
             System.out.printf(Locale.ROOT, "  bare JVM hello world, launch to main: %d ms %s%n", helloMedian, hello);
+            System.out.println("  launch to handler built (the init phase: the link spec and the clients the handler uses):");
+            for (int i = 0; i < HANDLERS.size(); i++) {
+                String handler = HANDLERS.get(i).get(0);
+                long init = median(inits.get(i));
+                System.out.printf(Locale.ROOT, "    %-34s %6d ms (%5.1fx)  %-38s %s%n", handler.substring(handler.lastIndexOf('.') + 1), init,
+                        (double) init / helloMedian, HANDLERS.get(i).get(1), inits.get(i));
+            }
             System.out.println("  launch to first handled event (ratio to hello world):");
             System.out.printf(Locale.ROOT, "    %-50s %17s %26s %8s%n", "", "as deployed", "with an AppCDS archive", "speed-up");
             for (int i = 0; i < cases.size(); i++) {

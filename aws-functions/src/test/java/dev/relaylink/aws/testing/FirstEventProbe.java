@@ -23,7 +23,8 @@ import java.util.List;
  * event. Prints the wall clock when the handler was built and when the event was handled; the JVM
  * that launched this one turns them into times from launch.
  *
- * <p>Arguments: the task root, the layers' root (/opt), the handler class, the event file.
+ * <p>Arguments: the task root, the layers' root (/opt), the handler class, the event file (or
+ * {@code -} to build the handler only: its init phase).
  */
 public final class FirstEventProbe {
     private FirstEventProbe() {
@@ -34,9 +35,11 @@ public final class FirstEventProbe {
         Thread.currentThread().setContextClassLoader(function);
         RequestStreamHandler handler = (RequestStreamHandler) Class.forName(args[2], true, function).getConstructor().newInstance();
         long constructed = System.currentTimeMillis();
-        byte[] event = Files.readAllBytes(Path.of(args[3]));
         ByteArrayOutputStream result = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event), result, null);
+        if (!args[3].equals("-")) {
+            byte[] event = Files.readAllBytes(Path.of(args[3]));
+            handler.handleRequest(new ByteArrayInputStream(event), result, null);
+        }
         long handled = System.currentTimeMillis();
 
         // Everything below happens after the measured moment.

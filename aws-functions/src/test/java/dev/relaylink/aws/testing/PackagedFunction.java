@@ -76,6 +76,12 @@ public final class PackagedFunction {
                 List.of(unpacked.task().toString(), unpacked.opt().toString(), handlerClass, event.toString()), jvmOptions);
     }
 
+    /** A fresh JVM that builds {@code handlerClass} and stops: the runtime's init phase alone. */
+    public Launch init(String handlerClass, List<String> jvmOptions) throws IOException, InterruptedException {
+        return launch(FirstEventProbe.class.getName(),
+                List.of(unpacked.task().toString(), unpacked.opt().toString(), handlerClass, "-"), jvmOptions);
+    }
+
     /** A fresh JVM that prints hello: the bare JVM start the cold start is compared with. */
     public long hello(List<String> jvmOptions) throws IOException, InterruptedException {
         return launch(HelloProbe.class.getName(), List.of(), jvmOptions).millis();
