@@ -56,9 +56,9 @@ public final class ColdStartBenchmark {
             List.of(ServerCertificateRotationHandler.class.getName(), "Secrets Manager, KMS, DynamoDB, EKS"),
             List.of(ReconcileHandler.class.getName(), "all five AWS clients and EKS"));
 
-    private record Figures(List<Long> millis, List<Long> init, String result) {
+    private record Figures(List<Long> millis, List<Long> init, String result, String heapMb) {
         Figures() {
-            this(new ArrayList<>(), new ArrayList<>(), "");
+            this(new ArrayList<>(), new ArrayList<>(), "", "");
         }
     }
 
@@ -150,6 +150,9 @@ public final class ColdStartBenchmark {
                 long init = median(f.init());
                 System.out.printf(Locale.ROOT, "    %-50s %6d ms / %d ms (as deployed)%n", cases.get(i).name(), init, median(f.millis()) - init);
             }
+            for (int i = 0; i < cases.size(); i++) {
+                System.out.printf(Locale.ROOT, "  heap in use after the first event, %s: %s MB%n", cases.get(i).name(), plain.get(i).heapMb());
+            }
             System.out.println("  runs (as deployed; with the archive):");
             for (int i = 0; i < cases.size(); i++) {
                 System.out.printf(Locale.ROOT, "    %-50s %s; %s%n", cases.get(i).name(), plain.get(i).millis(), archived.get(i).millis());
@@ -169,7 +172,7 @@ public final class ColdStartBenchmark {
             Figures f = figures.get(index);
             f.millis().add(launch.millis());
             f.init().add(launch.initMillis());
-            figures.set(index, new Figures(f.millis(), f.init(), launch.result()));
+            figures.set(index, new Figures(f.millis(), f.init(), launch.result(), launch.heapMb()));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
