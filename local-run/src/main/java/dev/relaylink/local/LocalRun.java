@@ -1,257 +1,213 @@
 package dev.relaylink.local;
 
-import dev.relaylink.audit.AuditLog;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.relaylink.audit.AuditRecord;
 import dev.relaylink.audit.JsonLines;
-import dev.relaylink.k8s.KubernetesClusterSecrets;
-import dev.relaylink.k8s.KubernetesGatewayEndpoints;
-import dev.relaylink.link.ClientCertificateRotation;
-import dev.relaylink.link.InMemoryIdempotencyStore;
-import dev.relaylink.link.InMemoryLinkLock;
-import dev.relaylink.link.LinkPorts;
-import dev.relaylink.link.LinkSteps;
-import dev.relaylink.link.PortObserver;
-import dev.relaylink.link.Reconciler;
-import dev.relaylink.link.ServerCertificateRotation;
+import dev.relaylink.aws.handler.HandlerResult;
 import dev.relaylink.pki.Certificates;
 import dev.relaylink.pki.Credential;
 import dev.relaylink.pki.Keys;
 import dev.relaylink.pki.Pem;
 import dev.relaylink.pki.SpiffeId;
 import dev.relaylink.pki.TrustBundle;
-import dev.relaylink.plan.Concern;
 import dev.relaylink.spec.LinkSpec;
-import dev.relaylink.spec.LinkSpecReader;
-import dev.relaylink.state.EndpointConnection;
 import dev.relaylink.state.PrivateEndpointConnection;
-import dev.relaylink.state.Target;
-import dev.relaylink.testing.InMemoryLink;
-import dev.relaylink.testing.MockCluster;
-import dev.relaylink.testing.TestSpecs;
 import dev.relaylink.tls.MutualTls;
 import dev.relaylink.tls.RelayClient;
-import dev.relaylink.tls.RelayGateway;
-import dev.relaylink.tls.TlsGatewayProbe;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
 
 /**
- * The whole link lifecycle on one machine: bootstrap, connect, traffic, rotation under load, drift.
- * Prints one line per step and a status table, writes its artifacts to a folder, and exits non-zero
- * when any step fails.
+ * The whole link lifecycle on one machine, driven by the real handlers and functions with events
+ * in the published formats: bootstrap, connect, traffic, rotation under load, drift. Prints one line
+ * per step and a status table, writes its artifacts to a folder, and exits non-zero when a step fails.
  */
 public final class LocalRun {
-    private static final int TRAFFIC_CALL_LIMIT = 2_000;
+    static final String CONSUMER_ACCOUNT = "444455556666";
+    static final String STRANGER_ACCOUNT = "999988887777";
+    static final String STRANGER_SUBSCRIPTION = "00000000-0000-0000-0000-0000000000ff";
 
-    private final LinkSpec spec = LinkSpecReader.readResource("examples/link.yaml");
-    private final Clock clock = Clock.systemUTC();
+    /** The local API servers log every request; the run prints its own lines. Held here: JUL keeps loggers weakly. */
+    private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
     private final Path out;
     private final List<Map<String, Object>> status = new ArrayList<>();
-    private final AuditLog.InMemory audit = new AuditLog.InMemory();
 
     private LocalRun(Path out) {
         this.out = out;
     }
 
     public static void main(String[] args) throws Exception {
-        // The local API servers log every request through java.util.logging; the run prints its own lines.
-        java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
+        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
         Path out = Path.of(args.length > 0 ? args[0] : "out/local-run").toAbsolutePath();
+        System.exit(run(out) ? 0 : 1);
+    }
+
+    /** Runs every step and writes the artifacts into {@code out}; true when the link came out healthy. */
+    static boolean run(Path out) throws Exception {
         Files.createDirectories(out);
-        boolean ok = new LocalRun(out).run();
-        System.exit(ok ? 0 : 1);
+        return new LocalRun(out).run();
     }
 
     private boolean run() throws Exception {
-        System.out.println("relay-link local run: link " + spec.name() + ", artifacts in " + out);
-        InMemoryLink clouds = new InMemoryLink();
-        try (MockCluster eksCluster = new MockCluster(); MockCluster aksCluster = new MockCluster()) {
-            seedEks(eksCluster);
-            ClusterReader eks = new ClusterReader(eksCluster.client);
-            ClusterReader aks = new ClusterReader(aksCluster.client);
-            try (RelayGateway gateway = RelayGateway.start(new GatewayFromSecrets(eks, spec.relay()))) {
-                LinkPorts ports = LinkPorts.builder()
-                        .endpointService(clouds.ports().endpointService()).loadBalancer(clouds.ports().loadBalancer())
-                        .gatewayEndpoints(new KubernetesGatewayEndpoints(eksCluster.client))
-                        .serverCa(clouds.serverCa).serverCertificates(clouds.serverCertificates)
-                        .gatewayProbe(new TlsGatewayProbe(new InetSocketAddress("127.0.0.1", gateway.port())))
-                        .eks(new KubernetesClusterSecrets(eksCluster.client))
-                        .clientCa(clouds.clientCa).clientCertificates(clouds.clientCertificates)
-                        .privateLinkService(clouds.ports().privateLinkService()).privateDns(clouds.ports().privateDns())
-                        .aks(new KubernetesClusterSecrets(aksCluster.client)).build();
-                var serverRotation = new ServerCertificateRotation(spec, ports.serverCa(), ports.serverCertificates(), ports.eks(),
-                        ports.gatewayProbe(), clock, 10, Duration.ofMillis(100));
-                var clientRotation = new ClientCertificateRotation(spec, ports.clientCa(), ports.clientCertificates(),
-                        ports.serverCaCertificates(), ports.aks(), clock);
-                Reconciler reconciler = new Reconciler(spec, new PortObserver(spec, ports),
-                        LinkSteps.executor(spec, ports, serverRotation, clientRotation, audit, clock),
-                        new InMemoryIdempotencyStore(clock, Duration.ofMinutes(5)), new InMemoryLinkLock(clock), audit, clock, 50, Duration.ofMillis(100));
-
-                step("1 bootstrap", () -> bootstrap(reconciler, clouds));
-                step("2 connect", () -> connect(reconciler, clouds));
-                step("3 traffic", () -> traffic(gateway, aks, clouds));
-                step("4 rotation", () -> rotation(reconciler, serverRotation, clientRotation, clouds, gateway, aks));
-                step("5 drift", () -> drift(reconciler, clouds));
-                writeArtifacts(clouds, aks);
-            }
+        try (LocalClouds clouds = new LocalClouds()) {
+            LocalLink link = new LocalLink(clouds);
+            System.out.println("relay-link local run: link " + clouds.spec.name() + "; AWS emulator, EC2 connection stub, Azure REST fake, "
+                    + "EKS and AKS API servers and the EKS gateway on 127.0.0.1; artifacts in " + out);
+            step("1 bootstrap", () -> bootstrap(link));
+            step("2 connect", () -> connect(link));
+            step("3 traffic", () -> traffic(link));
+            RotationUnderLoad rotation = new RotationUnderLoad(link);
+            step("4 rotation", rotation::run);
+            status.getLast().put("figures", rotation.figures);
+            step("5 drift", () -> drift(link));
+            writeArtifacts(clouds);
         }
         return printStatus();
     }
 
     // --- steps ---
 
-    private String bootstrap(Reconciler reconciler, InMemoryLink clouds) {
-        reconciler.handle("bootstrap-" + UUID.randomUUID(), Concern.ALL);
-        require(clouds.service != null && clouds.service.acceptanceRequired(), "endpoint service locked down");
-        require(clouds.serverCertificates.current().isPresent(), "server certificate issued");
-        require(clouds.clientCertificates.versions.size() == spec.workloads().size(), "one client certificate per workload");
-        return "endpoint service " + clouds.service.serviceId() + " (acceptance required), server CA + client CA, server cert for "
-                + spec.relay().hostName() + ", " + clouds.clientCertificates.versions.size() + " client certs, EKS and AKS secrets written";
+    private String bootstrap(LocalLink link) {
+        LocalClouds clouds = link.clouds;
+        link.bootstrap();
+        require(clouds.endpointServiceId().isPresent(), "the endpoint service exists");
+        require(clouds.awsLink.ports().serverCertificates().current().isPresent(), "a current server certificate");
+        for (LinkSpec.Workload workload : clouds.spec.workloads()) {
+            require(clouds.azureLink.ports().clientCertificates().current(workload.spiffeId(clouds.spec.trustDomain())).isPresent(),
+                    "a client certificate for " + workload.namespace() + "/" + workload.serviceAccount());
+            require(clouds.aksReader.secret(workload.namespace(), workload.secretName()).isPresent(), "the workload's AKS secret");
+        }
+        LinkSpec.Relay relay = clouds.spec.relay();
+        require(clouds.eksReader.secret(relay.namespace(), relay.tlsSecret()).isPresent(), "the gateway's TLS secret");
+        expectResult(link.invoke(link.awsReconcile, link.events.scheduled()), "NO_CHANGE");
+        return "endpoint service " + clouds.endpointServiceId().orElseThrow() + " locked down; NLB listener, targets and rules; server CA (KMS) "
+                + "and client CA (Key Vault) exchanged; server cert for " + relay.hostName() + "; " + clouds.spec.workloads().size()
+                + " client certs; EKS and AKS secrets; a second reconcile finds nothing to do";
     }
 
-    private String connect(Reconciler reconciler, InMemoryLink clouds) {
-        clouds.connections.put("vpce-allowed", new EndpointConnection("vpce-allowed", TestSpecs.CONSUMER_ACCOUNT, EndpointConnection.PENDING_ACCEPTANCE));
-        clouds.connections.put("vpce-stranger", new EndpointConnection("vpce-stranger", TestSpecs.STRANGER_ACCOUNT, EndpointConnection.PENDING_ACCEPTANCE));
-        reconciler.handle("connect-" + UUID.randomUUID(), Set.of(Concern.ENDPOINT_SERVICE, Concern.ENDPOINT_CONNECTIONS));
-        clouds.privateEndpoints.put("pe-aks", new PrivateEndpointConnection("pe-aks", "/pe/aks", TestSpecs.SUBSCRIPTION, TestSpecs.VNET,
-                PrivateEndpointConnection.PENDING, "10.1.0.4"));
-        clouds.privateEndpoints.put("pe-stranger", new PrivateEndpointConnection("pe-stranger", "/pe/x", TestSpecs.STRANGER_SUBSCRIPTION, TestSpecs.VNET,
-                PrivateEndpointConnection.PENDING, "10.9.0.4"));
-        reconciler.handle("approve-" + UUID.randomUUID(), Set.of(Concern.PRIVATE_ENDPOINTS, Concern.PRIVATE_DNS));
-        require(clouds.connections.get("vpce-allowed").state().equals(EndpointConnection.AVAILABLE), "allowed endpoint accepted");
-        require(clouds.connections.get("vpce-stranger").state().equals(EndpointConnection.REJECTED), "stranger's endpoint rejected");
-        require(clouds.privateEndpoints.get("pe-aks").is(PrivateEndpointConnection.APPROVED), "allowed private endpoint approved");
-        require(clouds.privateEndpoints.get("pe-stranger").is(PrivateEndpointConnection.REJECTED), "stranger's private endpoint rejected");
-        require(clouds.dnsRecord.equals(Set.of("10.1.0.4")), "DNS points at the approved endpoint");
-        return "vpce-allowed accepted, vpce-stranger rejected; pe-aks approved, pe-stranger rejected; "
-                + spec.azure().privateDns().recordName() + "." + spec.azure().privateDns().zone() + " -> 10.1.0.4";
+    private String connect(LocalLink link) {
+        LocalClouds clouds = link.clouds;
+        String serviceId = clouds.endpointServiceId().orElseThrow();
+        clouds.ec2Stub.connect(serviceId, "vpce-0a11c0ffee0000001", CONSUMER_ACCOUNT);
+        clouds.ec2Stub.connect(serviceId, "vpce-0bad0000000000001", STRANGER_ACCOUNT);
+        link.invoke(link.endpointConnections, link.events.connectNotification(serviceId, "vpce-0a11c0ffee0000001", CONSUMER_ACCOUNT));
+        link.invoke(link.endpointConnections, link.events.connectNotification(serviceId, "vpce-0bad0000000000001", STRANGER_ACCOUNT));
+        require(clouds.ec2Stub.state("vpce-0a11c0ffee0000001").equals("available"), "the allowed account's endpoint is accepted");
+        require(clouds.ec2Stub.state("vpce-0bad0000000000001").equals("rejected"), "the stranger's endpoint is rejected");
+
+        LinkSpec.Azure azure = clouds.spec.azure();
+        String vnet = azure.allowedVnets().iterator().next();
+        requestPrivateEndpoint(clouds, azure.subscriptionId(), "aks-rg", "aks-relay-pe", vnet, "10.1.0.4");
+        requestPrivateEndpoint(clouds, STRANGER_SUBSCRIPTION, "other-rg", "other-pe",
+                vnet.replace(azure.subscriptionId(), STRANGER_SUBSCRIPTION), "10.9.0.4");
+        link.approve("aks-relay-pe.conn");
+        link.approve("other-pe.conn");
+        require(privateEndpoint(clouds, "aks-relay-pe.conn").is(PrivateEndpointConnection.APPROVED), "the AKS private endpoint is approved");
+        require(privateEndpoint(clouds, "other-pe.conn").is(PrivateEndpointConnection.REJECTED), "the stranger's private endpoint is rejected");
+        Set<String> dns = clouds.azureLink.ports().privateDns().aRecord(azure.privateDns().zone(), azure.privateDns().recordName());
+        require(dns.equals(Set.of("10.1.0.4")), "the relay host name resolves to the approved endpoint, not " + dns);
+        return "vpce from " + CONSUMER_ACCOUNT + " accepted, from " + STRANGER_ACCOUNT + " rejected; private endpoint from the AKS VNet approved, "
+                + "from subscription ...00ff rejected; " + azure.privateDns().recordName() + "." + azure.privateDns().zone() + " -> 10.1.0.4";
     }
 
-    private String traffic(RelayGateway gateway, ClusterReader aks, InMemoryLink clouds) throws IOException {
+    private String traffic(LocalLink link) throws IOException {
+        LocalClouds clouds = link.clouds;
+        LinkSpec spec = clouds.spec;
         LinkSpec.Workload allowed = spec.workloads().get(0);
-        String answer = RelayClient.call(WorkloadFromSecret.context(aks, allowed.namespace(), allowed.secretName()),
-                spec.relay().hostName(), gateway.port(), "hello");
-        require(answer.contains(allowed.spiffeId(spec.trustDomain()).toString()), "relay answered the allowed workload");
-        // A pod with a valid client certificate from the trusted client CA, but not on the allow-list.
-        SpiffeId stranger = new SpiffeId(spec.trustDomain(), "payments", "reporting");
+        String answer = RelayClient.call(WorkloadFromSecret.context(clouds.aksReader, allowed.namespace(), allowed.secretName()),
+                spec.relay().hostName(), clouds.gateway.port(), "hello");
+        require(answer.contains(allowed.spiffeId(spec.trustDomain()).toString()), "relay answers the allowed workload");
+        // A pod holding a valid certificate from the trusted client CA, for a workload not on the allow-list.
+        SpiffeId stranger = new SpiffeId(spec.trustDomain(), allowed.namespace(), "reporting");
         KeyPair key = Keys.generateP256();
-        Credential strangerCredential = new Credential(key.getPrivate(),
-                List.of(clouds.clientCa.current().orElseThrow().issueClient(key.getPublic(), stranger, clock.instant(), Duration.ofDays(1))));
-        var strangerContext = MutualTls.clientContext(strangerCredential, TrustBundle.of(clouds.serverCa.certificates()));
-        boolean refused;
+        Credential strangerCredential = new Credential(key.getPrivate(), List.of(clouds.azureLink.ports().clientCa().current().orElseThrow()
+                .issueClient(key.getPublic(), stranger, Instant.now(), Duration.ofDays(1))));
+        var strangerContext = MutualTls.clientContext(strangerCredential, TrustBundle.of(clouds.awsLink.ports().serverCaCertificates().certificates()));
+        boolean refused = false;
         try {
-            RelayClient.call(strangerContext, spec.relay().hostName(), gateway.port(), "hello");
-            refused = false;
+            RelayClient.call(strangerContext, spec.relay().hostName(), clouds.gateway.port(), "hello");
         } catch (IOException expected) {
             refused = true;
         }
-        require(refused, "a workload not on the allow-list is refused");
-        return "'" + answer + "'; " + stranger + " (valid cert, not allow-listed) refused";
+        require(refused, "a workload that is not on the allow-list is refused");
+        return "'" + answer + "'; " + stranger + " (valid certificate, not allow-listed) refused";
     }
 
-    private String rotation(Reconciler reconciler, ServerCertificateRotation serverRotation, ClientCertificateRotation clientRotation,
-                            InMemoryLink clouds, RelayGateway gateway, ClusterReader aks) throws Exception {
-        LinkSpec.Workload caller = spec.workloads().get(0);
-        SpiffeId id = caller.spiffeId(spec.trustDomain());
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger calls = new AtomicInteger();
-        AtomicInteger failures = new AtomicInteger();
-        List<String> failureReasons = new ArrayList<>();
-        Thread loop = Thread.ofPlatform().name("workload-traffic").start(() -> {
-            while (!stop.get() && calls.get() < TRAFFIC_CALL_LIMIT) {
-                calls.incrementAndGet();
-                try {
-                    RelayClient.call(WorkloadFromSecret.context(aks, caller.namespace(), caller.secretName()), spec.relay().hostName(), gateway.port(), "ping");
-                } catch (Exception e) {
-                    failures.incrementAndGet();
-                    synchronized (failureReasons) {
-                        failureReasons.add(e.toString());
-                    }
-                }
-            }
-        });
-        try {
-            String oldClient = Certificates.serialHex(clouds.clientCertificates.current(id).orElseThrow().leaf());
-            Instant expiring = clouds.clientCertificates.current(id).orElseThrow().leaf().getNotAfter().toInstant();
-            Thread.sleep(200);
-            long clientStart = System.nanoTime();
-            reconciler.once("kv-near-expiry-" + UUID.randomUUID(), "ClientCertificateRotation", () -> {
-                clientRotation.rotate(id, Optional.of(expiring));
-                return true;
-            });
-            long clientMillis = (System.nanoTime() - clientStart) / 1_000_000;
-            Thread.sleep(200);
-            String oldServer = Certificates.serialHex(clouds.serverCertificates.current().orElseThrow().leaf());
-            long serverStart = System.nanoTime();
-            reconciler.once("server-rotation-" + UUID.randomUUID(), "ServerCertificateRotation", () -> {
-                serverRotation.rotate(UUID.randomUUID().toString());
-                return true;
-            });
-            long serverMillis = (System.nanoTime() - serverStart) / 1_000_000;
-            Thread.sleep(200);
-            stop.set(true);
-            loop.join(30_000);
-            String newClient = Certificates.serialHex(clouds.clientCertificates.current(id).orElseThrow().leaf());
-            String newServer = Certificates.serialHex(clouds.serverCertificates.current().orElseThrow().leaf());
-            require(!newClient.equals(oldClient), "client certificate rotated");
-            require(!newServer.equals(oldServer), "server certificate rotated");
-            require(failures.get() == 0, failures.get() + " failed calls: " + failureReasons.stream().limit(3).toList());
-            return String.format("client %s -> %s in %d ms, server %s -> %s in %d ms (event to serving); %d calls, %d failed",
-                    shortSerial(oldClient), shortSerial(newClient), clientMillis, shortSerial(oldServer), shortSerial(newServer), serverMillis,
-                    calls.get(), failures.get());
-        } finally {
-            stop.set(true);
-            loop.join(30_000);
+    private String drift(LocalLink link) {
+        LocalClouds clouds = link.clouds;
+        LinkSpec.Nlb nlb = clouds.spec.aws().nlb();
+        String serviceId = clouds.endpointServiceId().orElseThrow();
+        List<String> repaired = new ArrayList<>();
+
+        Listener listener = clouds.aws.elb().describeListeners(r -> r.loadBalancerArn(nlb.loadBalancerArn())).listeners().get(0);
+        clouds.aws.elb().deleteListener(r -> r.listenerArn(listener.listenerArn()));
+        expectResult(link.invoke(link.loadBalancerDrift, link.events.cloudTrail("cloudtrail-elb-delete-listener.json")), "APPLIED");
+        var listeners = clouds.aws.elb().describeListeners(r -> r.loadBalancerArn(nlb.loadBalancerArn())).listeners();
+        require(listeners.size() == 1 && listeners.get(0).port() == clouds.spec.relay().port(), "one listener on the relay port again");
+        repaired.add("listener deleted -> recreated");
+
+        clouds.aws.ec2().modifyVpcEndpointServicePermissions(r -> r.serviceId(serviceId).addAllowedPrincipals("arn:aws:iam::" + STRANGER_ACCOUNT + ":root"));
+        expectResult(link.invoke(link.endpointServiceDrift, link.events.cloudTrail("cloudtrail-ec2-modify-endpoint-service-permissions.json")), "APPLIED");
+        var principals = clouds.aws.ec2().describeVpcEndpointServicePermissions(r -> r.serviceId(serviceId)).allowedPrincipals().stream()
+                .map(p -> p.principal()).collect(java.util.stream.Collectors.toSet());
+        require(principals.equals(clouds.spec.aws().endpointService().allowedPrincipals()), "principals narrowed back, not " + principals);
+        repaired.add("principals widened -> narrowed");
+
+        clouds.aws.elb().deregisterTargets(r -> r.targetGroupArn(nlb.targetGroupArn())
+                .targets(TargetDescription.builder().id(LocalClouds.GATEWAY_POD).port(LocalClouds.GATEWAY_POD_PORT).build()));
+        expectResult(link.invoke(link.loadBalancerDrift, link.events.cloudTrail("cloudtrail-elb-deregister-targets.json")), "APPLIED");
+        var targets = clouds.aws.elb().describeTargetHealth(r -> r.targetGroupArn(nlb.targetGroupArn())).targetHealthDescriptions();
+        require(targets.stream().anyMatch(t -> t.target().id().equals(LocalClouds.GATEWAY_POD)), "the gateway pod registered again");
+        repaired.add("target deregistered -> registered");
+
+        LinkSpec.Azure azure = clouds.spec.azure();
+        requestPrivateEndpoint(clouds, STRANGER_SUBSCRIPTION, "late-rg", "late-pe",
+                azure.allowedVnets().iterator().next().replace(azure.subscriptionId(), STRANGER_SUBSCRIPTION), "10.9.0.5");
+        link.approve("late-pe.conn");
+        require(privateEndpoint(clouds, "late-pe.conn").is(PrivateEndpointConnection.REJECTED), "the late stranger's private endpoint is rejected");
+        repaired.add("stranger's private endpoint -> rejected");
+        return String.join("; ", repaired);
+    }
+
+    // --- helpers ---
+
+    static void requestPrivateEndpoint(LocalClouds clouds, String subscription, String resourceGroup, String name, String vnet, String ip) {
+        LinkSpec.Azure azure = clouds.spec.azure();
+        String plsId = "/subscriptions/" + azure.subscriptionId() + "/resourceGroups/" + azure.resourceGroup()
+                + "/providers/Microsoft.Network/privateLinkServices/" + azure.privateLinkService();
+        String endpoint = clouds.azure.arm().privateEndpoint(subscription, resourceGroup, name, vnet, ip);
+        clouds.azure.arm().requestConnection(plsId, name + ".conn", endpoint);
+    }
+
+    static PrivateEndpointConnection privateEndpoint(LocalClouds clouds, String connection) {
+        return clouds.azureLink.ports().privateLinkService().connection(connection)
+                .orElseThrow(() -> new IllegalStateException("no private endpoint connection " + connection));
+    }
+
+    static void expectResult(HandlerResult result, String expected) {
+        if (!expected.equals(result.result())) {
+            throw new IllegalStateException(result.handler() + " answered " + result.result() + " (" + result.reason() + "), expected " + expected);
         }
     }
 
-    private String drift(Reconciler reconciler, InMemoryLink clouds) {
-        clouds.listeners.clear();
-        clouds.ports().endpointService().modifyPermissions(clouds.service.serviceId(), Set.of("arn:aws:iam::" + TestSpecs.STRANGER_ACCOUNT + ":root"), Set.of());
-        Target registered = clouds.targets.iterator().next();
-        clouds.targets.remove(registered);
-        clouds.privateEndpoints.put("pe-late-stranger", new PrivateEndpointConnection("pe-late-stranger", "/pe/y", TestSpecs.STRANGER_SUBSCRIPTION,
-                TestSpecs.VNET, PrivateEndpointConnection.PENDING, "10.9.0.5"));
-        reconciler.handle("drift-" + UUID.randomUUID(), Concern.ALL);
-        require(clouds.listeners.size() == 1, "listener restored");
-        require(clouds.service.allowedPrincipals().equals(spec.aws().endpointService().allowedPrincipals()), "principals narrowed back");
-        require(clouds.targets.contains(registered), "target re-registered");
-        require(clouds.privateEndpoints.get("pe-late-stranger").is(PrivateEndpointConnection.REJECTED), "late stranger rejected");
-        return "listener deleted -> restored; principals widened -> narrowed; " + registered + " deregistered -> registered; pe-late-stranger rejected";
-    }
-
-    // --- plumbing ---
-
-    private void seedEks(MockCluster eks) {
-        // What the EKS cluster already runs: the gateway Service and its ready endpoints.
-        LinkSpec.Relay relay = spec.relay();
-        eks.client.services().inNamespace(relay.namespace()).resource(new ServiceBuilder().withNewMetadata().withName(relay.gatewayService())
-                .withNamespace(relay.namespace()).endMetadata().withNewSpec().addNewPort().withName("https").withPort(relay.port())
-                .withNewTargetPort(10443).endPort().endSpec().build()).create();
-        eks.client.discovery().v1().endpointSlices().inNamespace(relay.namespace()).resource(new EndpointSliceBuilder().withNewMetadata()
-                .withName(relay.gatewayService() + "-abc").withNamespace(relay.namespace())
-                .addToLabels("kubernetes.io/service-name", relay.gatewayService()).endMetadata().withAddressType("IPv4")
-                .addNewPort().withName("https").withPort(10443).withProtocol("TCP").endPort()
-                .addNewEndpoint().withAddresses("10.0.1.10").withNewConditions().withReady(true).endConditions().endEndpoint()
-                .addNewEndpoint().withAddresses("10.0.2.10").withNewConditions().withReady(true).endConditions().endEndpoint()
-                .build()).create();
+    static void require(boolean condition, String what) {
+        if (!condition) {
+            throw new IllegalStateException("expected: " + what);
+        }
     }
 
     private interface StepBody {
@@ -263,47 +219,66 @@ public final class LocalRun {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("step", name);
         try {
-            String detail = body.run();
+            row.put("detail", body.run());
             row.put("ok", true);
-            row.put("detail", detail);
         } catch (Exception | AssertionError e) {
-            row.put("ok", false);
             StringBuilder detail = new StringBuilder(String.valueOf(e.getMessage()));
             for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
                 detail.append(" <- ").append(cause.getMessage());
             }
             row.put("detail", detail.toString());
+            row.put("ok", false);
         }
         row.put("millis", (System.nanoTime() - start) / 1_000_000);
         status.add(row);
         System.out.printf("[%s] %-12s %s%n", Boolean.TRUE.equals(row.get("ok")) ? " OK " : "FAIL", name, row.get("detail"));
     }
 
-    private static void require(boolean condition, String what) {
-        if (!condition) {
-            throw new IllegalStateException("expected: " + what);
-        }
-    }
-
-    private static String shortSerial(String serial) {
-        return serial.length() > 8 ? serial.substring(0, 8) : serial;
-    }
-
-    private void writeArtifacts(InMemoryLink clouds, ClusterReader aks) throws IOException {
+    private void writeArtifacts(LocalClouds clouds) throws IOException {
         Path certs = Files.createDirectories(out.resolve("certs"));
-        Files.writeString(certs.resolve("server-ca.pem"), TrustBundle.of(clouds.serverCa.certificates()).pem());
-        Files.writeString(certs.resolve("client-ca.pem"), TrustBundle.of(clouds.clientCa.certificates()).pem());
-        Files.writeString(certs.resolve("server.pem"), Pem.write(clouds.serverCertificates.current().orElseThrow().chain()));
-        for (LinkSpec.Workload workload : spec.workloads()) {
-            var credential = clouds.clientCertificates.current(workload.spiffeId(spec.trustDomain())).orElseThrow();
-            Files.writeString(certs.resolve("client-" + workload.namespace() + "-" + workload.serviceAccount() + ".pem"), Pem.write(credential.chain()));
+        var serverCas = clouds.awsLink.ports().serverCaCertificates().certificates();
+        var clientCas = clouds.azureLink.ports().clientCaCertificates().certificates();
+        if (!serverCas.isEmpty()) {
+            Files.writeString(certs.resolve("server-ca.pem"), TrustBundle.of(serverCas).pem());
         }
-        StringBuilder lines = new StringBuilder();
-        for (AuditRecord record : audit.records()) {
-            lines.append(JsonLines.JSON.writeValueAsString(record)).append('\n');
+        if (!clientCas.isEmpty()) {
+            Files.writeString(certs.resolve("client-ca.pem"), TrustBundle.of(clientCas).pem());
         }
-        Files.writeString(out.resolve("audit.jsonl"), lines);
+        clouds.awsLink.ports().serverCertificates().current()
+                .ifPresent(server -> write(certs.resolve("server.pem"), Pem.write(server.chain())));
+        for (LinkSpec.Workload workload : clouds.spec.workloads()) {
+            clouds.azureLink.ports().clientCertificates().current(workload.spiffeId(clouds.spec.trustDomain())).ifPresent(client ->
+                    write(certs.resolve("client-" + workload.namespace() + "-" + workload.serviceAccount() + ".pem"), Pem.write(client.chain())));
+        }
+        StringBuilder audit = new StringBuilder();
+        for (AuditRecord record : clouds.awsAudit.records()) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("side", "aws");
+            line.putAll(JsonLines.JSON.convertValue(record, Map.class));
+            audit.append(JsonLines.JSON.writeValueAsString(line)).append('\n');
+        }
+        for (String text : clouds.azureLines.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (!text.isBlank()) {
+                JsonNode line = JsonLines.JSON.readTree(text);
+                if (line.path("type").asText().equals("audit")) {
+                    Map<String, Object> record = new LinkedHashMap<>();
+                    record.put("side", "azure");
+                    record.putAll(JsonLines.JSON.convertValue(line, Map.class));
+                    record.remove("type");
+                    audit.append(JsonLines.JSON.writeValueAsString(record)).append('\n');
+                }
+            }
+        }
+        Files.writeString(out.resolve("audit.jsonl"), audit);
         Files.writeString(out.resolve("status.json"), JsonLines.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(status));
+    }
+
+    private static void write(Path file, String content) {
+        try {
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private boolean printStatus() {
@@ -311,9 +286,18 @@ public final class LocalRun {
         System.out.println();
         System.out.printf("%-12s %-6s %8s%n", "step", "result", "ms");
         status.forEach(row -> System.out.printf("%-12s %-6s %8d%n", row.get("step"), Boolean.TRUE.equals(row.get("ok")) ? "ok" : "FAILED", row.get("millis")));
-        System.out.println((ok ? "link healthy" : "link NOT healthy") + "; artifacts: " + out
-                + " (certs/, audit.jsonl, status.json); check with: openssl verify -CAfile " + out.resolve("certs/client-ca.pem") + " "
-                + out.resolve("certs/client-payments-checkout.pem"));
+        System.out.println((ok ? "link healthy" : "link NOT healthy") + "; artifacts: " + out + " (certs/, audit.jsonl, status.json)");
+        System.out.println("check: openssl verify -CAfile " + out.resolve("certs/client-ca.pem") + " " + out.resolve("certs/client-payments-checkout.pem"));
         return ok;
     }
+
+    static String shortSerial(Credential credential) {
+        String serial = Certificates.serialHex(credential.leaf());
+        return serial.length() > 8 ? serial.substring(0, 8) : serial;
+    }
+
+    static String newToken() {
+        return UUID.randomUUID().toString();
+    }
+
 }

@@ -67,15 +67,19 @@ public final class Planner {
         if (concerns.contains(Concern.EKS_SECRETS)) {
             planGatewayTrust(spec, observed, creatingClientCa, actions);
         }
+        // A server certificate is useless before the gateway can check clients: wait for the client CAs.
+        boolean gatewayCanTrust = !concerns.contains(Concern.EKS_SECRETS) || creatingClientCa || !observed.clientCas().isEmpty();
         boolean rotatingServer = false;
-        if (concerns.contains(Concern.SERVER_CERTIFICATE)) {
+        if (concerns.contains(Concern.SERVER_CERTIFICATE) && gatewayCanTrust) {
             rotatingServer = planServerCertificate(spec, observed, now, actions);
         }
         if (concerns.contains(Concern.EKS_SECRETS) && !rotatingServer) {
             planGatewayTlsSecret(spec, observed, actions); // a rotation writes it in its setSecret step
         }
+        // A workload's secret needs the server CAs to verify relay: wait for them before issuing.
+        boolean workloadsCanTrust = !concerns.contains(Concern.AKS_SECRETS) || creatingServerCa || !observed.serverCas().isEmpty();
         Set<SpiffeId> rotatingClients = Set.of();
-        if (concerns.contains(Concern.CLIENT_CERTIFICATES)) {
+        if (concerns.contains(Concern.CLIENT_CERTIFICATES) && workloadsCanTrust) {
             rotatingClients = planClientCertificates(spec, observed, now, actions);
         }
         if (concerns.contains(Concern.PRIVATE_ENDPOINTS)) {

@@ -13,39 +13,18 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import dev.relaylink.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class KubernetesClientsTest {
     private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
-
-    /** A clock the test moves by hand. */
-    private static final class ManualClock extends Clock {
-        Instant now = NOW;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private static String jwt(Instant expiry) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
@@ -63,10 +42,10 @@ class KubernetesClientsTest {
     }
 
     /** Counts fetches and hands out tokens made by {@code make} from the clock's time. */
-    private static Supplier<String> counting(AtomicInteger fetches, ManualClock clock, java.util.function.Function<Instant, String> make) {
+    private static Supplier<String> counting(AtomicInteger fetches, MutableClock clock, java.util.function.Function<Instant, String> make) {
         return () -> {
             fetches.incrementAndGet();
-            return make.apply(clock.now);
+            return make.apply(clock.instant());
         };
     }
 
@@ -80,23 +59,23 @@ class KubernetesClientsTest {
 
     @Test
     void anEntraIdTokenIsFetchedAgainTwoMinutesBeforeItExpires() {
-        ManualClock clock = new ManualClock();
+        MutableClock clock = new MutableClock(NOW);
         AtomicInteger fetches = new AtomicInteger();
         RefreshingBearerToken token = new RefreshingBearerToken(counting(fetches, clock, t -> jwt(t.plus(Duration.ofHours(1)))), clock);
 
         String first = token.get();
-        clock.now = NOW.plus(Duration.ofMinutes(57)).plusSeconds(59);
+        clock.set(NOW.plus(Duration.ofMinutes(57)).plusSeconds(59));
         assertThat(token.get()).isEqualTo(first);
         assertThat(fetches).hasValue(1);
 
-        clock.now = NOW.plus(Duration.ofMinutes(58));
+        clock.set(NOW.plus(Duration.ofMinutes(58)));
         assertThat(token.get()).isNotEqualTo(first);
         assertThat(fetches).hasValue(2);
     }
 
     @Test
     void anEksTokenLivesFifteenMinutesFromItsSigningAndAnOpaqueOneTen() {
-        ManualClock clock = new ManualClock();
+        MutableClock clock = new MutableClock(NOW);
         AtomicInteger eksFetches = new AtomicInteger();
         RefreshingBearerToken eks = new RefreshingBearerToken(counting(eksFetches, clock, KubernetesClientsTest::eksToken), clock);
         AtomicInteger opaqueFetches = new AtomicInteger();
@@ -104,31 +83,31 @@ class KubernetesClientsTest {
 
         eks.get();
         opaque.get();
-        clock.now = NOW.plus(Duration.ofMinutes(7));
+        clock.set(NOW.plus(Duration.ofMinutes(7)));
         eks.get();
         opaque.get();
         assertThat(eksFetches).hasValue(1);
         assertThat(opaqueFetches).hasValue(1);
 
-        clock.now = NOW.plus(Duration.ofMinutes(8));
+        clock.set(NOW.plus(Duration.ofMinutes(8)));
         opaque.get();
         assertThat(opaqueFetches).hasValue(2);
-        clock.now = NOW.plus(Duration.ofMinutes(13));
+        clock.set(NOW.plus(Duration.ofMinutes(13)));
         eks.get();
         assertThat(eksFetches).hasValue(2);
     }
 
     @Test
     void aShortLivedTokenIsRefreshedAtHalfItsLifeNotOnEveryCall() {
-        ManualClock clock = new ManualClock();
+        MutableClock clock = new MutableClock(NOW);
         AtomicInteger fetches = new AtomicInteger();
         RefreshingBearerToken token = new RefreshingBearerToken(counting(fetches, clock, t -> jwt(t.plus(Duration.ofMinutes(2)))), clock);
 
         token.get();
-        clock.now = NOW.plusSeconds(59);
+        clock.set(NOW.plusSeconds(59));
         token.get();
         assertThat(fetches).hasValue(1);
-        clock.now = NOW.plusSeconds(60);
+        clock.set(NOW.plusSeconds(60));
         token.get();
         assertThat(fetches).hasValue(2);
     }

@@ -138,6 +138,21 @@ class ReconcilerTest {
     }
 
     @Test
+    void eachSideCreatesItsCaButIssuesOnlyOnceThePeersCasArePublished() {
+        link.gatewayEndpoints.add(new Target("10.0.1.5", 8443));
+        reconciler().handle("aws-1", Concern.AWS);
+        assertThat(link.serverCa.certificates()).hasSize(1);
+        assertThat(link.serverCertificates.current()).as("no server certificate before the gateway can check clients").isEmpty();
+        reconciler().handle("azure-1", Concern.AZURE);
+        assertThat(link.clientCa.certificates()).hasSize(1);
+        assertThat(link.clientCertificates.versions).hasSize(2); // the server CA exists: workloads can verify relay
+
+        reconciler().handle("aws-2", Concern.AWS);
+        assertThat(link.serverCertificates.current()).isPresent();
+        assertThat(link.eks.data).containsKeys("relay/relay-server-tls", "relay/relay-client-ca");
+    }
+
+    @Test
     void aRejectedEventIsAuditedWithItsReason() {
         reconciler().reject("evt-x", "EndpointServiceDrift", "account 999988887777 is not the link's");
         assertThat(audit.records()).singleElement().satisfies(r -> {

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 public final class MockCluster implements AutoCloseable {
     public final KubernetesMockServer server;
     public final KubernetesClient client;
+    private final Map<ServerRequest, Queue<ServerResponse>> expectations;
     private int taken;
 
     public MockCluster() {
@@ -33,9 +34,17 @@ public final class MockCluster implements AutoCloseable {
 
     public MockCluster(boolean https) {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+        expectations = responses;
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), https);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient(new JdkHttpClientFactory());
+    }
+
+    /** Drops every scripted answer: the API server is back to plain CRUD (a fault is over). */
+    public void clearExpectations() {
+        synchronized (expectations) {
+            expectations.clear();
+        }
     }
 
     /** "METHOD path" of every request since the previous call, in order. */

@@ -12,6 +12,7 @@ import dev.relaylink.pki.Keys;
 import dev.relaylink.pki.Pem;
 import dev.relaylink.pki.PkiException;
 import dev.relaylink.pki.TrustBundle;
+import dev.relaylink.testing.OpenSsl;
 import dev.relaylink.testing.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,20 +57,17 @@ class KmsSignerTest {
 
     @Test
     void aKmsSignedCaAndLeafVerifyWithOpenssl(@TempDir Path dir) throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")) || onPath("openssl"), "openssl is not installed");
+        assumeTrue(OpenSsl.available(), "openssl is not installed");
         CertificateAuthority ca = CertificateAuthority.selfSigned(signer, "relay-link server CA", Instant.now(), Duration.ofDays(365));
         X509Certificate leaf = ca.issueServer(Keys.generateP256().getPublic(), TestPki.RELAY_HOST, Instant.now(), Duration.ofDays(30));
         Files.writeString(dir.resolve("ca.pem"), Pem.write(ca.certificate()));
         Files.writeString(dir.resolve("leaf.pem"), Pem.write(leaf));
 
-        Process verify = new ProcessBuilder("openssl", "verify", "-x509_strict", "-purpose", "sslserver",
-                "-CAfile", dir.resolve("ca.pem").toString(), dir.resolve("leaf.pem").toString())
-                .redirectErrorStream(true).start();
-        assertThat(verify.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        String output = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        OpenSsl.Result verify = OpenSsl.run("verify", "-x509_strict", "-purpose", "sslserver",
+                "-CAfile", dir.resolve("ca.pem").toString(), dir.resolve("leaf.pem").toString());
 
-        assertThat(verify.exitValue()).as(output).isZero();
-        assertThat(output).contains("leaf.pem: OK");
+        assertThat(verify.exitCode()).as(verify.output()).isZero();
+        assertThat(verify.output()).contains("leaf.pem: OK");
     }
 
     @Test
@@ -140,10 +137,5 @@ class KmsSignerTest {
         String alias = "alias/relay-link-server-ca-" + UUID.randomUUID();
         aws.kms().createAlias(r -> r.aliasName(alias).targetKeyId(keyId));
         return alias;
-    }
-
-    private static boolean onPath(String command) {
-        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
-                .anyMatch(d -> Files.isExecutable(Path.of(d, command)));
     }
 }

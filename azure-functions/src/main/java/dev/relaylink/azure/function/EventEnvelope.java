@@ -1,0 +1,116 @@
+package dev.relaylink.azure.function;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.relaylink.audit.JsonLines;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One event as the Event Grid trigger hands it over, in either envelope: the Event Grid schema
+ * ({@code eventType}, {@code subject}, {@code topic}) or CloudEvents 1.0 ({@code specversion},
+ * {@code type}, {@code source}). Only what relay-link reads is kept.
+ *
+ * @param source the Event Grid {@code topic} or the CloudEvents {@code source}; empty when absent
+ */
+public record EventEnvelope(Schema schema, String id, String type, String subject, String source, JsonNode data) {
+
+    public enum Schema { EVENT_GRID, CLOUD_EVENTS }
+
+    /** Event Grid refuses events over 1 MB; anything larger did not come from it. */
+    public static final int MAX_CHARS = 1024 * 1024;
+    private static final int MAX_ID_CHARS = 256;
+
+    /** Checks size and shape before any field is trusted; an array is accepted only when it holds exactly one event. */
+    public static EventEnvelope parse(String payload) throws RejectedEvent {
+        if (payload == null || payload.isBlank()) {
+            throw new RejectedEvent("empty event");
+        }
+        if (payload.length() > MAX_CHARS) {
+            throw new RejectedEvent("event of " + payload.length() + " characters is over the " + MAX_CHARS + " limit");
+        }
+        JsonNode root;
+        try {
+            root = JsonLines.JSON.readTree(payload);
+        } catch (JsonProcessingException e) {
+            throw new RejectedEvent("malformed JSON: " + e.getOriginalMessage());
+        }
+        if (root != null && root.isArray()) {
+            if (root.size() != 1) {
+                throw new RejectedEvent("expected one event, got an array of " + root.size());
+            }
+            root = root.get(0);
+        }
+        if (root == null || !root.isObject()) {
+            throw new RejectedEvent("an event must be a JSON object");
+        }
+        return root.has("specversion") ? cloudEvent(root) : eventGridEvent(root);
+    }
+
+    private static EventEnvelope cloudEvent(JsonNode root) throws RejectedEvent {
+        String version = text(root, "specversion").orElse("");
+        if (!"1.0".equals(version)) {
+            throw new RejectedEvent("unsupported CloudEvents specversion '" + version + "'");
+        }
+        if (root.has("data_base64")) {
+            throw new RejectedEvent("binary CloudEvents data (data_base64) is not accepted");
+        }
+        return new EventEnvelope(Schema.CLOUD_EVENTS, id(root), required(root, "type"),
+                text(root, "subject").orElse(""), required(root, "source"), data(root));
+    }
+
+    private static EventEnvelope eventGridEvent(JsonNode root) throws RejectedEvent {
+        return new EventEnvelope(Schema.EVENT_GRID, id(root), required(root, "eventType"),
+                required(root, "subject"), text(root, "topic").orElse(""), data(root));
+    }
+
+    private static String id(JsonNode root) throws RejectedEvent {
+        String id = required(root, "id");
+        if (id.length() > MAX_ID_CHARS) {
+            throw new RejectedEvent("event id longer than " + MAX_ID_CHARS + " characters");
+        }
+        return id;
+    }
+
+    private static JsonNode data(JsonNode root) throws RejectedEvent {
+        JsonNode data = root.get("data");
+        if (data == null || !data.isObject()) {
+            throw new RejectedEvent("event has no 'data' object");
+        }
+        return data;
+    }
+
+    private static String required(JsonNode node, String field) throws RejectedEvent {
+        return text(node, field).orElseThrow(() -> new RejectedEvent("event has no '" + field + "'"));
+    }
+
+    private static Optional<String> text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isTextual() && !value.asText().isBlank() ? Optional.of(value.asText()) : Optional.empty();
+    }
+
+    /**
+     * A field of {@code data} whatever its case: Key Vault sends {@code VaultName} and {@code EXP}
+     * where its documentation shows {@code vaultName} and {@code exp}.
+     */
+    public Optional<JsonNode> dataField(String name) {
+        for (Map.Entry<String, JsonNode> field : data.properties()) {
+            if (field.getKey().equalsIgnoreCase(name) && !field.getValue().isNull()) {
+                return Optional.of(field.getValue());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A non-blank text field of {@code data}, read case-insensitively. */
+    public String dataText(String name) throws RejectedEvent {
+        return dataField(name).filter(JsonNode::isTextual).map(JsonNode::asText).filter(s -> !s.isBlank())
+                .orElseThrow(() -> new RejectedEvent(type + " event " + id + " has no data." + name));
+    }
+
+    /** A number field of {@code data} (Key Vault's NBF and EXP are Unix seconds), read case-insensitively. */
+    public long dataSeconds(String name) throws RejectedEvent {
+        return dataField(name).filter(JsonNode::canConvertToLong).map(JsonNode::asLong)
+                .orElseThrow(() -> new RejectedEvent(type + " event " + id + " has no numeric data." + name));
+    }
+}

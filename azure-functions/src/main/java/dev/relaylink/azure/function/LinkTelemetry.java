@@ -1,0 +1,63 @@
+package dev.relaylink.azure.function;
+
+import dev.relaylink.audit.AuditLog;
+import dev.relaylink.audit.AuditRecord;
+import dev.relaylink.audit.JsonLines;
+import dev.relaylink.pki.SpiffeId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The audit log of the Azure functions plus their metrics, both as JSON lines on stdout, which the
+ * Functions host keeps as traces (category {@code Host.Function.Console}) in Application Insights.
+ * A metric is a line {@code {"type":"metric","metric":...,"value":...,"link":...}} whose fields
+ * become queryable dimensions with {@code parse_json(message)}; docs/azure.md has the queries.
+ * Approvals, rejections and rotations are counted from the audit records themselves, so a change
+ * is counted exactly when it was made.
+ */
+public final class LinkTelemetry implements AuditLog {
+    public static final String APPROVALS = "relaylink.private_endpoint.approvals";
+    public static final String REJECTIONS = "relaylink.private_endpoint.rejections";
+    public static final String ROTATIONS = "relaylink.client_certificate.rotations";
+    public static final String DAYS_TO_EXPIRY = "relaylink.client_certificate.days_to_expiry";
+
+    private static final Map<String, String> COUNTED_ACTIONS = Map.of(
+            "ApprovePrivateEndpoint", APPROVALS,
+            "RejectPrivateEndpoint", REJECTIONS,
+            "RotateClientCertificate", ROTATIONS);
+
+    private final JsonLines lines;
+    private final String link;
+
+    public LinkTelemetry(JsonLines lines, String link) {
+        this.lines = lines;
+        this.link = link;
+    }
+
+    @Override
+    public void record(AuditRecord record) {
+        lines.record(record);
+        String metric = COUNTED_ACTIONS.get(record.action());
+        if (metric != null && record.outcome() == AuditRecord.Outcome.APPLIED) {
+            metric(metric, 1, "count", Map.of("target", record.target(), "eventId", record.eventId()));
+        }
+    }
+
+    /** Days from {@code now} until the workload's certificate expires (negative once it has), two decimals. */
+    public void daysToExpiry(SpiffeId workload, Instant notAfter, Instant now) {
+        double days = Math.round(Duration.between(now, notAfter).toMinutes() / 14.4) / 100.0;
+        metric(DAYS_TO_EXPIRY, days, "days", Map.of("workload", workload.toString(), "notAfter", notAfter.toString()));
+    }
+
+    private void metric(String name, double value, String unit, Map<String, String> dimensions) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("metric", name);
+        fields.put("value", value);
+        fields.put("unit", unit);
+        fields.put("link", link);
+        fields.putAll(dimensions);
+        lines.print("metric", fields);
+    }
+}

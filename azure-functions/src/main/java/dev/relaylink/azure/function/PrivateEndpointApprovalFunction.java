@@ -1,0 +1,58 @@
+package dev.relaylink.azure.function;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.annotation.EventGridTrigger;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import dev.relaylink.plan.Concern;
+import dev.relaylink.state.PrivateEndpointConnection;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Approval gate B: a private endpoint asked to connect to the link's Private Link Service (ARM's
+ * {@code ResourceWriteSuccess} for a {@code privateEndpointConnections/write}). Reads the connection,
+ * then reconciles the Private Link Service and the private DNS record: a connection from an
+ * allowed subscription and VNet is approved and the relay host name resolves to its IP; any other
+ * is rejected with the reason. Approving writes the connection again, and the event of that write
+ * finds nothing left to do.
+ */
+public final class PrivateEndpointApprovalFunction {
+    public static final String NAME = "PrivateEndpointApproval";
+    static final Set<Concern> CONCERNS = EnumSet.of(Concern.PRIVATE_ENDPOINTS, Concern.PRIVATE_DNS);
+
+    private final Supplier<AzureLink> link;
+
+    public PrivateEndpointApprovalFunction() {
+        this(AzureLink::get);
+    }
+
+    /** With a link built elsewhere: tests and the local run. */
+    public PrivateEndpointApprovalFunction(Supplier<AzureLink> link) {
+        this.link = link;
+    }
+
+    @FunctionName(NAME)
+    public void run(@EventGridTrigger(name = "event", dataType = "string") String event, ExecutionContext context) {
+        AzureLink link = this.link.get();
+        PrivateEndpointWrite write;
+        try {
+            write = PrivateEndpointWrite.of(EventEnvelope.parse(event), link.spec());
+        } catch (RejectedEvent e) {
+            Invocations.rejected(link, context, NAME, e);
+            return;
+        }
+        String name = write.connection().connection();
+        Optional<PrivateEndpointConnection> connection = link.ports().privateLinkService().connection(name);
+        if (connection.isEmpty()) {
+            // Deleted since the write (or never on this service): there is nothing to approve.
+            Invocations.rejected(link, context, NAME, write.eventId(),
+                    "connection " + name + " does not exist on Private Link Service " + write.connection().privateLinkService());
+            return;
+        }
+        context.getLogger().info(() -> "connection " + name + " is " + connection.get().status() + ", requested from subscription "
+                + connection.get().subscriptionId() + " VNet " + connection.get().vnetId());
+        link.reconciler().handle(write.eventId(), CONCERNS);
+    }
+}

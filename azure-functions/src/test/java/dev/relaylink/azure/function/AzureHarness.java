@@ -1,0 +1,142 @@
+package dev.relaylink.azure.function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.relaylink.audit.JsonLines;
+import dev.relaylink.azure.adapter.AzureClients;
+import dev.relaylink.azure.fake.AzureFake;
+import dev.relaylink.azure.fake.FixedTokenCredential;
+import dev.relaylink.pki.Credential;
+import dev.relaylink.link.InMemoryIdempotencyStore;
+import dev.relaylink.link.InMemoryLinkLock;
+import dev.relaylink.pki.Keys;
+import dev.relaylink.pki.Pem;
+import dev.relaylink.pki.SpiffeId;
+import dev.relaylink.port.ClusterSecrets;
+import dev.relaylink.spec.LinkSpec;
+import dev.relaylink.testing.MockCluster;
+import dev.relaylink.testing.TestPki;
+import dev.relaylink.testing.TestSpecs;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The Azure half of the example link on local stand-ins: the Azure REST fake (Key Vault and ARM,
+ * reached by the real SDK clients through the adapters) and a fabric8 mock API server in CRUD mode
+ * for AKS. The link is wired exactly as in Azure ({@link AzureSettings#link}), only the endpoints differ.
+ */
+final class AzureHarness implements AutoCloseable {
+    static final LinkSpec SPEC = TestSpecs.example();
+    static final String SERVER_CA_SECRET = AzureSettings.DEFAULT_SERVER_CA_SECRET;
+
+    final Instant now = Instant.now();
+    final TestPki pki = new TestPki(now);
+    final AzureFake fake = AzureFake.start();
+    final AzureClients clients = AzureClients.forEndpoint(new FixedTokenCredential(), fake.clientTrust(), fake.resourceManagerEndpoint());
+    final MockCluster aks = new MockCluster();
+    final String privateLinkServiceId = fake.arm().privateLinkService(TestSpecs.SUBSCRIPTION, "relay-link-rg", "relay-forwarder-pls");
+    final String dnsZoneId = fake.arm().privateDnsZone(TestSpecs.SUBSCRIPTION, "relay-link-rg", SPEC.azure().privateDns().zone());
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final JsonLines lines = new JsonLines(new PrintStream(out, true, StandardCharsets.UTF_8));
+    final AzureLink link;
+
+    AzureHarness() {
+        // The server CA bundle published from AWS: public trust material the workloads' secrets carry.
+        clients.secrets(fake.vaultUrl()).setSecret(SERVER_CA_SECRET, Pem.write(pki.serverCa.certificate()));
+        link = settings().link(clients, aks.client, lines, Clock.systemUTC());
+    }
+
+    private AzureSettings settings() {
+        return new AzureSettings(SPEC, fake.vaultUrl(), SERVER_CA_SECRET, "unused", "unused");
+    }
+
+    /** Another host process on the same clouds: its own memory (claims, lock), the same vault, ARM and cluster. */
+    AzureLink restartedHost(ClusterSecrets aksPort) {
+        Clock clock = Clock.systemUTC();
+        return new AzureLink(SPEC, settings().ports(clients, aksPort), new InMemoryIdempotencyStore(clock, Duration.ofMinutes(15)),
+                new InMemoryLinkLock(clock), lines, clock);
+    }
+
+    /**
+     * Creates the client CA in Key Vault and gives {@code workload} the certificate and AKS secret it
+     * would hold five days into its seven: the one Key Vault reports as near expiry.
+     */
+    Credential bootstrap(LinkSpec.Workload workload) {
+        Instant issued = Instant.now().minus(Duration.ofDays(5));
+        if (link.ports().clientCa().current().isEmpty()) {
+            link.ports().clientCa().create("relay-link client CA", issued.minus(Duration.ofDays(1)), SPEC.certificates().caLifetime());
+        }
+        SpiffeId id = workload.spiffeId(SPEC.trustDomain());
+        KeyPair key = Keys.generateP256();
+        X509Certificate leaf = link.ports().clientCa().current().orElseThrow()
+                .issueClient(key.getPublic(), id, issued, SPEC.certificates().client().lifetime());
+        link.ports().clientCertificates().importVersion(id, new Credential(key.getPrivate(), List.of(leaf)));
+        link.clientRotation().writeSecret(id);
+        return link.ports().clientCertificates().current(id).orElseThrow();
+    }
+
+    /** Key Vault's versions of the workload's certificate, oldest first. */
+    List<String> versions(LinkSpec.Workload workload) {
+        return fake.keyVault().certificateVersions(workload.keyVaultCertificateName());
+    }
+
+    /** Requests that changed something in the fake (accepted, any method but GET) since the start. */
+    List<String> azureWrites() {
+        return fake.requests().stream().filter(r -> !r.method().equals("GET") && r.status() < 300).map(r -> r.method() + " " + r.path()).toList();
+    }
+
+    /** The JSON lines (audit records and metrics) the link wrote so far. */
+    List<JsonNode> lines() {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isBlank()) {
+                try {
+                    lines.add(JsonLines.JSON.readTree(line));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return lines;
+    }
+
+    List<JsonNode> audit() {
+        return lines().stream().filter(l -> l.path("type").asText().equals("audit")).toList();
+    }
+
+    List<JsonNode> metrics(String name) {
+        return lines().stream().filter(l -> l.path("type").asText().equals("metric") && l.path("metric").asText().equals(name)).toList();
+    }
+
+    /** A Secret as it is in the AKS mock, if it exists. */
+    Optional<Secret> secret(String namespace, String name) {
+        return Optional.ofNullable(aks.client.secrets().inNamespace(namespace).withName(name).get());
+    }
+
+    /** The credential in a workload's AKS secret, and its {@code ca.crt}. */
+    static Credential credentialIn(Secret secret) {
+        return Credential.fromPem(decode(secret, "tls.crt"), decode(secret, "tls.key"));
+    }
+
+    static String decode(Secret secret, String key) {
+        return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        aks.close();
+        fake.close();
+    }
+}

@@ -1,0 +1,215 @@
+package dev.relaylink.local;
+
+import dev.relaylink.audit.AuditLog;
+import dev.relaylink.audit.JsonLines;
+import dev.relaylink.aws.AwsLink;
+import dev.relaylink.aws.adapter.AwsClients;
+import dev.relaylink.aws.adapter.DynamoDbIdempotencyStore;
+import dev.relaylink.aws.adapter.SecretsManagerCaCertificates;
+import dev.relaylink.aws.testing.AwsNetwork;
+import dev.relaylink.aws.testing.Ec2ConnectionStub;
+import dev.relaylink.azure.adapter.AzureClients;
+import dev.relaylink.azure.fake.AzureFake;
+import dev.relaylink.azure.fake.FixedTokenCredential;
+import dev.relaylink.azure.function.AzureLink;
+import dev.relaylink.azure.function.AzureSettings;
+import dev.relaylink.pki.Credential;
+import dev.relaylink.pki.Keys;
+import dev.relaylink.pki.Pem;
+import dev.relaylink.pki.SpiffeId;
+import java.security.KeyPair;
+import java.time.Instant;
+import dev.relaylink.spec.LinkSpec;
+import dev.relaylink.spec.LinkSpecReader;
+import dev.relaylink.testing.MockCluster;
+import dev.relaylink.tls.RelayGateway;
+import dev.relaylink.tls.TlsGatewayProbe;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
+
+/**
+ * Both clouds and both clusters of the example link on one machine, each reached the way the
+ * deployed functions reach the real thing: AWS through the SDK against the AWS emulator (with the
+ * EC2 connection calls it lacks answered by a wire-format stub), Azure through the Azure SDK against
+ * the local REST fake, EKS and AKS through fabric8 against two mock API servers. The EKS gateway is
+ * a TLS server configured only from what relay-link writes into EKS.
+ */
+final class LocalClouds implements AutoCloseable {
+    static final String GATEWAY_POD = "10.0.1.17";
+    static final int GATEWAY_POD_PORT = 10443;
+
+    final Clock clock = Clock.systemUTC();
+    final LinkSpec spec;
+    // AWS
+    final AwsClients aws;
+    final AwsNetwork network;
+    final Ec2ConnectionStub ec2Stub;
+    final AwsLink.Settings awsSettings;
+    final AwsLink awsLink;
+    final AuditLog.InMemory awsAudit = new AuditLog.InMemory();
+    final ByteArrayOutputStream awsMetrics = new ByteArrayOutputStream();
+    // Azure
+    final AzureFake azure = AzureFake.start();
+    final AzureClients azureClients;
+    final AzureLink azureLink;
+    final ByteArrayOutputStream azureLines = new ByteArrayOutputStream();
+    // clusters and the gateway
+    final MockCluster eks = new MockCluster();
+    final MockCluster aks = new MockCluster();
+    final ClusterReader eksReader = new ClusterReader(eks.client);
+    final ClusterReader aksReader = new ClusterReader(aks.client);
+    final RelayGateway gateway;
+
+    LocalClouds() throws IOException {
+        URI endpoint = URI.create(requireEnv(AwsClients.ENDPOINT_VARIABLE));
+        AwsClients emulator = AwsClients.fromEnvironment();
+        ec2Stub = Ec2ConnectionStub.start(Optional.of(endpoint), 100);
+        Ec2Client ec2 = Ec2Client.builder().region(emulator.region()).endpointOverride(ec2Stub.endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+        aws = AwsClients.create(emulator.region(), Optional.of(endpoint), List.of()).withEc2(ec2);
+        network = AwsNetwork.create(aws);
+
+        LinkSpec example = LinkSpecReader.readResource("examples/link.yaml");
+        // Names unique to this instance: several local links may share one emulator (the fault tests do).
+        String suffix = network.suffix();
+        String keyAlias = "alias/relay-link-server-ca-" + suffix;
+        String keyId = aws.kms().createKey(r -> r.keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata().keyId();
+        aws.kms().createAlias(r -> r.aliasName(keyAlias).targetKeyId(keyId));
+        // What the stack created: the emulator's NLB, target group and security group, the KMS key.
+        spec = new LinkSpec(example.name() + "-" + suffix, example.relay(),
+                new LinkSpec.Aws(aws.region().id(), example.aws().accountId(), example.aws().endpointService(),
+                        new LinkSpec.Nlb(network.loadBalancerArn(), network.targetGroupArn(), network.securityGroupId(),
+                                example.aws().nlb().allowedSourceCidrs()),
+                        example.aws().serverCertSecretId() + "-" + suffix, keyAlias, example.aws().eksCluster()),
+                example.azure(), example.workloads(), example.certificates(), example.trustDomain());
+        String table = spec.name();
+        aws.dynamoDb().createTable(r -> r.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(KeySchemaElement.builder().attributeName(DynamoDbIdempotencyStore.KEY).keyType(KeyType.HASH).build())
+                .attributeDefinitions(AttributeDefinition.builder().attributeName(DynamoDbIdempotencyStore.KEY).attributeType(ScalarAttributeType.S).build()));
+
+        seedEks();
+        gateway = RelayGateway.start(new GatewayFromSecrets(eksReader, spec.relay()));
+        awsSettings = AwsLink.Settings.defaults(spec, table).withProbe(20, Duration.ofMillis(100));
+        awsLink = AwsLink.create(spec, awsSettings, aws, boundedRetries(eks), new TlsGatewayProbe(new InetSocketAddress("127.0.0.1", gateway.port())),
+                clock, awsAudit, new PrintStream(awsMetrics, true, StandardCharsets.UTF_8));
+
+        azureClients = AzureClients.forEndpoint(new FixedTokenCredential(), azure.clientTrust(), azure.resourceManagerEndpoint());
+        LinkSpec.Azure az = spec.azure();
+        azure.arm().privateLinkService(az.subscriptionId(), az.resourceGroup(), az.privateLinkService());
+        azure.arm().privateDnsZone(az.subscriptionId(), az.resourceGroup(), az.privateDns().zone());
+        azureLink = new AzureSettings(spec, azure.vaultUrl(), AzureSettings.DEFAULT_SERVER_CA_SECRET, "unused", "unused")
+                .link(azureClients, boundedRetries(aks), new JsonLines(new PrintStream(azureLines, true, StandardCharsets.UTF_8)), clock);
+    }
+
+    /**
+     * The client the functions use for a cluster: fabric8's retries on 5xx kept short (two, 20 ms
+     * apart), so an API that keeps failing fails the invocation quickly and the platform's retry
+     * and dead-letter path takes over.
+     */
+    private static KubernetesClient boundedRetries(MockCluster cluster) {
+        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(cluster.client.getMasterUrl().toString())
+                .withRequestRetryBackoffLimit(2).withRequestRetryBackoffInterval(20).withNamespace(null).build();
+        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
+    }
+
+    /** The EKS cluster as it runs before relay-link: the gateway Service and its one ready pod. */
+    private void seedEks() {
+        LinkSpec.Relay relay = spec.relay();
+        eks.client.services().inNamespace(relay.namespace()).resource(new ServiceBuilder().withNewMetadata().withName(relay.gatewayService())
+                .withNamespace(relay.namespace()).endMetadata().withNewSpec().addNewPort().withName("https").withPort(relay.port())
+                .withNewTargetPort(GATEWAY_POD_PORT).endPort().endSpec().build()).create();
+        eks.client.discovery().v1().endpointSlices().inNamespace(relay.namespace()).resource(new EndpointSliceBuilder().withNewMetadata()
+                .withName(relay.gatewayService() + "-a").withNamespace(relay.namespace())
+                .addToLabels("kubernetes.io/service-name", relay.gatewayService()).endMetadata().withAddressType("IPv4")
+                .addNewPort().withName("https").withPort(GATEWAY_POD_PORT).withProtocol("TCP").endPort()
+                .addNewEndpoint().withAddresses(GATEWAY_POD).withNewConditions().withReady(true).endConditions().endEndpoint()
+                .build()).create();
+    }
+
+    /**
+     * What crosses clouds, and only that: each side's public CA certificates into the other cloud
+     * (the server CAs into the Key Vault secret the workloads' bundles come from, the client CAs
+     * into the Secrets Manager secret the gateway's bundle comes from).
+     */
+    void exchangeTrust() {
+        var serverCas = awsLink.ports().serverCaCertificates().certificates();
+        if (!serverCas.isEmpty()) {
+            azureClients.secrets(azure.vaultUrl()).setSecret(AzureSettings.DEFAULT_SERVER_CA_SECRET, Pem.write(serverCas));
+        }
+        var clientCas = azureLink.ports().clientCaCertificates().certificates();
+        if (!clientCas.isEmpty()) {
+            new SecretsManagerCaCertificates(aws.secretsManager(), awsSettings.clientCaSecretId()).publish(clientCas, "relay-link client CA bundle");
+        }
+    }
+
+    /** Makes a client certificate issued at {@code issued} the workload's current Key Vault version and AKS secret. */
+    Credential importClientCertificate(SpiffeId id, Instant issued) {
+        KeyPair key = Keys.generateP256();
+        var leaf = azureLink.ports().clientCa().current().orElseThrow().issueClient(key.getPublic(), id, issued, spec.certificates().client().lifetime());
+        Credential credential = new Credential(key.getPrivate(), List.of(leaf));
+        azureLink.ports().clientCertificates().importVersion(id, credential);
+        azureLink.clientRotation().writeSecret(id);
+        return credential;
+    }
+
+    /** Makes a server certificate issued at {@code issued} AWSCURRENT and the gateway's TLS secret. */
+    Credential importServerCertificate(Instant issued) {
+        KeyPair key = Keys.generateP256();
+        var leaf = awsLink.ports().serverCa().current().orElseThrow().issueServer(key.getPublic(), spec.relay().hostName(), issued,
+                spec.certificates().server().lifetime());
+        Credential credential = new Credential(key.getPrivate(), List.of(leaf));
+        String token = java.util.UUID.randomUUID().toString();
+        awsLink.ports().serverCertificates().putPending(token, credential);
+        awsLink.ports().serverCertificates().promote(token);
+        awsLink.ports().eks().applyTls(spec.relay().namespace(), spec.relay().tlsSecret(), credential, Optional.empty());
+        return credential;
+    }
+
+    Optional<String> endpointServiceId() {
+        return awsLink.ports().endpointService().describe(spec.name(), spec.aws().nlb().loadBalancerArn()).map(s -> s.serviceId());
+    }
+
+    private static String requireEnv(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set: run through scripts/local-run, which starts the AWS emulator");
+        }
+        return value;
+    }
+
+    @Override
+    public void close() throws IOException {
+        gateway.close();
+        eks.close();
+        aks.close();
+        ec2Stub.close();
+        azure.close();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.relaylink.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.relaylink.audit.JsonLines;
+import dev.relaylink.pki.Certificates;
+import dev.relaylink.pki.ChainValidator;
+import dev.relaylink.pki.Pem;
+import dev.relaylink.pki.SpiffeId;
+import dev.relaylink.pki.TrustBundle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's first command: every step of the local run succeeds and its artifacts hold what it says. */
+class LocalRunTest {
+    @TempDir
+    Path out;
+
+    @Test
+    void theWholeLifecycleRunsHealthyAndLeavesCheckableArtifacts() throws Exception {
+        assumeTrue(System.getenv("AWS_ENDPOINT_URL") != null, "AWS_ENDPOINT_URL is not set: start the AWS emulator (scripts/test does)");
+
+        assertThat(LocalRun.run(out)).isTrue();
+
+        JsonNode status = JsonLines.JSON.readTree(Files.readString(out.resolve("status.json")));
+        assertThat(status).hasSize(5).allSatisfy(step -> assertThat(step.path("ok").asBoolean()).as(step.toString()).isTrue());
+        assertThat(status.get(3).path("detail").asText()).contains(", 0 failed");
+        TrustBundle clientCas = TrustBundle.parse(Files.readString(out.resolve("certs/client-ca.pem")));
+        var client = Pem.readCertificates(Files.readString(out.resolve("certs/client-payments-checkout.pem")));
+        ChainValidator.validate(client, clientCas, Instant.now());
+        assertThat(Certificates.spiffeId(client.get(0))).contains(SpiffeId.parse("spiffe://aks.example/ns/payments/sa/checkout"));
+        var server = Pem.readCertificates(Files.readString(out.resolve("certs/server.pem")));
+        ChainValidator.validate(server, TrustBundle.parse(Files.readString(out.resolve("certs/server-ca.pem"))), Instant.now());
+        assertThat(Files.readAllLines(out.resolve("audit.jsonl"))).isNotEmpty()
+                .allSatisfy(line -> assertThat(JsonLines.JSON.readTree(line).path("outcome").asText()).isNotEmpty())
+                .anySatisfy(line -> assertThat(line).contains("\"side\":\"azure\""))
+                .anySatisfy(line -> assertThat(line).contains("\"side\":\"aws\""));
+    }
+}
