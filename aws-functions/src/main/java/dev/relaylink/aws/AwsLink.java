@@ -10,6 +10,7 @@ import dev.relaylink.aws.adapter.EksToken;
 import dev.relaylink.aws.adapter.ElbLoadBalancer;
 import dev.relaylink.aws.adapter.KmsCaStore;
 import dev.relaylink.aws.adapter.KmsSigner;
+import dev.relaylink.aws.adapter.Lazy;
 import dev.relaylink.aws.adapter.Metrics;
 import dev.relaylink.aws.adapter.SecretsManagerCaCertificates;
 import dev.relaylink.aws.adapter.SecretsManagerServerCertificateStore;
@@ -21,7 +22,11 @@ import dev.relaylink.link.LinkSteps;
 import dev.relaylink.link.PortObserver;
 import dev.relaylink.link.Reconciler;
 import dev.relaylink.link.ServerCertificateRotation;
+import dev.relaylink.plan.Concern;
+import dev.relaylink.port.CaStore;
+import dev.relaylink.port.ClusterSecrets;
 import dev.relaylink.port.GatewayProbe;
+import dev.relaylink.port.ServerCertificateStore;
 import dev.relaylink.spec.LinkSpec;
 import dev.relaylink.state.EndpointConnection;
 import dev.relaylink.state.EndpointServiceState;
@@ -41,8 +46,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The composition root of the AWS functions: the link spec, the AWS adapters, the EKS client and
- * the core use cases, built once per Lambda container (in the handlers' static init) from the
- * environment. Tests build it with {@link #create} against the AWS emulator and a mock EKS API.
+ * the core use cases, one per Lambda container, from the environment. The spec and the use cases
+ * are built with it; each adapter with its SDK or Kubernetes client is built on first use, and a
+ * handler builds those it uses in its init ({@link #prepare}). Tests build it with {@link #create}
+ * against the AWS emulator and a mock EKS API.
  */
 public final class AwsLink {
     public static final String TABLE_VARIABLE = "RELAY_LINK_TABLE";
@@ -95,8 +102,17 @@ public final class AwsLink {
     private final Reconciler reconciler;
     private final ServerCertificateRotation serverRotation;
     private final Set<String> knownServiceIds = ConcurrentHashMap.newKeySet();
+    // Each adapter, with the SDK or Kubernetes client under it, is built on first use or by prepare().
+    private final Lazy<KubernetesClient> eks;
+    private final Lazy<Ec2EndpointService> endpointService;
+    private final Lazy<ElbLoadBalancer> loadBalancer;
+    private final Lazy<KubernetesGatewayEndpoints> gatewayEndpoints;
+    private final Lazy<KmsCaStore> serverCa;
+    private final Lazy<SecretsManagerServerCertificateStore> serverCertificates;
+    private final Lazy<KubernetesClusterSecrets> eksSecrets;
+    private final Lazy<SecretsManagerCaCertificates> clientCaCertificates;
 
-    private AwsLink(LinkSpec spec, Settings settings, AwsClients aws, KubernetesClient eks, GatewayProbe probe, Clock clock,
+    private AwsLink(LinkSpec spec, Settings settings, AwsClients aws, Lazy<KubernetesClient> eks, GatewayProbe probe, Clock clock,
                     AuditLog sink, PrintStream metricsOut) {
         this.spec = spec;
         this.settings = settings;
@@ -104,25 +120,34 @@ public final class AwsLink {
         this.clock = clock;
         this.audit = new InvocationAudit(sink);
         this.metrics = new Metrics(metricsOut, spec.name(), clock);
+        this.eks = eks;
         settings.endpointServiceId().ifPresent(knownServiceIds::add);
 
-        SecretsManagerServerCertificateStore serverCertificates =
-                new SecretsManagerServerCertificateStore(aws.secretsManager(), spec.aws().serverCertSecretId());
-        KmsCaStore serverCa = new KmsCaStore(new SecretsManagerCaCertificates(aws.secretsManager(), settings.serverCaSecretId()),
-                new KmsSigner(aws.kms(), spec.aws().serverCaKeyId()));
-        KubernetesClusterSecrets eksSecrets = new KubernetesClusterSecrets(eks);
+        this.endpointService = Lazy.of(() -> new Ec2EndpointService(aws.ec2()));
+        this.loadBalancer = Lazy.of(() -> new ElbLoadBalancer(aws.elb(), aws.ec2()));
+        this.gatewayEndpoints = Lazy.of(() -> new KubernetesGatewayEndpoints(eks.get()));
+        this.serverCa = Lazy.of(() -> new KmsCaStore(new SecretsManagerCaCertificates(aws.secretsManager(), settings.serverCaSecretId()),
+                new KmsSigner(aws.kms(), spec.aws().serverCaKeyId())));
+        this.serverCertificates = Lazy.of(() -> new SecretsManagerServerCertificateStore(aws.secretsManager(), spec.aws().serverCertSecretId()));
+        this.eksSecrets = Lazy.of(() -> new KubernetesClusterSecrets(eks.get()));
+        this.clientCaCertificates = Lazy.of(() -> new SecretsManagerCaCertificates(aws.secretsManager(), settings.clientCaSecretId()));
+
+        CaStore serverCaPort = LazyPorts.caStore(serverCa);
+        ServerCertificateStore serverCertificatePort = LazyPorts.serverCertificates(serverCertificates);
+        ClusterSecrets eksPort = LazyPorts.clusterSecrets(eksSecrets);
         this.ports = LinkPorts.builder()
-                .endpointService(new WatchedEndpointService(new Ec2EndpointService(aws.ec2())))
-                .loadBalancer(new ElbLoadBalancer(aws.elb(), aws.ec2()))
-                .gatewayEndpoints(new KubernetesGatewayEndpoints(eks))
-                .serverCa(serverCa)
-                .serverCertificates(serverCertificates)
+                .endpointService(new WatchedEndpointService())
+                .loadBalancer(LazyPorts.loadBalancer(loadBalancer))
+                .gatewayEndpoints((namespace, service, port) -> gatewayEndpoints.get().ready(namespace, service, port))
+                .serverCa(serverCaPort)
+                .serverCertificates(serverCertificatePort)
                 .gatewayProbe(probe)
-                .eks(eksSecrets)
-                .clientCaCertificates(new SecretsManagerCaCertificates(aws.secretsManager(), settings.clientCaSecretId()))
+                .eks(eksPort)
+                .clientCaCertificates(() -> clientCaCertificates.get().certificates())
                 .build();
-        this.serverRotation = new ServerCertificateRotation(spec, serverCa, serverCertificates, eksSecrets, probe, clock,
+        this.serverRotation = new ServerCertificateRotation(spec, serverCaPort, serverCertificatePort, eksPort, probe, clock,
                 settings.probeAttempts(), settings.probeInterval());
+        // Every handler claims its event and takes the link's lock: DynamoDB is built with the link.
         this.reconciler = new Reconciler(spec, new PortObserver(spec, ports),
                 LinkSteps.executor(spec, ports, serverRotation, null, audit, clock),
                 new DynamoDbIdempotencyStore(aws.dynamoDb(), settings.table(), clock, settings.claimTtl(), settings.completedTtl()),
@@ -132,7 +157,40 @@ public final class AwsLink {
 
     public static AwsLink create(LinkSpec spec, Settings settings, AwsClients aws, KubernetesClient eks, GatewayProbe probe,
                                  Clock clock, AuditLog sink, PrintStream metricsOut) {
-        return new AwsLink(spec, settings, aws, eks, probe, clock, sink, metricsOut);
+        return new AwsLink(spec, settings, aws, Lazy.built(eks), probe, clock, sink, metricsOut);
+    }
+
+    /**
+     * Builds now the adapters and clients that handling these concerns uses, and nothing else: a
+     * handler calls this in its init, so its first event does not pay for them and no container
+     * builds a client its handler never calls.
+     */
+    public AwsLink prepare(Set<Concern> concerns) {
+        for (Concern concern : concerns) {
+            switch (concern) {
+                case ENDPOINT_SERVICE, ENDPOINT_CONNECTIONS -> endpointService.get();
+                case LOAD_BALANCER -> {
+                    loadBalancer.get();
+                    gatewayEndpoints.get();
+                }
+                case SERVER_CERTIFICATE -> {
+                    serverCa.get();
+                    serverCertificates.get();
+                }
+                case EKS_SECRETS -> {
+                    eksSecrets.get();
+                    serverCertificates.get();
+                    clientCaCertificates.get();
+                }
+                default -> { } // the Azure side's concerns: no port here
+            }
+        }
+        return this;
+    }
+
+    /** Whether this container has built its EKS client (tests: a handler that never calls EKS does not). */
+    public boolean eksClientBuilt() {
+        return eks.isBuilt();
     }
 
     /** The container's link, built on first use from the environment (the handlers' no-argument constructors call this). */
@@ -166,9 +224,10 @@ public final class AwsLink {
             settings = settings.withClientCaSecretId(clientCaSecret.trim());
         }
         Clock clock = Clock.systemUTC();
-        EksToken token = new EksToken(aws.credentials(), aws.region(), spec.aws().eksCluster(), clock);
         String caPem = new String(Base64.getMimeDecoder().decode(required(environment, EKS_CA_VARIABLE)), StandardCharsets.UTF_8);
-        KubernetesClient eks = KubernetesClients.create(required(environment, EKS_ENDPOINT_VARIABLE), token::getToken, caPem);
+        String eksEndpoint = required(environment, EKS_ENDPOINT_VARIABLE);
+        Lazy<KubernetesClient> eks = Lazy.of(() -> KubernetesClients.create(eksEndpoint,
+                new EksToken(aws.credentials(), aws.region(), spec.aws().eksCluster(), clock)::getToken, caPem));
         GatewayProbe probe = new TlsGatewayProbe(gatewayAddress(environment.get(GATEWAY_ADDRESS_VARIABLE), spec));
         return new AwsLink(spec, settings, aws, eks, probe, clock, JsonLines.stdout(), System.out);
     }
@@ -222,13 +281,13 @@ public final class AwsLink {
     }
 
     private static InetSocketAddress gatewayAddress(String configured, LinkSpec spec) {
-        // Resolved once at init (in the VPC, through its private DNS); a failed lookup shows in the probe's error.
+        // Unresolved: the probe looks it up (in the VPC, through its private DNS) each time it runs.
         if (configured == null || configured.isBlank()) {
-            return new InetSocketAddress(spec.relay().hostName(), spec.relay().port());
+            return InetSocketAddress.createUnresolved(spec.relay().hostName(), spec.relay().port());
         }
         int colon = configured.lastIndexOf(':');
-        return colon < 0 ? new InetSocketAddress(configured.trim(), spec.relay().port())
-                : new InetSocketAddress(configured.substring(0, colon).trim(), Integer.parseInt(configured.substring(colon + 1).trim()));
+        return colon < 0 ? InetSocketAddress.createUnresolved(configured.trim(), spec.relay().port())
+                : InetSocketAddress.createUnresolved(configured.substring(0, colon).trim(), Integer.parseInt(configured.substring(colon + 1).trim()));
     }
 
     private static String required(Map<String, String> environment, String name) {
@@ -244,54 +303,49 @@ public final class AwsLink {
      * notification for another service is refused without asking AWS) and counting rejected connections.
      */
     private final class WatchedEndpointService implements dev.relaylink.port.EndpointServicePort {
-        private final Ec2EndpointService delegate;
-
-        WatchedEndpointService(Ec2EndpointService delegate) {
-            this.delegate = delegate;
-        }
 
         @Override
         public Optional<EndpointServiceState> describe(String linkName, String loadBalancerArn) {
-            Optional<EndpointServiceState> found = delegate.describe(linkName, loadBalancerArn);
+            Optional<EndpointServiceState> found = endpointService.get().describe(linkName, loadBalancerArn);
             found.ifPresent(s -> knownServiceIds.add(s.serviceId()));
             return found;
         }
 
         @Override
         public String create(String linkName, String loadBalancerArn) {
-            String id = delegate.create(linkName, loadBalancerArn);
+            String id = endpointService.get().create(linkName, loadBalancerArn);
             knownServiceIds.add(id);
             return id;
         }
 
         @Override
         public void requireAcceptance(String serviceId) {
-            delegate.requireAcceptance(serviceId);
+            endpointService.get().requireAcceptance(serviceId);
         }
 
         @Override
         public void replaceLoadBalancers(String serviceId, String add, Set<String> remove) {
-            delegate.replaceLoadBalancers(serviceId, add, remove);
+            endpointService.get().replaceLoadBalancers(serviceId, add, remove);
         }
 
         @Override
         public void modifyPermissions(String serviceId, Set<String> addPrincipals, Set<String> removePrincipals) {
-            delegate.modifyPermissions(serviceId, addPrincipals, removePrincipals);
+            endpointService.get().modifyPermissions(serviceId, addPrincipals, removePrincipals);
         }
 
         @Override
         public List<EndpointConnection> connections(String serviceId) {
-            return delegate.connections(serviceId);
+            return endpointService.get().connections(serviceId);
         }
 
         @Override
         public void accept(String serviceId, List<String> vpcEndpointIds) {
-            delegate.accept(serviceId, vpcEndpointIds);
+            endpointService.get().accept(serviceId, vpcEndpointIds);
         }
 
         @Override
         public void reject(String serviceId, List<String> vpcEndpointIds) {
-            delegate.reject(serviceId, vpcEndpointIds);
+            endpointService.get().reject(serviceId, vpcEndpointIds);
             metrics.rejectedConnections(vpcEndpointIds.size());
         }
     }

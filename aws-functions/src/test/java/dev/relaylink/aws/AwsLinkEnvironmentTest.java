@@ -7,13 +7,21 @@ import dev.relaylink.audit.JsonLines;
 import dev.relaylink.aws.adapter.KmsCaStore;
 import dev.relaylink.aws.adapter.KmsSigner;
 import dev.relaylink.aws.adapter.SecretsManagerCaCertificates;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.relaylink.aws.adapter.AwsClients.Service;
+import dev.relaylink.aws.handler.EndpointConnectionHandler;
+import dev.relaylink.aws.handler.EndpointServiceDriftHandler;
 import dev.relaylink.aws.handler.HandlerResult;
+import dev.relaylink.aws.handler.LoadBalancerDriftHandler;
+import dev.relaylink.aws.handler.ReconcileHandler;
 import dev.relaylink.aws.handler.ServerCertificateRotationHandler;
 import dev.relaylink.aws.testing.Emulator;
 import dev.relaylink.pki.Certificates;
 import dev.relaylink.pki.Credential;
+import dev.relaylink.pki.Pem;
 import dev.relaylink.spec.SpecException;
 import dev.relaylink.testing.MockCluster;
+import dev.relaylink.testing.TestPki;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,10 +32,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -98,6 +109,37 @@ class AwsLinkEnvironmentTest {
 
         environment.put("AWS_REGION", "us-east-2");
         assertThatThrownBy(() -> AwsLink.fromEnvironment(environment)).hasMessageContaining("runs in us-east-2 but the link spec is for eu-west-1");
+    }
+
+    /**
+     * A handler's init (its no-argument constructor in Lambda) builds the clients of what it handles
+     * and no other: building the EC2 client alone takes a few hundred milliseconds on a C1-only JVM.
+     * Building clients makes no call, so this needs no emulator.
+     */
+    @Test
+    void eachHandlerBuildsOnlyTheClientsItUses() throws IOException {
+        record Uses(Function<AwsLink, RequestStreamHandler> handler, Set<Service> services, boolean eks) {
+        }
+        Map<String, Uses> handlers = Map.of(
+                "EndpointConnectionHandler", new Uses(EndpointConnectionHandler::new, EnumSet.of(Service.EC2, Service.DYNAMODB), false),
+                "EndpointServiceDriftHandler", new Uses(EndpointServiceDriftHandler::new, EnumSet.of(Service.EC2, Service.DYNAMODB), false),
+                "LoadBalancerDriftHandler", new Uses(LoadBalancerDriftHandler::new, EnumSet.of(Service.EC2, Service.ELB, Service.DYNAMODB), true),
+                "ServerCertificateRotationHandler", new Uses(ServerCertificateRotationHandler::new,
+                        EnumSet.of(Service.SECRETS_MANAGER, Service.KMS, Service.DYNAMODB), true),
+                "ReconcileHandler", new Uses(ReconcileHandler::new, EnumSet.allOf(Service.class), true));
+        String caPem = Pem.write(new TestPki(Instant.now()).serverCa.certificate());
+        Map<String, String> environment = new HashMap<>(Map.of("AWS_REGION", "eu-west-1", "AWS_ENDPOINT_URL", "http://127.0.0.1:1",
+                "RELAY_LINK_SPEC", exampleYaml(), "RELAY_LINK_TABLE", "relay-link",
+                "EKS_CLUSTER_ENDPOINT", "https://127.0.0.1:1",
+                "EKS_CLUSTER_CA", Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.UTF_8))));
+
+        handlers.forEach((name, uses) -> {
+            AwsLink link = AwsLink.fromEnvironment(environment);
+            assertThat(link.aws().built()).as("a container before its handler is built").containsExactly(Service.DYNAMODB);
+            uses.handler().apply(link);
+            assertThat(link.aws().built()).as(name + " builds").isEqualTo(uses.services());
+            assertThat(link.eksClientBuilt()).as(name + " builds the EKS client").isEqualTo(uses.eks());
+        });
     }
 
     private static Map<String, String> environment(String table, String secret, String alias, MockCluster eks) throws IOException {

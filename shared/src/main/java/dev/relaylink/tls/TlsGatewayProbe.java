@@ -38,7 +38,9 @@ public final class TlsGatewayProbe implements GatewayProbe {
             throw new PkiException("cannot build the probe's TLS context", e);
         }
         Socket plain = new Socket();
-        plain.connect(address, 5_000);
+        // An address given unresolved is looked up at each probe: DNS says where the gateway is now,
+        // not when the function started (a container lives for hours, a snapshot even longer).
+        plain.connect(address.isUnresolved() ? new InetSocketAddress(address.getHostString(), address.getPort()) : address, 5_000);
         try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, hostName, address.getPort(), true)) {
             SSLParameters parameters = new SSLParameters();
             parameters.setProtocols(new String[] {MutualTls.PROTOCOL});

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -12,7 +13,7 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner.AuthLoc
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.ServiceMetadata;
+import software.amazon.awssdk.regions.PartitionMetadata;
 
 /**
  * The bearer token EKS accepts from an IAM identity, as {@code aws eks get-token} makes it: a
@@ -30,6 +31,9 @@ public final class EksToken {
     /** A token handed out has at least this long left, so a request in flight does not carry an expired one. */
     public static final Duration REFRESH_BEFORE = Duration.ofSeconds(15);
 
+    /** Regions of the aws, aws-us-gov and aws-cn partitions, e.g. eu-west-1, us-gov-west-1, cn-north-1. */
+    private static final Pattern COMMON_PARTITION_REGION = Pattern.compile("(af|ap|ca|cn|eu|il|me|mx|sa|us)-(gov-)?[a-z]+-[0-9]+");
+
     private final AwsCredentialsProvider credentials;
     private final Region region;
     private final String clusterName;
@@ -43,8 +47,22 @@ public final class EksToken {
         this.region = region;
         this.clusterName = clusterName;
         this.clock = clock;
-        // The regional STS endpoint from the SDK's metadata: EKS checks the host, so it must be STS's own.
-        this.stsHost = ServiceMetadata.of("sts").endpointFor(region).toString();
+        // The regional STS endpoint: EKS checks the host, so it must be STS's own.
+        this.stsHost = stsHost(region);
+    }
+
+    /**
+     * {@code sts.<region>.<partition DNS suffix>}, the host the SDK's service metadata names for STS
+     * in every region (EksTokenTest checks them all). The commercial, GovCloud and China partitions'
+     * suffixes are written here: the SDK's metadata loader builds the metadata of every AWS service
+     * first, tens of milliseconds of a cold start. Other partitions ask it.
+     */
+    public static String stsHost(Region region) {
+        String id = region.id();
+        if (COMMON_PARTITION_REGION.matcher(id).matches()) {
+            return "sts." + id + (id.startsWith("cn-") ? ".amazonaws.com.cn" : ".amazonaws.com");
+        }
+        return "sts." + id + "." + PartitionMetadata.of(region).dnsSuffix();
     }
 
     public synchronized String getToken() {

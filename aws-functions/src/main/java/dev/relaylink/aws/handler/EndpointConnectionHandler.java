@@ -25,11 +25,11 @@ public final class EndpointConnectionHandler extends LinkHandler {
     private static final Pattern TOPIC_ARN = Pattern.compile("arn:aws[a-z-]*:sns:([a-z0-9-]+):(\\d{12}):[A-Za-z0-9_-]{1,256}");
 
     public EndpointConnectionHandler() {
-        super();
+        super(CONCERNS);
     }
 
     public EndpointConnectionHandler(AwsLink link) {
-        super(link);
+        super(link, CONCERNS);
     }
 
     @Override

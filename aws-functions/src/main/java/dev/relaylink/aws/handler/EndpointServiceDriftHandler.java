@@ -23,11 +23,11 @@ public final class EndpointServiceDriftHandler extends LinkHandler {
             "AcceptVpcEndpointConnections", "RejectVpcEndpointConnections");
 
     public EndpointServiceDriftHandler() {
-        super();
+        super(CONCERNS);
     }
 
     public EndpointServiceDriftHandler(AwsLink link) {
-        super(link);
+        super(link, CONCERNS);
     }
 
     @Override

@@ -9,10 +9,12 @@ import dev.relaylink.audit.AuditRecord.Outcome;
 import dev.relaylink.audit.JsonLines;
 import dev.relaylink.aws.AwsLink;
 import dev.relaylink.link.Reconciler;
+import dev.relaylink.plan.Concern;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What every relay-link Lambda handler does around its one use case: read the raw event (at most
@@ -28,13 +30,16 @@ abstract class LinkHandler implements RequestStreamHandler {
 
     private final AwsLink link;
 
-    /** Lambda's constructor: the container's link, built once from the environment. */
-    LinkHandler() {
-        this(AwsLink.shared());
+    /**
+     * Lambda's constructor, run in the container's init: the container's link, built once from the
+     * environment, with the clients of {@code concerns} (what this handler observes and changes) built now.
+     */
+    LinkHandler(Set<Concern> concerns) {
+        this(AwsLink.shared(), concerns);
     }
 
-    LinkHandler(AwsLink link) {
-        this.link = link;
+    LinkHandler(AwsLink link, Set<Concern> concerns) {
+        this.link = link.prepare(concerns);
     }
 
     /** Checks {@code event} against the link and says what to do with it; no AWS call happens here. */

@@ -26,11 +26,11 @@ public final class LoadBalancerDriftHandler extends LinkHandler {
     static final String ALARM = "CloudWatch Alarm State Change";
 
     public LoadBalancerDriftHandler() {
-        super();
+        super(CONCERNS);
     }
 
     public LoadBalancerDriftHandler(AwsLink link) {
-        super(link);
+        super(link, CONCERNS);
     }
 
     @Override

@@ -12,11 +12,11 @@ import java.util.Set;
 public final class ReconcileHandler extends LinkHandler {
 
     public ReconcileHandler() {
-        super();
+        super(Concern.AWS);
     }
 
     public ReconcileHandler(AwsLink link) {
-        super(link);
+        super(link, Concern.AWS);
     }
 
     @Override

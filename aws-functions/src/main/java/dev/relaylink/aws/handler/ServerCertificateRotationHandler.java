@@ -40,11 +40,11 @@ public final class ServerCertificateRotationHandler extends LinkHandler {
     private static final Pattern SECRET_ARN = Pattern.compile("arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):(\\d{12}):secret:(.+)-[A-Za-z0-9]{6}");
 
     public ServerCertificateRotationHandler() {
-        super();
+        super(CONCERNS);
     }
 
     public ServerCertificateRotationHandler(AwsLink link) {
-        super(link);
+        super(link, CONCERNS);
     }
 
     @Override

@@ -22,6 +22,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.ServiceMetadata;
 
 /**
  * The EKS bearer token: its format, and a signature checked here with SigV4 written out from the
@@ -52,6 +53,20 @@ class EksTokenTest {
                 .containsEntry("X-Amz-Date", "20261124T100000Z")
                 .containsEntry("X-Amz-Credential", ACCESS_KEY + "/20261124/eu-west-1/sts/aws4_request");
         assertThat(query.get("X-Amz-SignedHeaders").split(";")).containsExactly("host", "x-k8s-aws-id");
+    }
+
+    /** For every region the SDK knows, the host is the STS endpoint its service metadata names. */
+    @Test
+    void theStsHostIsStsOwnRegionalEndpointInEveryRegion() {
+        for (Region region : Region.regions()) {
+            if (region.isGlobalRegion()) {
+                continue; // aws-global and its kin are signing pseudo-regions, not where a Lambda function runs
+            }
+            assertThat(EksToken.stsHost(region)).as(region.id()).isEqualTo(ServiceMetadata.of("sts").endpointFor(region).toString());
+        }
+        assertThat(EksToken.stsHost(Region.CN_NORTH_1)).isEqualTo("sts.cn-north-1.amazonaws.com.cn");
+        assertThat(EksToken.stsHost(Region.US_GOV_WEST_1)).isEqualTo("sts.us-gov-west-1.amazonaws.com");
+        assertThat(EksToken.stsHost(Region.of("us-iso-east-1"))).isEqualTo("sts.us-iso-east-1.c2s.ic.gov");
     }
 
     @Test

@@ -7,13 +7,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relaylink.aws.adapter.DynamoDbLinkLock;
-import dev.relaylink.aws.adapter.SecretsManagerServerCertificateStore;
 import dev.relaylink.aws.testing.AwsLinkWorld;
 import dev.relaylink.link.Reconciler;
 import dev.relaylink.pki.Certificates;
 import dev.relaylink.pki.ChainValidator;
 import dev.relaylink.pki.Credential;
 import dev.relaylink.pki.TrustBundle;
+import dev.relaylink.port.ServerCertificateStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -31,13 +31,13 @@ class ServerCertificateRotationHandlerTest {
 
     private AwsLinkWorld world;
     private ServerCertificateRotationHandler handler;
-    private SecretsManagerServerCertificateStore store;
+    private ServerCertificateStore store;
 
     @BeforeEach
     void setUp() throws Exception {
         world = new AwsLinkWorld();
         handler = new ServerCertificateRotationHandler(world.link);
-        store = (SecretsManagerServerCertificateStore) world.link.ports().serverCertificates();
+        store = world.link.ports().serverCertificates();
         HandlerResult bootstrap = world.invoke(handler, fresh(event("scheduled-event.json")));
         assertThat(bootstrap.result()).as(bootstrap.toString()).isEqualTo("APPLIED");
         assertThat(bootstrap.actions()).extracting(HandlerResult.Step::action).containsSubsequence("CreateCa", "RotateServerCertificate");

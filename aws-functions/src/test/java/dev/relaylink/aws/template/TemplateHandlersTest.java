@@ -15,7 +15,9 @@ import java.io.OutputStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What Lambda will do with template.yaml's functions: load the named handler class from the zip
- * that `mvn package` builds, call its handleRequest, and send failures to a dead-letter queue
+ * and layers that `mvn package` builds, call its handleRequest, and send failures to a dead-letter queue
  * someone is alarmed about.
  */
 class TemplateHandlersTest {
@@ -63,15 +65,30 @@ class TemplateHandlersTest {
     }
 
     @Test
-    void everyFunctionRunsFromTheZipMavenBuilds() {
-        Path built = Path.of(System.getProperty("relaylink.deploymentZip",
-                CloudFormationTemplate.repositoryRoot().resolve("aws-functions/target/relay-link-aws-functions.zip").toString()));
-        Path expected = CloudFormationTemplate.repositoryRoot().relativize(built.toAbsolutePath().normalize());
+    void everyFunctionRunsFromTheZipsMavenBuilds() {
+        LambdaPackage built = LambdaPackage.built();
+        Path root = CloudFormationTemplate.repositoryRoot();
+        Map<String, JsonNode> layers = template.resources("AWS::Serverless::LayerVersion");
         for (Map.Entry<String, JsonNode> function : functions.entrySet()) {
             JsonNode codeUri = template.functionProperty(function.getValue(), "CodeUri");
             assertThat(codeUri.isTextual()).as(function.getKey() + " CodeUri").isTrue();
-            assertThat(Path.of(codeUri.asText()).normalize()).as(function.getKey() + " CodeUri").isEqualTo(expected);
+            assertThat(Path.of(codeUri.asText()).normalize()).as(function.getKey() + " CodeUri").isEqualTo(root.relativize(built.function()));
             assertThat(template.functionProperty(function.getValue(), "Runtime").asText()).isEqualTo("java21");
+
+            // its layers are exactly the ones Maven builds, in that order, each for this runtime and architecture
+            List<Path> contentUris = new ArrayList<>();
+            template.functionProperty(function.getValue(), "Layers").forEach(ref -> {
+                JsonNode layer = layers.get(ref.path("Ref").asText());
+                assertThat(layer).as(function.getKey() + " layer " + ref).isNotNull();
+                JsonNode properties = layer.path("Properties");
+                contentUris.add(Path.of(properties.path("ContentUri").asText()).normalize());
+                assertThat(properties.path("CompatibleRuntimes")).as(ref + " runtimes").extracting(JsonNode::asText).contains("java21");
+                assertThat(properties.path("CompatibleArchitectures")).as(ref + " architectures").extracting(JsonNode::asText)
+                        .containsAll(texts(template.functionProperty(function.getValue(), "Architectures")));
+                assertThat(properties.path("RetentionPolicy").asText()).as(ref + " retention").isIn("Delete", "Retain");
+            });
+            assertThat(contentUris).as(function.getKey() + " layers")
+                    .containsExactlyElementsOf(built.layers().stream().map(root::relativize).toList());
         }
     }
 
@@ -151,6 +168,13 @@ class TemplateHandlersTest {
                 deployed.aws().serverCaKeyId(), example.aws().eksCluster());
         assertThat(deployed).isEqualTo(new LinkSpec(example.name(), example.relay(), exampleWithStackResources, example.azure(),
                 example.workloads(), example.certificates(), example.trustDomain()));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(n -> texts.add(n.asText()));
+        assertThat(texts).as("a function's architectures").isNotEmpty();
+        return texts;
     }
 
     private static Set<String> eventNames(JsonNode pattern) {

@@ -1,4 +1,4 @@
-package dev.relaylink.aws.benchmark;
+package dev.relaylink.aws.testing;
 
 /** The bare JVM the cold start is compared with: prints the wall clock as soon as main runs. */
 public final class HelloProbe {
