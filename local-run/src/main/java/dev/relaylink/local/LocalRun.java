@@ -250,6 +250,7 @@ public final class LocalRun {
             clouds.azureLink.ports().clientCertificates().current(workload.spiffeId(clouds.spec.trustDomain())).ifPresent(client ->
                     write(certs.resolve("client-" + workload.namespace() + "-" + workload.serviceAccount() + ".pem"), Pem.write(client.chain())));
         }
+        Files.writeString(certs.resolve("summary.json"), JsonLines.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary(certs)));
         StringBuilder audit = new StringBuilder();
         for (AuditRecord record : clouds.awsAudit.records()) {
             Map<String, Object> line = new LinkedHashMap<>();
@@ -273,6 +274,29 @@ public final class LocalRun {
         Files.writeString(out.resolve("status.json"), JsonLines.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(status));
     }
 
+    /** What each PEM file in {@code certs} holds, for a reader without openssl at hand. */
+    private static List<Map<String, Object>> summary(Path certs) throws IOException {
+        List<Map<String, Object>> files = new ArrayList<>();
+        try (var pems = Files.list(certs)) {
+            for (Path file : pems.filter(f -> f.toString().endsWith(".pem")).sorted().toList()) {
+                for (var certificate : Pem.readCertificates(Files.readString(file))) {
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    entry.put("file", file.getFileName().toString());
+                    entry.put("subject", certificate.getSubjectX500Principal().getName());
+                    entry.put("issuer", certificate.getIssuerX500Principal().getName());
+                    entry.put("serial", Certificates.serialHex(certificate));
+                    entry.put("dnsNames", Certificates.dnsNames(certificate));
+                    entry.put("spiffeId", Certificates.spiffeId(certificate).map(Object::toString).orElse(null));
+                    entry.put("notBefore", certificate.getNotBefore().toInstant().toString());
+                    entry.put("notAfter", certificate.getNotAfter().toInstant().toString());
+                    entry.put("sha256", Certificates.fingerprint(certificate));
+                    files.add(entry);
+                }
+            }
+        }
+        return files;
+    }
+
     private static void write(Path file, String content) {
         try {
             Files.writeString(file, content);
@@ -286,7 +310,7 @@ public final class LocalRun {
         System.out.println();
         System.out.printf("%-12s %-6s %8s%n", "step", "result", "ms");
         status.forEach(row -> System.out.printf("%-12s %-6s %8d%n", row.get("step"), Boolean.TRUE.equals(row.get("ok")) ? "ok" : "FAILED", row.get("millis")));
-        System.out.println((ok ? "link healthy" : "link NOT healthy") + "; artifacts: " + out + " (certs/, audit.jsonl, status.json)");
+        System.out.println((ok ? "link healthy" : "link NOT healthy") + "; artifacts: " + out + " (certs/ with summary.json, audit.jsonl, status.json)");
         System.out.println("check: openssl verify -CAfile " + out.resolve("certs/client-ca.pem") + " " + out.resolve("certs/client-payments-checkout.pem"));
         return ok;
     }

@@ -36,6 +36,9 @@ class LocalRunTest {
         assertThat(Certificates.spiffeId(client.get(0))).contains(SpiffeId.parse("spiffe://aks.example/ns/payments/sa/checkout"));
         var server = Pem.readCertificates(Files.readString(out.resolve("certs/server.pem")));
         ChainValidator.validate(server, TrustBundle.parse(Files.readString(out.resolve("certs/server-ca.pem"))), Instant.now());
+        JsonNode summary = JsonLines.JSON.readTree(Files.readString(out.resolve("certs/summary.json")));
+        assertThat(summary.findValuesAsText("spiffeId")).contains("spiffe://aks.example/ns/payments/sa/checkout");
+        assertThat(summary.findValuesAsText("sha256")).contains(Certificates.fingerprint(client.get(0)), Certificates.fingerprint(server.get(0)));
         assertThat(Files.readAllLines(out.resolve("audit.jsonl"))).isNotEmpty()
                 .allSatisfy(line -> assertThat(JsonLines.JSON.readTree(line).path("outcome").asText()).isNotEmpty())
                 .anySatisfy(line -> assertThat(line).contains("\"side\":\"azure\""))
