@@ -5,11 +5,9 @@ import dev.relaylink.pki.Pem;
 import dev.relaylink.pki.PkiException;
 import dev.relaylink.pki.SpiffeId;
 import dev.relaylink.pki.TrustBundle;
+import dev.relaylink.state.SecretState;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -60,23 +58,11 @@ public final class ClusterSecretData {
         return dev.relaylink.port.ClusterSecrets.allowListText(sorted);
     }
 
-    /** SHA-256 in lower-case hex: what {@link dev.relaylink.state.SecretState} holds per data key. */
-    public static String sha256Hex(byte[] value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
-    }
-
-    public static String sha256Hex(String value) {
-        return sha256Hex(utf8(value));
-    }
 
     /** What {@link KubernetesClusterSecrets#observe} reports for this data. */
     public static Map<String, String> sha256ByKey(Map<String, byte[]> data) {
         Map<String, String> hashes = new TreeMap<>();
-        data.forEach((key, value) -> hashes.put(key, sha256Hex(value)));
+        data.forEach((key, value) -> hashes.put(key, SecretState.sha256Hex(value)));
         return hashes;
     }
 

@@ -85,7 +85,7 @@ public final class KubernetesClusterSecrets implements ClusterSecrets {
             return Optional.empty();
         }
         Map<String, String> hashes = new TreeMap<>();
-        decoded(secret).forEach((key, value) -> hashes.put(key, ClusterSecretData.sha256Hex(value)));
+        decoded(secret).forEach((key, value) -> hashes.put(key, SecretState.sha256Hex(value)));
         return Optional.of(new SecretState(namespace, name, hashes, annotation(secret, FINGERPRINT)));
     }
 
@@ -97,7 +97,7 @@ public final class KubernetesClusterSecrets implements ClusterSecrets {
             return Optional.empty();
         }
         Map<String, String> hashes = new TreeMap<>();
-        nullToEmpty(configMap.getData()).forEach((key, value) -> hashes.put(key, ClusterSecretData.sha256Hex(value)));
+        nullToEmpty(configMap.getData()).forEach((key, value) -> hashes.put(key, SecretState.sha256Hex(value)));
         return Optional.of(new SecretState(namespace, name, hashes, ""));
     }
 

@@ -8,8 +8,8 @@ import dev.relaylink.pki.SpiffeId;
 import dev.relaylink.pki.TrustBundle;
 import dev.relaylink.plan.Action.CaSide;
 import dev.relaylink.port.ClusterSecrets;
-import dev.relaylink.spec.LinkSpec;
 import dev.relaylink.spec.LinkSpec.Workload;
+import dev.relaylink.spec.LinkSpec;
 import dev.relaylink.state.EndpointConnection;
 import dev.relaylink.state.EndpointServiceState;
 import dev.relaylink.state.IngressRule;
@@ -387,11 +387,7 @@ public final class Planner {
     // --- helpers ---
 
     private static boolean hasValue(SecretState state, String key, String value) {
-        return state != null && sha256(value).equals(state.sha256ByKey().get(key));
-    }
-
-    public static String sha256(String value) {
-        return dev.relaylink.k8s.ClusterSecretData.sha256Hex(value);
+        return state != null && SecretState.sha256Hex(value).equals(state.sha256ByKey().get(key));
     }
 
     private static List<Workload> sortedWorkloads(LinkSpec spec) {

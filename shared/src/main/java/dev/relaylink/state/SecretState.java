@@ -16,4 +16,17 @@ public record SecretState(String namespace, String name, Map<String, String> sha
     public String key() {
         return namespace + "/" + name;
     }
+
+    /** The hash kept per data key: SHA-256, lower-case hex. */
+    public static String sha256Hex(byte[] value) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(value));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    public static String sha256Hex(String value) {
+        return sha256Hex(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
 }

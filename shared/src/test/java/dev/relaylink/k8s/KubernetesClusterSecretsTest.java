@@ -196,7 +196,7 @@ class KubernetesClusterSecretsTest {
                 .containsEntry("relay-link.dev/bundle-fingerprints", String.join(",", bundle.fingerprints()))
                 .doesNotContainKey("relay-link.dev/fingerprint");
         SecretState state = secrets.observe(NS, "relay-client-ca").orElseThrow();
-        assertThat(state.sha256ByKey()).isEqualTo(Map.of("ca.crt", ClusterSecretData.sha256Hex(bundle.pem())));
+        assertThat(state.sha256ByKey()).isEqualTo(Map.of("ca.crt", SecretState.sha256Hex(bundle.pem())));
         assertThat(state.certificateFingerprint()).isEmpty();
     }
 
@@ -215,7 +215,7 @@ class KubernetesClusterSecretsTest {
         assertThat(written.getData().get("allowed-spiffe-ids")).isEqualTo(b + "\n" + a + "\n");
         assertThat(written.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "relay-link");
         assertThat(secrets.observeAllowList(NS, "relay-allow-list").orElseThrow().sha256ByKey())
-                .isEqualTo(Map.of("allowed-spiffe-ids", ClusterSecretData.sha256Hex(b + "\n" + a + "\n")));
+                .isEqualTo(Map.of("allowed-spiffe-ids", SecretState.sha256Hex(b + "\n" + a + "\n")));
 
         assertThat(secrets.applyAllowList(NS, "relay-allow-list", List.of(a))).isTrue();
         assertThat(cluster.client.configMaps().inNamespace(NS).withName("relay-allow-list").get().getData())
@@ -233,9 +233,9 @@ class KubernetesClusterSecretsTest {
         assertThat(state.key()).isEqualTo("relay/relay-gateway-tls");
         assertThat(state.certificateFingerprint()).isEqualTo(Certificates.fingerprint(credential.leaf()));
         assertThat(state.sha256ByKey()).isEqualTo(Map.of(
-                "tls.crt", ClusterSecretData.sha256Hex(Pem.write(credential.chain())),
-                "tls.key", ClusterSecretData.sha256Hex(Pem.write(credential.key())),
-                "ca.crt", ClusterSecretData.sha256Hex(clientCas.pem())));
+                "tls.crt", SecretState.sha256Hex(Pem.write(credential.chain())),
+                "tls.key", SecretState.sha256Hex(Pem.write(credential.key())),
+                "ca.crt", SecretState.sha256Hex(clientCas.pem())));
         assertThat(state.sha256ByKey()).isEqualTo(ClusterSecretData.sha256ByKey(ClusterSecretData.tls(credential, Optional.of(clientCas))));
         assertThat(secrets.observe(NS, "nothing-here")).isEmpty();
     }

@@ -414,7 +414,7 @@ public final class InMemoryLink {
                 return Optional.empty();
             }
             Map<String, String> hashes = new HashMap<>();
-            values.forEach((k, v) -> hashes.put(k, Planner.sha256(v)));
+            values.forEach((k, v) -> hashes.put(k, SecretState.sha256Hex(v)));
             return Optional.of(new SecretState(namespace, name, hashes, fingerprints.get(namespace + "/" + name)));
         }
 
