@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
 
@@ -318,10 +317,6 @@ public final class LocalRun {
     static String shortSerial(Credential credential) {
         String serial = Certificates.serialHex(credential.leaf());
         return serial.length() > 8 ? serial.substring(0, 8) : serial;
-    }
-
-    static String newToken() {
-        return UUID.randomUUID().toString();
     }
 
 }
