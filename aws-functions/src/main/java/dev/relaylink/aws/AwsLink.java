@@ -26,6 +26,7 @@ import dev.relaylink.plan.Concern;
 import dev.relaylink.port.CaStore;
 import dev.relaylink.port.ClusterSecrets;
 import dev.relaylink.port.GatewayProbe;
+import dev.relaylink.port.LoadBalancerPort;
 import dev.relaylink.port.ServerCertificateStore;
 import dev.relaylink.spec.LinkSpec;
 import dev.relaylink.state.EndpointConnection;
@@ -132,12 +133,12 @@ public final class AwsLink {
         this.eksSecrets = Lazy.of(() -> new KubernetesClusterSecrets(eks.get()));
         this.clientCaCertificates = Lazy.of(() -> new SecretsManagerCaCertificates(aws.secretsManager(), settings.clientCaSecretId()));
 
-        CaStore serverCaPort = LazyPorts.caStore(serverCa);
-        ServerCertificateStore serverCertificatePort = LazyPorts.serverCertificates(serverCertificates);
-        ClusterSecrets eksPort = LazyPorts.clusterSecrets(eksSecrets);
+        CaStore serverCaPort = LazyPorts.lazy(CaStore.class, serverCa);
+        ServerCertificateStore serverCertificatePort = LazyPorts.lazy(ServerCertificateStore.class, serverCertificates);
+        ClusterSecrets eksPort = LazyPorts.lazy(ClusterSecrets.class, eksSecrets);
         this.ports = LinkPorts.builder()
                 .endpointService(new WatchedEndpointService())
-                .loadBalancer(LazyPorts.loadBalancer(loadBalancer))
+                .loadBalancer(LazyPorts.lazy(LoadBalancerPort.class, loadBalancer))
                 .gatewayEndpoints((namespace, service, port) -> gatewayEndpoints.get().ready(namespace, service, port))
                 .serverCa(serverCaPort)
                 .serverCertificates(serverCertificatePort)
