@@ -20,12 +20,30 @@ relay_select_jdk() {
   return 1
 }
 
-# Installs a Python tool with pip only where the machine image does not already have it.
+# Installs a Python tool with pip only where the machine does not already have it, into a virtual
+# environment of relay-link's own (system Pythons are often marked externally managed).
 relay_ensure_python_tool() {
-  local command=$1 package=$2
+  local command=$1 package=$2 venv="${XDG_CACHE_HOME:-$HOME/.cache}/relay-link/venv"
   command -v "$command" >/dev/null 2>&1 && return 0
-  echo "installing $package with pip" >&2
-  python3 -m pip install --quiet --user "$package" && export PATH="$HOME/.local/bin:$PATH"
+  if [ ! -x "$venv/bin/$command" ]; then
+    echo "installing $package with pip into $venv" >&2
+    python3 -m venv "$venv" && "$venv/bin/pip" install --quiet "$package" || {
+      echo "cannot install $package: relay-link needs python3 with venv and pip, or $command on the PATH" >&2
+      return 1
+    }
+  fi
+  export PATH="$venv/bin:$PATH"
+}
+
+relay_require_commands() {
+  local missing=()
+  for command in "$@"; do
+    command -v "$command" >/dev/null 2>&1 || missing+=("$command")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "relay-link needs these commands on the PATH: ${missing[*]}" >&2
+    return 1
+  fi
 }
 
 relay_free_port() {
@@ -35,6 +53,7 @@ relay_free_port() {
 # Starts moto_server on a free loopback port, waits until it answers, exports AWS_ENDPOINT_URL and
 # dummy credentials, and stops it (with its children) when the calling shell exits.
 relay_start_moto() {
+  relay_require_commands python3 curl
   relay_ensure_python_tool moto_server 'moto[server]'
   local port log
   port=$(relay_free_port)

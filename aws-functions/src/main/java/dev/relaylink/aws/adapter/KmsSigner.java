@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 /**
  * The server CA key: a KMS key (ECC_NIST_P256, SIGN_VERIFY) that signs and never leaves KMS.
  * Signs the certificate's TBS bytes with {@code MessageType=RAW}: KMS hashes them with SHA-256
- * itself, which is right on AWS and on the emulator (whose DIGEST mode hashes again, DESIGN.md section 5).
+ * itself, which is right on AWS and on the emulator (whose DIGEST mode hashes again, docs/design.md, the AWS emulator).
  */
 public final class KmsSigner implements Signer {
     /** The largest message KMS signs in RAW mode; a TBS certificate is a few hundred bytes. */

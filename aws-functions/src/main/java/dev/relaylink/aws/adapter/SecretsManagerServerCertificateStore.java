@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
  * The server certificate and key in one Secrets Manager secret, one version per rotation token.
  * The value is JSON {@code {"certificate": "<chain PEM>", "privateKey": "<PKCS#8 PEM>"}}.
  * Every read names its version (by stage or id): a read without one can return a stale version on
- * the AWS emulator after a stage move (DESIGN.md section 5).
+ * the AWS emulator after a stage move (docs/design.md, the AWS emulator).
  */
 public final class SecretsManagerServerCertificateStore implements ServerCertificateStore {
     public static final String CURRENT = "AWSCURRENT";

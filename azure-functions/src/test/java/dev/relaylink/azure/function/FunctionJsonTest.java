@@ -95,7 +95,7 @@ class FunctionJsonTest {
         try (Stream<Path> lib = Files.list(staging.resolve("lib"))) {
             jars = lib.map(p -> p.getFileName().toString()).sorted().toList();
         }
-        // The JDK HttpClient serves the Azure SDK and fabric8 (DESIGN.md section 7): no Netty, OkHttp, Vert.x or Apache client.
+        // The JDK HttpClient serves the Azure SDK and fabric8 (docs/design.md, Budgets): no Netty, OkHttp, Vert.x or Apache client.
         assertThat(jars).noneMatch(j -> j.startsWith("netty-") || j.startsWith("reactor-netty") || j.startsWith("okhttp")
                 || j.startsWith("vertx-") || j.startsWith("httpclient") || j.startsWith("httpcore") || j.startsWith("azure-core-http-netty")
                 || j.startsWith("azure-core-http-okhttp") || j.startsWith("kubernetes-httpclient-vertx"));
