@@ -10,6 +10,7 @@ import dev.relaylink.pki.ChainValidator;
 import dev.relaylink.pki.Pem;
 import dev.relaylink.pki.SpiffeId;
 import dev.relaylink.pki.TrustBundle;
+import dev.relaylink.testing.OpenSsl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -36,6 +37,16 @@ class LocalRunTest {
         assertThat(Certificates.spiffeId(client.get(0))).contains(SpiffeId.parse("spiffe://aks.example/ns/payments/sa/checkout"));
         var server = Pem.readCertificates(Files.readString(out.resolve("certs/server.pem")));
         ChainValidator.validate(server, TrustBundle.parse(Files.readString(out.resolve("certs/server-ca.pem"))), Instant.now());
+        // and an outside tool agrees
+        OpenSsl.Result verified = OpenSsl.run("verify", "-CAfile", out.resolve("certs/client-ca.pem").toString(),
+                out.resolve("certs/client-payments-checkout.pem").toString());
+        if (OpenSsl.available()) {
+            assertThat(verified.output()).contains(": OK");
+            assertThat(OpenSsl.run("x509", "-noout", "-ext", "subjectAltName", "-in", out.resolve("certs/client-payments-checkout.pem").toString())
+                    .output()).contains("URI:spiffe://aks.example/ns/payments/sa/checkout");
+            assertThat(OpenSsl.run("verify", "-CAfile", out.resolve("certs/server-ca.pem").toString(), "-verify_hostname",
+                    "relay.eks.internal.example", out.resolve("certs/server.pem").toString()).exitCode()).isZero();
+        }
         JsonNode summary = JsonLines.JSON.readTree(Files.readString(out.resolve("certs/summary.json")));
         assertThat(summary.findValuesAsText("spiffeId")).contains("spiffe://aks.example/ns/payments/sa/checkout");
         assertThat(summary.findValuesAsText("sha256")).contains(Certificates.fingerprint(client.get(0)), Certificates.fingerprint(server.get(0)));

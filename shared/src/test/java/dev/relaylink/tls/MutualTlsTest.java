@@ -61,6 +61,17 @@ class MutualTlsTest {
     }
 
     @Test
+    void refusesAClientThatOnlySpeaksTls12() throws Exception {
+        SSLContext tls12 = SSLContext.getInstance("TLSv1.2");
+        tls12.init(null, trustOnly(), null);
+        java.net.Socket plain = new java.net.Socket("127.0.0.1", gateway.port());
+        try (SSLSocket socket = (SSLSocket) tls12.getSocketFactory().createSocket(plain, RELAY_HOST, gateway.port(), true)) {
+            socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+            assertThatThrownBy(socket::startHandshake).isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+        }
+    }
+
+    @Test
     void refusesAClientWithoutCertificate() throws Exception {
         SSLContext noCert = SSLContext.getInstance("TLSv1.3");
         noCert.init(null, trustOnly(), null);
