@@ -1,6 +1,7 @@
 package dev.relaylink.link;
 
 import dev.relaylink.pki.CertificateAuthority;
+import dev.relaylink.pki.Certificates;
 import dev.relaylink.pki.Credential;
 import dev.relaylink.pki.Keys;
 import dev.relaylink.pki.SpiffeId;
@@ -11,7 +12,9 @@ import dev.relaylink.port.ClientCertificateStore;
 import dev.relaylink.port.ClusterSecrets;
 import dev.relaylink.spec.LinkSpec;
 import dev.relaylink.spec.LinkSpec.Workload;
+import dev.relaylink.state.SecretState;
 import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -57,6 +60,32 @@ public final class ClientCertificateRotation {
             issue(workload);
         }
         writeSecret(target);
+    }
+
+    /**
+     * Key Vault reported the version expiring at {@code expires} as near expiry (or expired). Key
+     * Vault warns a fixed 30 days ahead, which for a certificate living days is right after its
+     * import: the spec's renewal policy, not the warning, says whether a rotation is due (otherwise
+     * the reconcile timer rotates it when it is). Either way the AKS secret ends up holding the
+     * current version.
+     *
+     * @return the certificate now current, when this call changed Key Vault or the AKS secret
+     */
+    public Optional<X509Certificate> onExpiryEvent(SpiffeId workload, Instant expires) {
+        Workload target = workload(workload);
+        List<String> before = state(target);
+        Optional<Credential> current = store.current(workload);
+        boolean due = current.isEmpty() || spec.certificates().client().isDue(current.get().leaf(), clock.instant());
+        rotate(workload, due ? Optional.of(expires) : Optional.empty());
+        return state(target).equals(before) ? Optional.empty() : store.current(workload).map(Credential::leaf);
+    }
+
+    /** The fingerprints of the current Key Vault version and of the certificate in the AKS secret: what a rotation changes. */
+    private List<String> state(Workload workload) {
+        SpiffeId id = workload.spiffeId(spec.trustDomain());
+        String vault = store.current(id).map(c -> Certificates.fingerprint(c.leaf())).orElse("none");
+        String secret = aks.observe(workload.namespace(), workload.secretName()).map(SecretState::certificateFingerprint).orElse("none");
+        return List.of(vault, secret);
     }
 
     /** Always issues a new version (the planner decided it is due), then writes the secret. */

@@ -5,12 +5,9 @@ import com.microsoft.azure.functions.annotation.EventGridTrigger;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import dev.relaylink.link.Reconciler;
 import dev.relaylink.pki.Certificates;
-import dev.relaylink.pki.Credential;
 import dev.relaylink.pki.SpiffeId;
-import dev.relaylink.spec.LinkSpec.Workload;
-import dev.relaylink.state.SecretState;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -47,39 +44,15 @@ public final class ClientCertificateRotationFunction {
         SpiffeId workload = expiry.workload().spiffeId(link.spec().trustDomain());
         link.telemetry().daysToExpiry(workload, expiry.expires(), link.clock().instant());
         Reconciler.Result result = link.reconciler().once(expiry.eventId(), "RotateClientCertificate " + workload, () -> {
-            List<String> before = state(link, expiry.workload());
-            link.clientRotation().rotate(workload, dueForRotation(link, workload, expiry));
-            List<String> after = state(link, expiry.workload());
-            if (!after.equals(before)) {
-                link.applied(expiry.eventId(), "RotateClientCertificate", workload.toString(), expiry.eventType()
-                        + " for version " + expiry.version() + ": Key Vault's current version and the AKS secret "
-                        + expiry.workload().namespace() + "/" + expiry.workload().secretName() + " now hold certificate " + after.get(0));
-            }
-            return !after.equals(before);
+            Optional<X509Certificate> changed = link.clientRotation().onExpiryEvent(workload, expiry.expires());
+            changed.ifPresent(leaf -> link.applied(expiry.eventId(), "RotateClientCertificate", workload.toString(), expiry.eventType()
+                    + " for version " + expiry.version() + ": Key Vault's current version and the AKS secret "
+                    + expiry.workload().namespace() + "/" + expiry.workload().secretName() + " now hold certificate "
+                    + Certificates.fingerprint(leaf)));
+            return changed.isPresent();
         });
         link.ports().clientCertificates().current(workload)
                 .ifPresent(current -> link.telemetry().daysToExpiry(workload, current.leaf().getNotAfter().toInstant(), link.clock().instant()));
         context.getLogger().info(() -> NAME + " " + expiry.eventId() + " for " + workload + ": " + result);
-    }
-
-    /**
-     * The expiry to rotate away from, or empty when only the AKS secret needs checking. Key Vault
-     * raises CertificateNearExpiry a fixed time (30 days) before expiry, which for a client
-     * certificate living days is right after its import: the spec's renewal policy, not the
-     * warning, says when a rotation is due (the Reconcile timer rotates it then).
-     */
-    private static Optional<Instant> dueForRotation(AzureLink link, SpiffeId workload, CertificateExpiry expiry) {
-        Optional<Credential> current = link.ports().clientCertificates().current(workload);
-        boolean notYetDue = current.isPresent() && !link.spec().certificates().client().isDue(current.get().leaf(), link.clock().instant());
-        return notYetDue ? Optional.empty() : Optional.of(expiry.expires());
-    }
-
-    /** The fingerprints of the current Key Vault version and of the certificate in the AKS secret: what a rotation changes. */
-    private static List<String> state(AzureLink link, Workload workload) {
-        SpiffeId id = workload.spiffeId(link.spec().trustDomain());
-        String vault = link.ports().clientCertificates().current(id).map(Credential::leaf).map(Certificates::fingerprint).orElse("none");
-        String secret = link.ports().aks().observe(workload.namespace(), workload.secretName())
-                .map(SecretState::certificateFingerprint).orElse("none");
-        return List.of(vault, secret);
     }
 }
