@@ -42,6 +42,7 @@ public final class LinkSteps {
             steps.on(Action.CreateListener.class, a -> nlb.createListener(a.loadBalancerArn(), a.port(), a.targetGroupArn()));
             steps.on(Action.RegisterTargets.class, a -> nlb.register(a.targetGroupArn(), a.targets()));
             steps.on(Action.DeregisterTargets.class, a -> nlb.deregister(a.targetGroupArn(), a.targets()));
+            steps.on(Action.SetLoadBalancerSecurityGroups.class, a -> nlb.setSecurityGroups(a.loadBalancerArn(), a.securityGroupIds()));
             steps.on(Action.AuthorizeIngress.class, a -> nlb.authorize(a.securityGroupId(), a.rules()));
             steps.on(Action.RevokeIngress.class, a -> nlb.revoke(a.securityGroupId(), a.rules()));
         }

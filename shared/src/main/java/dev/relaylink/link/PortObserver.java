@@ -54,6 +54,7 @@ public final class PortObserver {
         var registered = lb ? ports.loadBalancer().registeredTargets(nlb.targetGroupArn()) : Set.<dev.relaylink.state.Target>of();
         var endpoints = lb ? ports.gatewayEndpoints().ready(relay.namespace(), relay.gatewayService(), relay.port()) : Set.<dev.relaylink.state.Target>of();
         var rules = lb ? ports.loadBalancer().ingressRules(nlb.securityGroupId()) : Set.<dev.relaylink.state.IngressRule>of();
+        Set<String> groups = lb ? ports.loadBalancer().securityGroups(nlb.loadBalancerArn()) : Set.of();
 
         boolean serverSide = concerns.contains(SERVER_CERTIFICATE) || concerns.contains(EKS_SECRETS);
         boolean clientSide = concerns.contains(CLIENT_CERTIFICATES) || concerns.contains(AKS_SECRETS);
@@ -84,7 +85,7 @@ public final class PortObserver {
         Set<String> dns = concerns.contains(PRIVATE_DNS)
                 ? ports.privateDns().aRecord(spec.azure().privateDns().zone(), spec.azure().privateDns().recordName()) : Set.of();
 
-        return new ObservedState(service, connections, listeners, registered, endpoints, rules, serverCas, clientCas,
+        return new ObservedState(service, connections, listeners, registered, endpoints, rules, groups, serverCas, clientCas,
                 serverCertificate, clientCertificates, privateEndpoints, dns, eks, aks, clientCasInAws, serverCasInAws);
     }
 }

@@ -84,6 +84,12 @@ public sealed interface Action {
         }
     }
 
+    record SetLoadBalancerSecurityGroups(String loadBalancerArn, Set<String> securityGroupIds, String reason) implements Action {
+        public String target() {
+            return loadBalancerArn + " " + securityGroupIds;
+        }
+    }
+
     record AuthorizeIngress(String securityGroupId, Set<IngressRule> rules, String reason) implements Action {
         public String target() {
             return securityGroupId + " " + rules;

@@ -196,6 +196,12 @@ public final class Planner {
         if (!stale.isEmpty() && !desired.isEmpty()) {
             actions.add(new Action.DeregisterTargets(nlb.targetGroupArn(), new TreeSet<>(stale), "targets are not ready gateway endpoints"));
         }
+        // An NLB created without security groups can never get one: only a changed set is repaired.
+        Set<String> groups = observed.loadBalancerSecurityGroups();
+        if (!groups.isEmpty() && !groups.equals(Set.of(nlb.securityGroupId()))) {
+            actions.add(new Action.SetLoadBalancerSecurityGroups(nlb.loadBalancerArn(), Set.of(nlb.securityGroupId()),
+                    "the NLB must have exactly the link's security group, not " + new TreeSet<>(groups)));
+        }
         Set<IngressRule> wanted = nlb.allowedSourceCidrs().stream().map(cidr -> new IngressRule("tcp", port, cidr)).collect(Collectors.toSet());
         Set<IngressRule> extra = minus(observed.securityGroupRules(), wanted);
         if (!extra.isEmpty()) {

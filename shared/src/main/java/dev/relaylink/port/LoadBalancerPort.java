@@ -22,6 +22,11 @@ public interface LoadBalancerPort {
 
     void deregister(String targetGroupArn, Set<Target> targets);
 
+    /** The security groups attached to the NLB. */
+    Set<String> securityGroups(String loadBalancerArn);
+
+    void setSecurityGroups(String loadBalancerArn, Set<String> securityGroupIds);
+
     Set<IngressRule> ingressRules(String securityGroupId);
 
     void authorize(String securityGroupId, Set<IngressRule> rules);

@@ -12,6 +12,7 @@ import java.util.Set;
  * its own half; the planner is told which concerns were observed and ignores the rest.
  *
  * @param gatewayEndpoints the EKS gateway's pod endpoints (read through fabric8): the NLB's desired targets
+ * @param loadBalancerSecurityGroups the security groups attached to the NLB
  * @param serverCas server CA certificates, current first (the public halves; keys stay in KMS): the AWS side's
  *     own, the Azure side's Key Vault mirror of them
  * @param clientCas client CA certificates, current first (keys stay in Key Vault): the Azure side's own, the
@@ -22,6 +23,7 @@ import java.util.Set;
  * @param eksSecrets managed Secrets and ConfigMaps of EKS, keyed by {@link SecretState#key()}
  * @param aksSecrets the same for AKS
  * @param clientCasInAws the client CA certificates as published to the AWS side (trust exchange)
+ * @param loadBalancerSecurityGroups the security groups attached to the NLB
  * @param serverCasInAws the server CA certificates as the AWS side publishes them (trust exchange)
  */
 public record ObservedState(
@@ -31,6 +33,7 @@ public record ObservedState(
         Set<Target> registeredTargets,
         Set<Target> gatewayEndpoints,
         Set<IngressRule> securityGroupRules,
+        Set<String> loadBalancerSecurityGroups,
         List<X509Certificate> serverCas,
         List<X509Certificate> clientCas,
         Optional<List<X509Certificate>> serverCertificate,
@@ -43,7 +46,7 @@ public record ObservedState(
         List<X509Certificate> serverCasInAws) {
 
     public static ObservedState empty() {
-        return new ObservedState(Optional.empty(), List.of(), List.of(), Set.of(), Set.of(), Set.of(), List.of(), List.of(),
+        return new ObservedState(Optional.empty(), List.of(), List.of(), Set.of(), Set.of(), Set.of(), Set.of(), List.of(), List.of(),
                 Optional.empty(), Map.of(), List.of(), Set.of(), Map.of(), Map.of(), List.of(), List.of());
     }
 }

@@ -248,8 +248,10 @@ class PlannerProperties {
         s.registeredLastOctets().forEach(o -> link.targets.add(new Target("10.0.1." + o, 8443)));
         s.readyLastOctets().forEach(o -> link.gatewayEndpoints.add(new Target("10.0.1." + o, 8443)));
         link.rules.add(new IngressRule("tcp", 443, "10.20.0.0/24"));
+        link.nlbSecurityGroups.add(SPEC.aws().nlb().securityGroupId());
         if (s.extraRule()) {
             link.rules.add(new IngressRule("tcp", 443, "0.0.0.0/0"));
+            link.nlbSecurityGroups.add("sg-0stranger000000000");
         }
         CertificateAuthority foreign = CertificateAuthority.selfSigned(InMemorySigner.generate(), "foreign", NOW.minus(Duration.ofDays(100)), Duration.ofDays(365));
         if (s.casExist()) {

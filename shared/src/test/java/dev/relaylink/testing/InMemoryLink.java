@@ -62,6 +62,7 @@ public final class InMemoryLink {
     public final Set<Target> targets = new HashSet<>();
     public final Set<Target> gatewayEndpoints = new HashSet<>();
     public final Set<IngressRule> rules = new HashSet<>();
+    public final Set<String> nlbSecurityGroups = new HashSet<>();
     public final Ca serverCa = new Ca();
     public final ServerStore serverCertificates = new ServerStore();
     // Azure
@@ -201,6 +202,17 @@ public final class InMemoryLink {
         public void deregister(String targetGroupArn, Set<Target> remove) {
             call("deregister");
             targets.removeAll(remove);
+        }
+
+        public Set<String> securityGroups(String loadBalancerArn) {
+            call("securityGroups");
+            return Set.copyOf(nlbSecurityGroups);
+        }
+
+        public void setSecurityGroups(String loadBalancerArn, Set<String> securityGroupIds) {
+            call("setSecurityGroups");
+            nlbSecurityGroups.clear();
+            nlbSecurityGroups.addAll(securityGroupIds);
         }
 
         public Set<IngressRule> ingressRules(String securityGroupId) {

@@ -83,6 +83,17 @@ public final class ElbLoadBalancer implements LoadBalancerPort {
     }
 
     @Override
+    public Set<String> securityGroups(String loadBalancerArn) {
+        return elb.describeLoadBalancers(r -> r.loadBalancerArns(loadBalancerArn)).loadBalancers().stream()
+                .flatMap(lb -> lb.securityGroups().stream()).collect(Collectors.toSet());
+    }
+
+    @Override
+    public void setSecurityGroups(String loadBalancerArn, Set<String> securityGroupIds) {
+        elb.setSecurityGroups(r -> r.loadBalancerArn(loadBalancerArn).securityGroups(securityGroupIds));
+    }
+
+    @Override
     public Set<IngressRule> ingressRules(String securityGroupId) {
         return inboundRules(securityGroupId).stream().map(ElbLoadBalancer::toIngressRule).collect(Collectors.toSet());
     }

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.IpRange;
@@ -57,6 +58,23 @@ class LoadBalancerDriftHandlerTest {
         assertThat(result.result()).isEqualTo("APPLIED");
         assertMatchesSpec();
         assertRepairedWith("CreateListener");
+    }
+
+    @Test
+    void putsBackTheLinksSecurityGroupWhenTheNlbsGroupsAreSwapped() {
+        String nlb = world.spec.aws().nlb().loadBalancerArn();
+        String other = world.aws.ec2().createSecurityGroup(r -> r.vpcId(world.network.vpcId()).groupName("wide-open-" + UUID.randomUUID())
+                .description("not the link's")).groupId();
+        world.aws.elb().setSecurityGroups(r -> r.loadBalancerArn(nlb).securityGroups(other));
+        ObjectNode event = fresh(event("cloudtrail-elb-delete-listener.json"));
+        ((ObjectNode) event.get("detail")).put("eventName", "SetSecurityGroups");
+
+        HandlerResult result = world.invoke(handler, event);
+
+        assertThat(result.result()).isEqualTo("APPLIED");
+        assertThat(world.aws.elb().describeLoadBalancers(r -> r.loadBalancerArns(nlb)).loadBalancers().get(0).securityGroups())
+                .containsExactly(world.spec.aws().nlb().securityGroupId());
+        assertRepairedWith("SetLoadBalancerSecurityGroups");
     }
 
     @Test
