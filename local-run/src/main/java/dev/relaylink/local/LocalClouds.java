@@ -138,9 +138,9 @@ final class LocalClouds implements AutoCloseable {
     }
 
     /**
-     * The client the functions use for a cluster: fabric8's retries on 5xx kept short (two, 20 ms
-     * apart), so an API that keeps failing fails the invocation quickly and the platform's retry
-     * and dead-letter path takes over.
+     * The functions' client for a local cluster: fabric8's retries on 5xx kept shorter than in the
+     * clouds (two, 20 ms apart, where KubernetesClients allows three, 200 ms apart), so an API that
+     * keeps failing fails the invocation quickly and the platform's retry and dead-letter path takes over.
      */
     private static KubernetesClient boundedRetries(MockCluster cluster) {
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(cluster.client.getMasterUrl().toString())

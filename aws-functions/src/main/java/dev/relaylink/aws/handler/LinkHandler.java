@@ -19,7 +19,7 @@ import java.util.Set;
 /**
  * What every relay-link Lambda handler does around its one use case: read the raw event (at most
  * 256 KiB, the largest event EventBridge or SNS delivers), parse it, let the handler check it
- * against the link, then either refuse it (audited, counted, nothing else: no AWS call, no change)
+ * against the link, then either refuse it (audited, counted, nothing else: no change, and no AWS call but a container's first endpoint service look-up)
  * or run the use case, and answer with a small JSON {@link HandlerResult}. A failing use case throws,
  * so Lambda retries the event and finally sends it to the dead-letter queue.
  */
@@ -42,7 +42,11 @@ abstract class LinkHandler implements RequestStreamHandler {
         this.link = link.prepare(concerns);
     }
 
-    /** Checks {@code event} against the link and says what to do with it; no AWS call happens here. */
+    /**
+     * Checks {@code event} against the link and says what to do with it. It changes nothing; the one
+     * read it may make is a container's first look-up of its endpoint service id (none when
+     * RELAY_ENDPOINT_SERVICE_ID is set).
+     */
     abstract Decision decide(AwsLink link, JsonNode event, Context context) throws EventBridgeEnvelope.Refused;
 
     @Override

@@ -56,15 +56,24 @@ class ServerCertificateRotationHandlerTest {
         String before = store.currentToken().orElseThrow();
         String token = UUID.randomUUID().toString();
 
+        StringBuilder everythingLogged = new StringBuilder();
         for (String step : STEPS) {
             HandlerResult result = world.invoke(handler, step(step, token));
             assertThat(result.result()).as(step + ": " + result).isEqualTo("APPLIED");
             assertThat(result.actions()).extracting(HandlerResult.Step::action).contains("ServerCertificateRotation." + step);
+            everythingLogged.append(result).append('\n');
         }
 
         assertThat(store.currentToken()).contains(token).isNotEqualTo(before);
         assertServedAndCurrent();
         assertThat(world.metricLines()).anyMatch(l -> l.path("Rotations").asLong() == 1);
+        // what Lambda logs (results, audit records, metrics) never carries the new private key
+        world.audit.records().forEach(r -> everythingLogged.append(r).append('\n'));
+        everythingLogged.append(world.metrics.toString(java.nio.charset.StandardCharsets.UTF_8));
+        String keyPem = dev.relaylink.pki.Pem.write(store.current().orElseThrow().key());
+        String keyBody = keyPem.lines().filter(l -> !l.startsWith("-----")).collect(java.util.stream.Collectors.joining());
+        assertThat(everythingLogged.toString()).doesNotContain("PRIVATE KEY").doesNotContain(keyBody.substring(0, 40))
+                .doesNotContain(keyBody.substring(keyBody.length() - 40));
     }
 
     @Test
