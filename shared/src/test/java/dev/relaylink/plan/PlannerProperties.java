@@ -20,6 +20,7 @@ import dev.relaylink.pki.CertificateAuthority;
 import dev.relaylink.pki.Credential;
 import dev.relaylink.pki.InMemorySigner;
 import dev.relaylink.pki.Keys;
+import dev.relaylink.pki.RenewalPolicy;
 import dev.relaylink.pki.SpiffeId;
 import dev.relaylink.pki.TrustBundle;
 import dev.relaylink.spec.LinkSpec;
@@ -53,11 +54,13 @@ import net.jqwik.api.Provide;
  */
 class PlannerProperties {
     private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
-    private static final LinkSpec SPEC = TestSpecs.example();
+    private static final String OTHER_ACCOUNT = "222233334444";
+    private static final List<LinkSpec.Workload> EXTRA_WORKLOADS = List.of(
+            new LinkSpec.Workload("billing", "invoicer", "relay-mtls"), new LinkSpec.Workload("search", "indexer", "relay-mtls"));
     private static final KeyPair LEAF_KEY = Keys.generateP256();
 
     /** How a certificate of the random link looks. */
-    enum CertShape { MISSING, FRESH, DUE, EXPIRED, FOREIGN_CA, WRONG_NAME }
+    enum CertShape { MISSING, FRESH, JUST_BEFORE_DUE, JUST_DUE, DUE, EXPIRED, FOREIGN_CA, WRONG_NAME }
 
     /**
      * What the trust exchange's copies (the AWS client CA secret, the Key Vault server CA mirror) hold;
@@ -68,13 +71,41 @@ class PlannerProperties {
     record Scenario(boolean serviceExists, boolean acceptanceOff, boolean widened, List<String[]> connections,
                     List<Integer> listenerPorts, Set<Integer> registeredLastOctets, Set<Integer> readyLastOctets, boolean extraRule,
                     CertShape server, CertShape checkout, CertShape tracker, List<String[]> privateEndpoints, boolean secretsStale,
-                    boolean casExist, Copies copies) {
+                    boolean casExist, Copies copies, LinkSpec spec) {
+    }
+
+    /** Random specs: who may connect, from where, which workloads, and how long certificates live. */
+    private static Arbitrary<LinkSpec> specs() {
+        LinkSpec example = TestSpecs.example();
+        Arbitrary<Set<String>> principals = Arbitraries.of("arn:aws:iam::" + CONSUMER_ACCOUNT + ":root",
+                "arn:aws:iam::" + CONSUMER_ACCOUNT + ":role/transit", "arn:aws:iam::" + OTHER_ACCOUNT + ":root").set().ofMinSize(1);
+        Arbitrary<Set<String>> cidrs = Arbitraries.of("10.20.0.0/24", "10.21.0.0/24").set().ofMinSize(1);
+        Arbitrary<List<LinkSpec.Workload>> extra = Arbitraries.integers().between(0, EXTRA_WORKLOADS.size()).map(n -> EXTRA_WORKLOADS.subList(0, n));
+        Arbitrary<RenewalPolicy> server = Arbitraries.of(RenewalPolicy.before(Duration.ofDays(30), Duration.ofDays(10)),
+                RenewalPolicy.percent(Duration.ofDays(30), 20), RenewalPolicy.before(Duration.ofDays(90), Duration.ofDays(30)));
+        Arbitrary<RenewalPolicy> client = Arbitraries.of(RenewalPolicy.percent(Duration.ofDays(7), 33),
+                RenewalPolicy.before(Duration.ofDays(2), Duration.ofHours(12)), RenewalPolicy.percent(Duration.ofDays(1), 50));
+        return Combinators.combine(principals, cidrs, extra, server, client).as((allowed, from, more, serverPolicy, clientPolicy) -> {
+            List<LinkSpec.Workload> workloads = new java.util.ArrayList<>(example.workloads());
+            workloads.addAll(more);
+            LinkSpec.Aws aws = example.aws();
+            return new LinkSpec(example.name(), example.relay(),
+                    new LinkSpec.Aws(aws.region(), aws.accountId(), new LinkSpec.EndpointService(aws.endpointService().name(), allowed),
+                            new LinkSpec.Nlb(aws.nlb().loadBalancerArn(), aws.nlb().targetGroupArn(), aws.nlb().securityGroupId(), from),
+                            aws.serverCertSecretId(), aws.serverCaKeyId(), aws.eksCluster()),
+                    example.azure(), workloads, new LinkSpec.CertificatePolicy(serverPolicy, clientPolicy, example.certificates().caLifetime()),
+                    example.trustDomain());
+        });
+    }
+
+    private static Set<String> allowedAccounts(LinkSpec spec) {
+        return spec.aws().endpointService().allowedPrincipals().stream().map(Planner::accountOf).collect(java.util.stream.Collectors.toSet());
     }
 
     @Provide
     Arbitrary<Scenario> scenarios() {
         Arbitrary<String[]> connection = Combinators.combine(
-                Arbitraries.of(CONSUMER_ACCOUNT, STRANGER_ACCOUNT),
+                Arbitraries.of(CONSUMER_ACCOUNT, STRANGER_ACCOUNT, OTHER_ACCOUNT),
                 Arbitraries.of(EndpointConnection.PENDING_ACCEPTANCE, EndpointConnection.AVAILABLE, EndpointConnection.REJECTED))
                 .as((owner, state) -> new String[] {owner, state});
         Arbitrary<String[]> privateEndpoint = Combinators.combine(
@@ -89,11 +120,12 @@ class PlannerProperties {
                         Arbitraries.integers().between(1, 6).set().ofMaxSize(5), Arbitraries.of(true, false)).as((a, b, c, d) -> new Object[] {a, b, c, d}),
                 Combinators.combine(shape, shape, shape, privateEndpoint.list().ofMaxSize(6), Arbitraries.of(true, false),
                                 Arbitraries.of(true, true, true, false), Arbitraries.of(Copies.class))
-                        .as((a, b, c, d, e, f, g) -> new Object[] {a, b, c, d, e, f, g}))
-                .as((aws, nlb, rest) -> new Scenario((Boolean) aws[0], (Boolean) aws[1], (Boolean) aws[2], cast(aws[3]),
+                        .as((a, b, c, d, e, f, g) -> new Object[] {a, b, c, d, e, f, g}),
+                specs())
+                .as((aws, nlb, rest, spec) -> new Scenario((Boolean) aws[0], (Boolean) aws[1], (Boolean) aws[2], cast(aws[3]),
                         cast(nlb[0]), cast(nlb[1]), cast(nlb[2]), (Boolean) nlb[3],
                         (CertShape) rest[0], (CertShape) rest[1], (CertShape) rest[2], cast(rest[3]), (Boolean) rest[4], (Boolean) rest[5],
-                        (Copies) rest[6]));
+                        (Copies) rest[6], spec));
     }
 
     @SuppressWarnings("unchecked")
@@ -104,14 +136,14 @@ class PlannerProperties {
     @Property(tries = 60)
     void applyingThePlanConvergesInOnePass(@ForAll("scenarios") Scenario scenario) {
         InMemoryLink link = arrange(scenario);
-        Reconciler reconciler = reconciler(link);
+        Reconciler reconciler = reconciler(link, scenario.spec());
         reconciler.handle("event-1", Concern.ALL);
 
-        Plan after = Planner.plan(SPEC, new PortObserver(SPEC, link.ports()).observe(Concern.ALL), NOW, Concern.ALL);
+        Plan after = Planner.plan(scenario.spec(), new PortObserver(scenario.spec(), link.ports()).observe(Concern.ALL), NOW, Concern.ALL);
         assertThat(after.actions()).as("plan after one pass").isEmpty();
         // and what the pass produced is what the spec wants
         assertThat(link.service.acceptanceRequired()).isTrue();
-        assertThat(link.service.allowedPrincipals()).isEqualTo(SPEC.aws().endpointService().allowedPrincipals());
+        assertThat(link.service.allowedPrincipals()).isEqualTo(scenario.spec().aws().endpointService().allowedPrincipals());
         assertThat(link.connections.values()).noneMatch(c -> c.owner().equals(STRANGER_ACCOUNT) && !c.state().equals(EndpointConnection.REJECTED));
         assertThat(link.listeners.values()).singleElement().satisfies(l -> assertThat(l.port()).isEqualTo(443));
         assertThat(link.clientCasInAws).as("client CAs published to AWS").isEqualTo(link.clientCa.certificates());
@@ -125,19 +157,19 @@ class PlannerProperties {
     @Property(tries = 250)
     void theTwoSidesConvergeThroughTheTrustExchange(@ForAll("scenarios") Scenario scenario) {
         InMemoryLink link = arrange(scenario);
-        reconciler(link, link.awsPorts()).handle("aws-1", Concern.AWS);
-        reconciler(link, link.azurePorts()).handle("azure-1", Concern.AZURE);
-        reconciler(link, link.awsPorts()).handle("aws-2", Concern.AWS);
+        reconciler(link, link.awsPorts(), scenario.spec()).handle("aws-1", Concern.AWS);
+        reconciler(link, link.azurePorts(), scenario.spec()).handle("azure-1", Concern.AZURE);
+        reconciler(link, link.awsPorts(), scenario.spec()).handle("aws-2", Concern.AWS);
 
-        assertThat(Planner.plan(SPEC, new PortObserver(SPEC, link.awsPorts()).observe(Concern.AWS), NOW, Concern.AWS).actions())
+        assertThat(Planner.plan(scenario.spec(), new PortObserver(scenario.spec(), link.awsPorts()).observe(Concern.AWS), NOW, Concern.AWS).actions())
                 .as("AWS plan after the exchange").isEmpty();
-        assertThat(Planner.plan(SPEC, new PortObserver(SPEC, link.azurePorts()).observe(Concern.AZURE), NOW, Concern.AZURE).actions())
+        assertThat(Planner.plan(scenario.spec(), new PortObserver(scenario.spec(), link.azurePorts()).observe(Concern.AZURE), NOW, Concern.AZURE).actions())
                 .as("Azure plan after the exchange").isEmpty();
         assertThat(link.clientCasInAws).isEqualTo(link.clientCa.certificates());
         assertThat(link.serverCasInKeyVault).isEqualTo(link.serverCa.certificates());
-        String relay = SPEC.relay().namespace() + "/" + SPEC.relay().clientCaSecret();
+        String relay = scenario.spec().relay().namespace() + "/" + scenario.spec().relay().clientCaSecret();
         assertThat(link.eks.data.get(relay).get("ca.crt")).isEqualTo(TrustBundle.of(link.clientCa.certificates()).pem());
-        for (LinkSpec.Workload workload : SPEC.workloads()) {
+        for (LinkSpec.Workload workload : scenario.spec().workloads()) {
             assertThat(link.aks.data.get(workload.namespace() + "/" + workload.secretName()).get("ca.crt"))
                     .as(workload + " trusts the server CAs").isEqualTo(TrustBundle.of(link.serverCa.certificates()).pem());
         }
@@ -147,7 +179,7 @@ class PlannerProperties {
     @Property(tries = 100)
     void bundlesCrossBeforeTheCertificatesThatNeedThem(@ForAll("scenarios") Scenario scenario) {
         InMemoryLink link = arrange(scenario);
-        Plan plan = Planner.plan(SPEC, new PortObserver(SPEC, link.azurePorts()).observe(Concern.AZURE), NOW, Concern.AZURE);
+        Plan plan = Planner.plan(scenario.spec(), new PortObserver(scenario.spec(), link.azurePorts()).observe(Concern.AZURE), NOW, Concern.AZURE);
         int publish = indexOf(plan, Action.PublishClientCas.class);
         int mirror = indexOf(plan, Action.MirrorServerCas.class);
         int firstRotation = indexOf(plan, Action.RotateClientCertificate.class);
@@ -172,28 +204,28 @@ class PlannerProperties {
 
     @Property(tries = 60)
     void planningIsDeterministic(@ForAll("scenarios") Scenario scenario) {
-        ObservedState observed = new PortObserver(SPEC, arrange(scenario).ports()).observe(Concern.ALL);
-        assertThat(Planner.plan(SPEC, observed, NOW, Concern.ALL)).isEqualTo(Planner.plan(SPEC, observed, NOW, Concern.ALL));
+        ObservedState observed = new PortObserver(scenario.spec(), arrange(scenario).ports()).observe(Concern.ALL);
+        assertThat(Planner.plan(scenario.spec(), observed, NOW, Concern.ALL)).isEqualTo(Planner.plan(scenario.spec(), observed, NOW, Concern.ALL));
     }
 
     @Property(tries = 100)
     void allowedRequestersAreNeverRejectedAndStrangersNeverAccepted(@ForAll("scenarios") Scenario scenario) {
         InMemoryLink link = arrange(scenario);
-        ObservedState observed = new PortObserver(SPEC, link.ports()).observe(Concern.ALL);
-        Plan plan = Planner.plan(SPEC, observed, NOW, Concern.ALL);
+        ObservedState observed = new PortObserver(scenario.spec(), link.ports()).observe(Concern.ALL);
+        Plan plan = Planner.plan(scenario.spec(), observed, NOW, Concern.ALL);
         for (Action action : plan.actions()) {
             if (action instanceof Action.AcceptConnections accept) {
-                assertThat(accept.vpcEndpointIds()).allMatch(id -> link.connections.get(id).owner().equals(CONSUMER_ACCOUNT));
+                assertThat(accept.vpcEndpointIds()).allMatch(id -> allowedAccounts(scenario.spec()).contains(link.connections.get(id).owner()));
                 assertThat(accept.vpcEndpointIds()).hasSizeLessThanOrEqualTo(Planner.CONNECTION_BATCH);
             }
             if (action instanceof Action.RejectConnections reject) {
-                assertThat(reject.vpcEndpointIds()).allMatch(id -> link.connections.get(id).owner().equals(STRANGER_ACCOUNT));
+                assertThat(reject.vpcEndpointIds()).noneMatch(id -> allowedAccounts(scenario.spec()).contains(link.connections.get(id).owner()));
             }
             if (action instanceof Action.ApprovePrivateEndpoint approve) {
-                assertThat(Planner.isAllowedRequester(SPEC, link.privateEndpoints.get(approve.connectionName()))).isTrue();
+                assertThat(Planner.isAllowedRequester(scenario.spec(), link.privateEndpoints.get(approve.connectionName()))).isTrue();
             }
             if (action instanceof Action.RejectPrivateEndpoint reject) {
-                assertThat(Planner.isAllowedRequester(SPEC, link.privateEndpoints.get(reject.connectionName()))).isFalse();
+                assertThat(Planner.isAllowedRequester(scenario.spec(), link.privateEndpoints.get(reject.connectionName()))).isFalse();
             }
         }
         // accepting happens only after the service is locked down in the same plan
@@ -206,15 +238,19 @@ class PlannerProperties {
 
     @Property(tries = 100)
     void aCertificateIsReplacedOnlyWhenMissingDueInvalidOrUntrusted(@ForAll("scenarios") Scenario scenario) {
-        ObservedState observed = new PortObserver(SPEC, arrange(scenario).ports()).observe(Concern.ALL);
-        Plan plan = Planner.plan(SPEC, observed, NOW, Concern.ALL);
+        ObservedState observed = new PortObserver(scenario.spec(), arrange(scenario).ports()).observe(Concern.ALL);
+        Plan plan = Planner.plan(scenario.spec(), observed, NOW, Concern.ALL);
         boolean serverRotated = plan.actions().stream().anyMatch(a -> a instanceof Action.RotateServerCertificate);
-        assertThat(serverRotated).isEqualTo(scenario.server() != CertShape.FRESH || !scenario.casExist());
+        Set<CertShape> keep = Set.of(CertShape.FRESH, CertShape.JUST_BEFORE_DUE);
+        assertThat(serverRotated).isEqualTo(!keep.contains(scenario.server()) || !scenario.casExist());
         Set<SpiffeId> rotated = new java.util.HashSet<>();
         plan.actions().stream().filter(a -> a instanceof Action.RotateClientCertificate)
                 .forEach(a -> rotated.add(((Action.RotateClientCertificate) a).workload()));
-        assertThat(rotated.contains(TestPki.workload("payments", "checkout"))).isEqualTo(scenario.checkout() != CertShape.FRESH || !scenario.casExist());
-        assertThat(rotated.contains(TestPki.workload("shipping", "tracker"))).isEqualTo(scenario.tracker() != CertShape.FRESH || !scenario.casExist());
+        assertThat(rotated.contains(TestPki.workload("payments", "checkout"))).isEqualTo(!keep.contains(scenario.checkout()) || !scenario.casExist());
+        assertThat(rotated.contains(TestPki.workload("shipping", "tracker"))).isEqualTo(!keep.contains(scenario.tracker()) || !scenario.casExist());
+        for (LinkSpec.Workload extra : scenario.spec().workloads().subList(2, scenario.spec().workloads().size())) {
+            assertThat(rotated).as("a workload without a certificate gets one").contains(extra.spiffeId(scenario.spec().trustDomain()));
+        }
     }
 
     private static int indexOf(Plan plan, Class<? extends Action> type) {
@@ -232,7 +268,7 @@ class PlannerProperties {
         InMemoryLink link = new InMemoryLink();
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         if (s.serviceExists()) {
-            Set<String> principals = new java.util.HashSet<>(SPEC.aws().endpointService().allowedPrincipals());
+            Set<String> principals = new java.util.HashSet<>(s.spec().aws().endpointService().allowedPrincipals());
             if (s.widened()) {
                 principals.add("arn:aws:iam::" + STRANGER_ACCOUNT + ":root");
             }
@@ -248,7 +284,7 @@ class PlannerProperties {
         s.registeredLastOctets().forEach(o -> link.targets.add(new Target("10.0.1." + o, 8443)));
         s.readyLastOctets().forEach(o -> link.gatewayEndpoints.add(new Target("10.0.1." + o, 8443)));
         link.rules.add(new IngressRule("tcp", 443, "10.20.0.0/24"));
-        link.nlbSecurityGroups.add(SPEC.aws().nlb().securityGroupId());
+        link.nlbSecurityGroups.add(s.spec().aws().nlb().securityGroupId());
         if (s.extraRule()) {
             link.rules.add(new IngressRule("tcp", 443, "0.0.0.0/0"));
             link.nlbSecurityGroups.add("sg-0stranger000000000");
@@ -262,16 +298,18 @@ class PlannerProperties {
         CertificateAuthority serverIssuer = link.serverCa.current().orElse(foreign);
         CertificateAuthority clientIssuer = link.clientCa.current().orElse(foreign);
 
-        Credential server = leaf(s.server(), serverIssuer, foreign, SPEC.certificates().server().lifetime(), true, null);
+        Credential server = leaf(s.server(), serverIssuer, foreign, s.spec().certificates().server(), true, null);
         if (server != null) {
             link.serverCertificates.versions.put("t0", server);
             link.serverCertificates.currentToken = "t0";
         }
-        for (var entry : List.of(java.util.Map.entry(TestPki.workload("payments", "checkout"), s.checkout()),
-                java.util.Map.entry(TestPki.workload("shipping", "tracker"), s.tracker()))) {
-            Credential client = leaf(entry.getValue(), clientIssuer, foreign, SPEC.certificates().client().lifetime(), false, entry.getKey());
+        for (LinkSpec.Workload workload : s.spec().workloads()) {
+            SpiffeId id = workload.spiffeId(s.spec().trustDomain());
+            CertShape shape = id.equals(TestPki.workload("payments", "checkout")) ? s.checkout()
+                    : id.equals(TestPki.workload("shipping", "tracker")) ? s.tracker() : CertShape.MISSING;
+            Credential client = leaf(shape, clientIssuer, foreign, s.spec().certificates().client(), false, id);
             if (client != null) {
-                link.clientCertificates.versions.put(entry.getKey(), new java.util.ArrayList<>(List.of(client)));
+                link.clientCertificates.versions.put(id, new java.util.ArrayList<>(List.of(client)));
             }
         }
         for (int i = 0; i < s.privateEndpoints().size(); i++) {
@@ -291,7 +329,7 @@ class PlannerProperties {
         }
         if (!s.secretsStale() && s.casExist()) {
             // a link whose secrets were written once: the reconcile must keep them, or rewrite what rotated
-            Reconciler warmup = reconciler(link);
+            Reconciler warmup = reconciler(link, s.spec());
             warmup.handle("warmup", java.util.EnumSet.of(Concern.EKS_SECRETS, Concern.AKS_SECRETS));
         }
         if (s.copies() == Copies.PREVIOUS && s.casExist()) {
@@ -302,10 +340,16 @@ class PlannerProperties {
         return link;
     }
 
-    private static Credential leaf(CertShape shape, CertificateAuthority ca, CertificateAuthority foreign, Duration lifetime, boolean server, SpiffeId id) {
+    private static Credential leaf(CertShape shape, CertificateAuthority ca, CertificateAuthority foreign, RenewalPolicy policy, boolean server, SpiffeId id) {
+        Duration lifetime = policy.lifetime();
+        // the renewal window of a certificate issued with this policy (its validity includes the skew backdating)
+        Duration window = policy.renewBefore() != null ? policy.renewBefore()
+                : lifetime.plus(CertificateAuthority.CLOCK_SKEW).multipliedBy(policy.renewBeforePercent()).dividedBy(100);
         Instant issued = switch (shape) {
             case MISSING -> null;
             case FRESH, FOREIGN_CA, WRONG_NAME -> NOW.minus(Duration.ofHours(1));
+            case JUST_BEFORE_DUE -> NOW.plus(Duration.ofMinutes(1)).minus(lifetime).plus(window);
+            case JUST_DUE -> NOW.minus(Duration.ofMinutes(1)).minus(lifetime).plus(window);
             case DUE -> NOW.minus(lifetime.multipliedBy(9).dividedBy(10));
             case EXPIRED -> NOW.minus(lifetime.multipliedBy(2));
         };
@@ -319,19 +363,19 @@ class PlannerProperties {
         return new Credential(LEAF_KEY.getPrivate(), List.of(cert));
     }
 
-    static Reconciler reconciler(InMemoryLink link) {
-        return reconciler(link, link.ports());
+    static Reconciler reconciler(InMemoryLink link, LinkSpec spec) {
+        return reconciler(link, link.ports(), spec);
     }
 
     /** A reconciler on {@code ports}: both halves, or one deployment's. */
-    static Reconciler reconciler(InMemoryLink link, LinkPorts ports) {
+    static Reconciler reconciler(InMemoryLink link, LinkPorts ports, LinkSpec spec) {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         AuditLog audit = r -> { };
         var server = ports.serverCa() == null ? null
-                : new ServerCertificateRotation(SPEC, ports.serverCa(), ports.serverCertificates(), ports.eks(), ports.gatewayProbe(), clock, 1, Duration.ZERO);
+                : new ServerCertificateRotation(spec, ports.serverCa(), ports.serverCertificates(), ports.eks(), ports.gatewayProbe(), clock, 1, Duration.ZERO);
         var client = ports.clientCa() == null ? null
-                : new ClientCertificateRotation(SPEC, ports.clientCa(), ports.clientCertificates(), ports.serverCaCertificates(), ports.aks(), clock);
-        return new Reconciler(SPEC, new PortObserver(SPEC, ports), LinkSteps.executor(SPEC, ports, server, client, audit, clock),
+                : new ClientCertificateRotation(spec, ports.clientCa(), ports.clientCertificates(), ports.serverCaCertificates(), ports.aks(), clock);
+        return new Reconciler(spec, new PortObserver(spec, ports), LinkSteps.executor(spec, ports, server, client, audit, clock),
                 new InMemoryIdempotencyStore(clock, Duration.ofMinutes(5)), new InMemoryLinkLock(clock), audit, clock, 1, Duration.ZERO);
     }
 }
