@@ -87,6 +87,10 @@ class LinkFaultsTest {
         clouds.aws.elb().deleteListener(r -> r.listenerArn(listener));
         clouds.aws.ec2().modifyVpcEndpointServicePermissions(r -> r.serviceId(serviceId).addAllowedPrincipals("arn:aws:iam::" + STRANGER_ACCOUNT + ":root"));
 
+        LinkSpec.Workload checkout = spec.workloads().get(0);
+        String nearExpiry = link.events.certificateNearExpiry(checkout,
+                clouds.azure.keyVault().certificateVersions(checkout.keyVaultCertificateName()).getLast(),
+                clouds.azureLink.ports().clientCertificates().current(checkout.spiffeId(spec.trustDomain())).orElseThrow().leaf());
         List<Delivery> events = new ArrayList<>(List.of(
                 aws("sns connect (allowed)", link.endpointConnections, link.events.connectNotification(serviceId, "vpce-0a11c0ffee0000001", CONSUMER_ACCOUNT)),
                 aws("sns connect (stranger)", link.endpointConnections, link.events.connectNotification(serviceId, "vpce-0bad0000000000001", STRANGER_ACCOUNT)),
@@ -94,6 +98,8 @@ class LinkFaultsTest {
                 aws("cloudtrail ModifyVpcEndpointServicePermissions", link.endpointServiceDrift,
                         link.events.cloudTrail("cloudtrail-ec2-modify-endpoint-service-permissions.json")),
                 aws("scheduled reconcile", link.awsReconcile, link.events.scheduled()),
+                aws("acm approaching expiration", link.serverRotation, link.events.cloudTrail("acm-approaching-expiration.json")),
+                azure("key vault near expiry", nearExpiry, () -> link.clientRotation.run(nearExpiry, LocalContext.of(ClientCertificateRotationFunction.NAME))),
                 azure("pec write (allowed)", link.events.privateEndpointConnectionWrite("aks-relay-pe.conn")),
                 azure("pec write (stranger)", link.events.privateEndpointConnectionWrite("other-pe.conn"))));
         List<Delivery> deliveries = new ArrayList<>(events);
@@ -240,12 +246,16 @@ class LinkFaultsTest {
         return new Delivery(name, id, () -> link.invoke(handler, event).result());
     }
 
-    /** A PEC write for the approval function; what it came to is read from the audit lines it wrote for the event. */
     private Delivery azure(String name, String event) {
+        return azure(name, event, () -> link.approval.run(event, LocalContext.of(PrivateEndpointApprovalFunction.NAME)));
+    }
+
+    /** An Azure function run on one event; what it came to is read from the audit lines it wrote for the event. */
+    private Delivery azure(String name, String event, Runnable function) {
         String id = parse(event).path("id").asText();
         return new Delivery(name, id, () -> {
             int before = azureAudit().size();
-            link.approval.run(event, LocalContext.of(PrivateEndpointApprovalFunction.NAME));
+            function.run();
             Set<String> written = azureAudit().subList(before, azureAudit().size()).stream()
                     .filter(line -> id.equals(line.path("eventId").asText())).map(line -> line.path("outcome").asText())
                     .collect(Collectors.toSet());
