@@ -44,6 +44,8 @@ public final class FunctionAppBenchmark {
             Path ca = Files.writeString(work.resolve("fake-ca.pem"), Pem.write(azure.fake.tlsCaCertificate()));
             azure.bootstrap(CHECKOUT);
             for (String jit : List.of("default", "C1")) {
+                long hello = helloWorld(jit);
+                System.out.printf("bare JVM hello world, fresh JVM (%s JIT): %d ms from process start to main; median of %d%n", jit, hello, RUNS);
                 for (String function : List.of(PrivateEndpointApprovalFunction.NAME, ClientCertificateRotationFunction.NAME)) {
                     List<long[]> runs = new ArrayList<>();
                     for (int run = 0; run < RUNS; run++) {
@@ -52,9 +54,9 @@ public final class FunctionAppBenchmark {
                     }
                     runs.sort(Comparator.comparingLong(r -> r[0]));
                     long[] median = runs.get(RUNS / 2);
-                    System.out.printf("first event, fresh JVM (%s JIT), %s: %d ms from process start to handled "
-                                    + "(building the link %d ms, handling %d ms); median of %d, fastest %d ms%n",
-                            jit, function, median[0], median[1], median[2], RUNS, runs.get(0)[0]);
+                    System.out.printf("first event, fresh JVM (%s JIT), %s: %d ms from process start to handled (%.1fx hello world; "
+                                    + "building the link %d ms, handling %d ms); median of %d, fastest %d ms%n",
+                            jit, function, median[0], (double) median[0] / hello, median[1], median[2], RUNS, runs.get(0)[0]);
                 }
             }
         } finally {
@@ -116,6 +118,30 @@ public final class FunctionAppBenchmark {
     }
 
     /** {process start to handled, building the link, handling} in ms. */
+    /** The bare JVM the first events are compared with, launched and timed the same way. */
+    public static final class Hello {
+        private Hello() {
+        }
+
+        public static void main(String[] args) {
+            System.out.println("handled 0 0");
+        }
+    }
+
+    private static long helloWorld(String jit) throws IOException, InterruptedException {
+        List<Long> runs = new ArrayList<>();
+        for (int run = 0; run < RUNS; run++) {
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            if (jit.equals("C1")) {
+                command.add("-XX:TieredStopAtLevel=1");
+            }
+            command.addAll(List.of("-cp", codeSource(Hello.class), Hello.class.getName()));
+            runs.add(launch(command, "hello world")[0]);
+        }
+        runs.sort(Comparator.naturalOrder());
+        return runs.get(RUNS / 2);
+    }
+
     private static long[] firstEvent(Path staging, String jit, String function, Path event, Path spec, Path ca, AzureHarness azure)
             throws IOException, InterruptedException {
         // The package, plus what the Java worker provides (the core library: ExecutionContext) and the probe with the fakes' client side.
@@ -127,6 +153,11 @@ public final class FunctionAppBenchmark {
         }
         command.addAll(List.of("-cp", classpath, FirstEventProbe.class.getName(), function, event.toString(), spec.toString(),
                 azure.fake.vaultUrl(), azure.fake.resourceManagerEndpoint().toString(), ca.toString(), azure.aks.server.url("/")));
+        return launch(command, function);
+    }
+
+    /** Starts {@code command} and times it until it prints "handled <link ms> <handling ms>". */
+    private static long[] launch(List<String> command, String what) throws IOException, InterruptedException {
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> output = new ArrayList<>();
@@ -142,6 +173,6 @@ public final class FunctionAppBenchmark {
             }
         }
         process.waitFor();
-        throw new IllegalStateException(function + " did not handle its event (exit " + process.exitValue() + "):\n" + String.join("\n", output));
+        throw new IllegalStateException(what + " did not handle its event (exit " + process.exitValue() + "):\n" + String.join("\n", output));
     }
 }
