@@ -216,6 +216,36 @@ class LinkFaultsTest {
     }
 
     @Test
+    void armThrottlingForAWhileLeavesTheConnectionPendingUntilARetryApprovesIt() throws Exception {
+        LinkSpec spec = clouds.spec;
+        String vnet = spec.azure().allowedVnets().iterator().next();
+        LocalRun.requestPrivateEndpoint(clouds, spec.azure().subscriptionId(), "aks-rg", "aks-relay-pe", vnet, "10.1.0.4");
+        String event = link.events.privateEndpointConnectionWrite("aks-relay-pe.conn");
+        clouds.azure.throttle("PUT", "/privateEndpointConnections/");
+
+        // Event Grid delivers, the function fails after the SDK's own bounded retries; Event Grid retries later
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            boolean failed = false;
+            try {
+                link.approval.run(event, LocalContext.of(PrivateEndpointApprovalFunction.NAME));
+            } catch (RuntimeException e) {
+                failed = true;
+            }
+            assertThat(failed).as("attempt %d fails while ARM throttles", attempt).isTrue();
+            assertThat(LocalRun.privateEndpoint(clouds, "aks-relay-pe.conn").is(PrivateEndpointConnection.PENDING)).isTrue();
+            assertThat(clouds.azureLink.ports().privateDns().aRecord(spec.azure().privateDns().zone(), spec.azure().privateDns().recordName()))
+                    .as("DNS never points at an endpoint that is not approved").isEmpty();
+        }
+        assertThat(clouds.azure.requests()).filteredOn(r -> r.status() == 429).hasSizeGreaterThanOrEqualTo(2);
+
+        clouds.azure.stopThrottling();
+        link.approval.run(event, LocalContext.of(PrivateEndpointApprovalFunction.NAME)); // the same event, retried
+        assertThat(LocalRun.privateEndpoint(clouds, "aks-relay-pe.conn").is(PrivateEndpointConnection.APPROVED)).isTrue();
+        assertThat(clouds.azureLink.ports().privateDns().aRecord(spec.azure().privateDns().zone(), spec.azure().privateDns().recordName()))
+                .containsExactly("10.1.0.4");
+    }
+
+    @Test
     void twoRotationsOfTheSameCertificateAtOnceRotateItOnce() throws Exception {
         // 25 days into a 30-day certificate that renews 10 days before expiry: due.
         Credential due = clouds.importServerCertificate(Instant.now().minus(Duration.ofDays(25)));

@@ -88,6 +88,8 @@ public final class AzureFake implements AutoCloseable {
     private final ArmFake arm;
     private final TableFake tables = new TableFake();
     private final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
+    /** While set, matching requests are throttled (429, retry after 5 ms), as ARM and Key Vault do under load. */
+    private volatile java.util.function.BiPredicate<String, String> throttled = (method, path) -> false;
 
     private AzureFake() throws IOException {
         Instant now = Instant.now();
@@ -159,6 +161,15 @@ public final class AzureFake implements AutoCloseable {
         return endpoint + "/" + TableFake.ACCOUNT;
     }
 
+    /** Throttles every {@code method} request whose path contains {@code pathPart}, until {@link #stopThrottling}. */
+    public void throttle(String method, String pathPart) {
+        throttled = (m, path) -> m.equals(method) && path.contains(pathPart);
+    }
+
+    public void stopThrottling() {
+        throttled = (method, path) -> false;
+    }
+
     public List<RecordedRequest> requests() {
         synchronized (requests) {
             return List.copyOf(requests);
@@ -178,6 +189,13 @@ public final class AzureFake implements AutoCloseable {
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             boolean bearer = authorization != null && authorization.startsWith("Bearer ") && authorization.length() > "Bearer ".length();
             Response response;
+            if (throttled.test(exchange.getRequestMethod(), URLDecoder.decode(path, StandardCharsets.UTF_8))) {
+                Response error = Response.error(429, "TooManyRequests", "The request was throttled.");
+                response = new Response(429, error.body(), Map.of("Retry-After", "0", "x-ms-retry-after-ms", "5"));
+                requests.add(new RecordedRequest(exchange.getRequestMethod(), path, bearer, body.length, response.status()));
+                send(exchange, response);
+                return;
+            }
             try {
                 response = path.startsWith("/" + TableFake.ACCOUNT + "/")
                         ? table(exchange, path.substring(TableFake.ACCOUNT.length() + 2), body, bearer)
