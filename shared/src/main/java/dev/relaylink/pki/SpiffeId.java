@@ -1,6 +1,5 @@
 package dev.relaylink.pki;
 
-import java.net.URI;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,10 +28,6 @@ public record SpiffeId(String trustDomain, String namespace, String serviceAccou
             throw new PkiException("'" + uri + "' is not of the form spiffe://<trust-domain>/ns/<namespace>/sa/<service-account>");
         }
         return new SpiffeId(m.group(1), m.group(2), m.group(3));
-    }
-
-    public URI uri() {
-        return URI.create(toString());
     }
 
     @Override
