@@ -9,6 +9,7 @@ import dev.relaylink.aws.testing.AwsNetwork;
 import dev.relaylink.aws.testing.Ec2ConnectionStub;
 import dev.relaylink.azure.adapter.AwsTrustExchange;
 import dev.relaylink.azure.adapter.AzureClients;
+import dev.relaylink.azure.emulator.Azurite;
 import dev.relaylink.azure.fake.AzureFake;
 import dev.relaylink.azure.fake.FixedTokenCredential;
 import dev.relaylink.azure.function.AzureLink;
@@ -121,7 +122,10 @@ final class LocalClouds implements AutoCloseable {
         awsLink = AwsLink.create(spec, awsSettings, aws, boundedRetries(eks), new TlsGatewayProbe(new InetSocketAddress("127.0.0.1", gateway.port())),
                 clock, awsAudit, new PrintStream(awsMetrics, true, StandardCharsets.UTF_8));
 
-        azureClients = AzureClients.forEndpoint(new FixedTokenCredential(), azure.clientTrust(), azure.resourceManagerEndpoint());
+        // Table Storage (claims, lock) on Azurite, started by scripts/local-run and scripts/test; a table of this instance's own.
+        Azurite azurite = Azurite.fromEnvironment();
+        azureClients = AzureClients.forEndpoint(new FixedTokenCredential(), azure.clientTrust(java.util.List.of(azurite.certificate())),
+                azure.resourceManagerEndpoint());
         LinkSpec.Azure az = spec.azure();
         azure.arm().privateLinkService(az.subscriptionId(), az.resourceGroup(), az.privateLinkService());
         azure.arm().privateDnsZone(az.subscriptionId(), az.resourceGroup(), az.privateDns().zone());
@@ -133,7 +137,7 @@ final class LocalClouds implements AutoCloseable {
                 "arn:aws:iam::" + emulatorAccount(endpoint) + ":role/" + spec.name() + "-azure-trust-exchange",
                 awsSettings.clientCaSecretId(), awsSettings.serverCaSecretId());
         azureLink = new AzureSettings(spec, azure.vaultUrl(), AzureSettings.DEFAULT_SERVER_CA_SECRET, "unused", "unused", exchange,
-                azure.tableServiceUri(), AzureSettings.DEFAULT_STATE_TABLE)
+                azurite.tableServiceUri(), Azurite.uniqueTable(AzureSettings.DEFAULT_STATE_TABLE))
                 .link(azureClients, boundedRetries(aks), new JsonLines(new PrintStream(azureLines, true, StandardCharsets.UTF_8)), clock);
     }
 

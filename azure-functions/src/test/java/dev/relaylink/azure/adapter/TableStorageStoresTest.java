@@ -2,6 +2,10 @@ package dev.relaylink.azure.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.TableEntity;
+import dev.relaylink.azure.emulator.Azurite;
+import dev.relaylink.azure.fake.FixedTokenCredential;
 import dev.relaylink.port.LinkLock;
 import dev.relaylink.testing.MutableClock;
 import java.time.Duration;
@@ -19,17 +23,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The event claims and the link lock in Table Storage, through the real Tables SDK client against
- * the local Table service fake. Each store object stands for one instance of the function app; all
- * share the table, as scaled-out instances share the storage account.
+ * Azurite's Table service (HTTPS, bearer tokens: identity-based access as in production). Each
+ * store object stands for one instance of the function app; all share the table, as scaled-out
+ * instances share the storage account. Each test has a table of its own on the shared emulator.
  */
 class TableStorageStoresTest {
-    private static final String TABLE = "relaylinkstate";
     private static final Duration CLAIM_TTL = Duration.ofMinutes(15);
     private static final Duration COMPLETED_TTL = Duration.ofDays(1);
     private static final Duration LEASE = Duration.ofMinutes(5);
 
     private final FakeAzure azure = new FakeAzure();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
+    private final String table = Azurite.uniqueTable("relaylinkstate");
+    /** The table as an operator would look at it, beside the stores. */
+    private final TableClient rows = azure.clients.table(azure.azurite.tableServiceUri(), table);
 
     @AfterEach
     void stop() {
@@ -37,33 +44,34 @@ class TableStorageStoresTest {
     }
 
     private TableStorageIdempotencyStore instance() {
-        return new TableStorageIdempotencyStore(azure.clients.table(azure.fake.tableServiceUri(), TABLE), clock, CLAIM_TTL, COMPLETED_TTL);
+        return new TableStorageIdempotencyStore(azure.clients.table(azure.azurite.tableServiceUri(), table), clock, CLAIM_TTL, COMPLETED_TTL);
     }
 
     private TableStorageLinkLock lockOfAnInstance() {
-        return new TableStorageLinkLock(azure.clients.table(azure.fake.tableServiceUri(), TABLE), clock);
+        return new TableStorageLinkLock(azure.clients.table(azure.azurite.tableServiceUri(), table), clock);
     }
 
     @Test
     void anEventIsClaimedOnceAcrossInstancesAndStaysHandledOnceCompleted() {
         TableStorageIdempotencyStore first = instance();
         TableStorageIdempotencyStore second = instance();
-        assertThat(azure.fake.tables().tableNames()).as("the table is created on first use").isEmpty();
+        assertThat(tableExists()).as("the table is created on first use").isFalse();
 
         assertThat(first.claim("evt-1")).isTrue();
-        assertThat(azure.fake.tables().tableNames()).containsExactly(TABLE);
+        assertThat(tableExists()).isTrue();
         assertThat(first.claim("evt-1")).as("a redelivery to the same instance").isFalse();
         assertThat(second.claim("evt-1")).as("a redelivery to another instance").isFalse();
         assertThat(second.claim("evt-2")).isTrue();
 
         first.complete("evt-1");
-        assertThat(azure.fake.tables().row(TABLE, "event", "evt-1").orElseThrow().path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(row("event", "evt-1").orElseThrow().getProperty("status")).isEqualTo("COMPLETED");
         clock.advance(CLAIM_TTL.plusMinutes(1));
         assertThat(second.claim("evt-1")).as("completed: handled, long after the claim would have expired").isFalse();
         // remembered as long as the event source redelivers, then forgotten like DynamoDB's TTL forgets it
         clock.advance(COMPLETED_TTL);
         assertThat(second.claim("evt-1")).isTrue();
-        assertThat(azure.fake.requests()).allMatch(r -> r.bearer(), "every request carries an Entra ID token, never a key");
+        assertThat(azure.credential.requests()).as("every request authenticated with an Entra ID token for Storage, never a key")
+                .isNotEmpty().allMatch(r -> r.scopes().equals(List.of("https://storage.azure.com/.default")));
     }
 
     @Test
@@ -80,7 +88,7 @@ class TableStorageStoresTest {
 
         crashed.release("evt-1"); // the slow first handler gives up late: its ETag no longer matches
         assertThat(third.claim("evt-1")).isFalse();
-        assertThat(azure.fake.tables().row(TABLE, "event", "evt-1")).isPresent();
+        assertThat(row("event", "evt-1")).isPresent();
     }
 
     @Test
@@ -91,7 +99,7 @@ class TableStorageStoresTest {
 
         first.release("evt-1");
 
-        assertThat(azure.fake.tables().row(TABLE, "event", "evt-1")).isEmpty();
+        assertThat(row("event", "evt-1")).isEmpty();
         assertThat(second.claim("evt-1")).isTrue();
         first.release("never-claimed"); // nothing to give back, nothing happens
     }
@@ -128,7 +136,7 @@ class TableStorageStoresTest {
         assertThat(second.tryAcquire("another-link", LEASE)).as("one lock per link").isPresent();
 
         lease.get().close();
-        assertThat(azure.fake.tables().row(TABLE, "lock", "relay-link-demo")).isEmpty();
+        assertThat(row("lock", "relay-link-demo")).isEmpty();
         assertThat(second.tryAcquire("relay-link-demo", LEASE)).isPresent();
     }
 
@@ -153,9 +161,39 @@ class TableStorageStoresTest {
     @Test
     void serviceErrorsOtherThanTheConditionsAreNotTakenForAnAnswer() {
         TableStorageIdempotencyStore store = new TableStorageIdempotencyStore(
-                azure.clients.table(azure.fake.tableServiceUri(), "bad-name"), clock, CLAIM_TTL, COMPLETED_TTL);
+                azure.clients.table(azure.azurite.tableServiceUri(), "bad-name"), clock, CLAIM_TTL, COMPLETED_TTL);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.claim("evt-1"))
                 .isInstanceOf(com.azure.data.tables.models.TableServiceException.class);
+    }
+
+    @Test
+    void aTokenForAnotherResourceIsRefusedAndTheStoreSaysSo() {
+        // An Entra ID token for Key Vault instead of Storage: the emulator, like the service, refuses it.
+        com.azure.core.credential.TokenCredential vaultToken = context -> reactor.core.publisher.Mono.just(new com.azure.core.credential.AccessToken(
+                FixedTokenCredential.token("https://vault.azure.net"), java.time.OffsetDateTime.now().plusHours(1)));
+        TableClient wrongAudience = new com.azure.data.tables.TableClientBuilder().endpoint(azure.azurite.tableServiceUri()).tableName(table)
+                .credential(vaultToken).httpClient(azure.clients.httpClient()).buildClient();
+        TableStorageIdempotencyStore store = new TableStorageIdempotencyStore(wrongAudience, clock, CLAIM_TTL, COMPLETED_TTL);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.claim("evt-1"))
+                .isInstanceOfSatisfying(com.azure.data.tables.models.TableServiceException.class,
+                        e -> assertThat(e.getResponse().getStatusCode()).isIn(401, 403));
+    }
+
+    private boolean tableExists() {
+        return new com.azure.data.tables.TableServiceClientBuilder().endpoint(azure.azurite.tableServiceUri()).credential(azure.credential)
+                .httpClient(azure.clients.httpClient()).buildClient().listTables(
+                new com.azure.data.tables.models.ListTablesOptions().setFilter("TableName eq '" + table + "'"), null, null).stream().findAny().isPresent();
+    }
+
+    private Optional<TableEntity> row(String partition, String key) {
+        try {
+            return Optional.of(rows.getEntity(partition, key));
+        } catch (com.azure.data.tables.models.TableServiceException e) {
+            if (e.getResponse().getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     private static List<Boolean> race(int instances, Callable<Boolean> attempt) throws Exception {

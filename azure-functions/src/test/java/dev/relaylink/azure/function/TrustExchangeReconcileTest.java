@@ -46,7 +46,7 @@ class TrustExchangeReconcileTest {
         admin.createSecret(r -> r.name(prefix + "/server-tls-client-ca"));
         admin.createSecret(r -> r.name(prefix + "/server-tls-ca").secretString(Pem.write(List.of(awsServerCa))));
         azure = new AzureHarness();
-        settings = AzureSettings.from(Map.of(
+        Map<String, String> appSettings = new java.util.HashMap<>(Map.of(
                 AzureSettings.SPEC_FILE, Path.of("..", "examples", "link.yaml").toString(),
                 AzureSettings.VAULT_URL, azure.fake.vaultUrl(),
                 AzureSettings.AKS_SERVER, "https://unused.example:443",
@@ -57,7 +57,9 @@ class TrustExchangeReconcileTest {
                 AzureSettings.AWS_ENDPOINT_URL, endpoint,
                 AzureSettings.AWS_CLIENT_CA_SECRET, prefix + "/server-tls-client-ca",
                 AzureSettings.AWS_SERVER_CA_SECRET, prefix + "/server-tls-ca",
-                AzureSettings.TABLE_SERVICE_URI, azure.fake.tableServiceUri())::get);
+                AzureSettings.TABLE_SERVICE_URI, azure.azurite.tableServiceUri()));
+        appSettings.put(AzureSettings.STATE_TABLE, azure.stateTable);
+        settings = AzureSettings.from(appSettings::get);
     }
 
     @AfterEach
