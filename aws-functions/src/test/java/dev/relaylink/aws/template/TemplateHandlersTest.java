@@ -119,13 +119,14 @@ class TemplateHandlersTest {
     void secretsManagerRotatesTheServerCertificateWithTheRotationFunction() {
         JsonNode schedule = template.resources("AWS::SecretsManager::RotationSchedule").values().iterator().next().path("Properties");
         assertThat(schedule.path("SecretId").path("Ref").asText()).isEqualTo("ServerCertificateSecret");
-        assertThat(schedule.path("RotationLambdaARN").path("Fn::GetAtt").path(0).asText()).isEqualTo("ServerCertificateRotationFunction");
+        // the alias (SnapStart restores published versions only; SnapStartTest checks every invoker)
+        assertThat(schedule.path("RotationLambdaARN").path("Ref").asText()).isEqualTo("ServerCertificateRotationFunction.Alias");
         assertThat(template.functionProperty(functions.get("ServerCertificateRotationFunction"), "Handler").asText())
                 .isEqualTo(HANDLER_PACKAGE + "ServerCertificateRotationHandler::handleRequest");
 
         boolean invokable = template.resources("AWS::Lambda::Permission").values().stream().map(p -> p.path("Properties")).anyMatch(p ->
                 p.path("Principal").asText().equals("secretsmanager.amazonaws.com")
-                        && p.path("FunctionName").path("Fn::GetAtt").path(0).asText().equals("ServerCertificateRotationFunction")
+                        && p.path("FunctionName").path("Ref").asText().equals("ServerCertificateRotationFunction.Alias")
                         && p.path("SourceArn").path("Ref").asText().equals("ServerCertificateSecret"));
         assertThat(invokable).as("Secrets Manager may invoke the rotation function for this secret only").isTrue();
     }
