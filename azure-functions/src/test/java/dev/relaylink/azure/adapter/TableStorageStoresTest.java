@@ -32,11 +32,11 @@ class TableStorageStoresTest {
     private static final Duration COMPLETED_TTL = Duration.ofDays(1);
     private static final Duration LEASE = Duration.ofMinutes(5);
 
-    private final FakeAzure azure = new FakeAzure();
+    private final FakeAzure azure = FakeAzure.withAzurite();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
     private final String table = Azurite.uniqueTable("relaylinkstate");
     /** The table as an operator would look at it, beside the stores. */
-    private final TableClient rows = azure.clients.table(azure.azurite.tableServiceUri(), table);
+    private final TableClient rows = azure.clients.table(azure.azurite().tableServiceUri(), table);
 
     @AfterEach
     void stop() {
@@ -44,11 +44,11 @@ class TableStorageStoresTest {
     }
 
     private TableStorageIdempotencyStore instance() {
-        return new TableStorageIdempotencyStore(azure.clients.table(azure.azurite.tableServiceUri(), table), clock, CLAIM_TTL, COMPLETED_TTL);
+        return new TableStorageIdempotencyStore(azure.clients.table(azure.azurite().tableServiceUri(), table), clock, CLAIM_TTL, COMPLETED_TTL);
     }
 
     private TableStorageLinkLock lockOfAnInstance() {
-        return new TableStorageLinkLock(azure.clients.table(azure.azurite.tableServiceUri(), table), clock);
+        return new TableStorageLinkLock(azure.clients.table(azure.azurite().tableServiceUri(), table), clock);
     }
 
     @Test
@@ -161,7 +161,7 @@ class TableStorageStoresTest {
     @Test
     void serviceErrorsOtherThanTheConditionsAreNotTakenForAnAnswer() {
         TableStorageIdempotencyStore store = new TableStorageIdempotencyStore(
-                azure.clients.table(azure.azurite.tableServiceUri(), "bad-name"), clock, CLAIM_TTL, COMPLETED_TTL);
+                azure.clients.table(azure.azurite().tableServiceUri(), "bad-name"), clock, CLAIM_TTL, COMPLETED_TTL);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.claim("evt-1"))
                 .isInstanceOf(com.azure.data.tables.models.TableServiceException.class);
     }
@@ -171,7 +171,7 @@ class TableStorageStoresTest {
         // An Entra ID token for Key Vault instead of Storage: the emulator, like the service, refuses it.
         com.azure.core.credential.TokenCredential vaultToken = context -> reactor.core.publisher.Mono.just(new com.azure.core.credential.AccessToken(
                 FixedTokenCredential.token("https://vault.azure.net"), java.time.OffsetDateTime.now().plusHours(1)));
-        TableClient wrongAudience = new com.azure.data.tables.TableClientBuilder().endpoint(azure.azurite.tableServiceUri()).tableName(table)
+        TableClient wrongAudience = new com.azure.data.tables.TableClientBuilder().endpoint(azure.azurite().tableServiceUri()).tableName(table)
                 .credential(vaultToken).httpClient(azure.clients.httpClient()).buildClient();
         TableStorageIdempotencyStore store = new TableStorageIdempotencyStore(wrongAudience, clock, CLAIM_TTL, COMPLETED_TTL);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.claim("evt-1"))
@@ -180,7 +180,7 @@ class TableStorageStoresTest {
     }
 
     private boolean tableExists() {
-        return new com.azure.data.tables.TableServiceClientBuilder().endpoint(azure.azurite.tableServiceUri()).credential(azure.credential)
+        return new com.azure.data.tables.TableServiceClientBuilder().endpoint(azure.azurite().tableServiceUri()).credential(azure.credential)
                 .httpClient(azure.clients.httpClient()).buildClient().listTables(
                 new com.azure.data.tables.models.ListTablesOptions().setFilter("TableName eq '" + table + "'"), null, null).stream().findAny().isPresent();
     }
