@@ -2,13 +2,16 @@ package dev.relaylink.local;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relaylink.audit.JsonLines;
+import dev.relaylink.aws.testing.SampleEvents;
 import dev.relaylink.spec.LinkSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Events in the formats AWS and Azure publish, from the sample files the handler and function
@@ -19,9 +22,11 @@ final class LinkEvents {
     private static final String SAMPLE_CONNECTION = "aks-relay-pe.8a7c5a43-6d2b-4f0e-9b61-3f0b8de5c2a1";
 
     private final LinkSpec spec;
+    private final Supplier<Optional<String>> endpointServiceId;
 
-    LinkEvents(LinkSpec spec) {
+    LinkEvents(LinkSpec spec, Supplier<Optional<String>> endpointServiceId) {
         this.spec = spec;
+        this.endpointServiceId = endpointServiceId;
     }
 
     // --- AWS ---
@@ -30,8 +35,9 @@ final class LinkEvents {
         return aws("scheduled-event.json");
     }
 
+    /** A CloudTrail (or other EventBridge) sample about the local link's own resources. */
     ObjectNode cloudTrail(String sample) {
-        return aws(sample);
+        return SampleEvents.about(aws(sample), spec, endpointServiceId.get());
     }
 
     /** The endpoint service's SNS connection notification ({@code Connect}) for {@code serviceId}. */

@@ -35,7 +35,7 @@ final class LocalLink {
 
     LocalLink(LocalClouds clouds) {
         this.clouds = clouds;
-        this.events = new LinkEvents(clouds.spec);
+        this.events = new LinkEvents(clouds.spec, clouds::endpointServiceId);
         endpointConnections = new EndpointConnectionHandler(clouds.awsLink);
         endpointServiceDrift = new EndpointServiceDriftHandler(clouds.awsLink);
         loadBalancerDrift = new LoadBalancerDriftHandler(clouds.awsLink);

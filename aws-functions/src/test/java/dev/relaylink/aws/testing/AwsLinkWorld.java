@@ -158,24 +158,7 @@ public final class AwsLinkWorld implements AutoCloseable {
      * security group, endpoint service and alarm are replaced with this world's.
      */
     public ObjectNode linkEvent(String name) {
-        String region = aws.region().id();
-        String sampleArn = "arn:aws:elasticloadbalancing:" + region + ":" + ACCOUNT + ":";
-        String json = event(name).toString()
-                .replace(sampleArn + "listener/net/relay-nlb/0123456789abcdef/",
-                        spec.aws().nlb().loadBalancerArn().replaceFirst(":loadbalancer/", ":listener/") + "/")
-                .replace(sampleArn + "loadbalancer/net/relay-nlb/0123456789abcdef", spec.aws().nlb().loadBalancerArn())
-                .replace(sampleArn + "targetgroup/relay-gateway/0123456789abcdef", spec.aws().nlb().targetGroupArn())
-                .replace("sg-0123456789abcdef0", spec.aws().nlb().securityGroupId())
-                .replace("relay-link-demo-healthy-hosts", spec.name() + "-healthy-hosts");
-        String serviceId = link.knownEndpointServiceIds().stream().findFirst().orElse(null);
-        if (serviceId != null) {
-            json = json.replace("vpce-svc-0123456789abcdef0", serviceId);
-        }
-        try {
-            return fresh((ObjectNode) JsonLines.JSON.readTree(json));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return fresh(SampleEvents.about(event(name), spec, link.knownEndpointServiceIds().stream().findFirst()));
     }
 
     /** The same event with a new id, as EventBridge gives every event. */

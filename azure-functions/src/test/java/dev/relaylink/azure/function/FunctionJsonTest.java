@@ -87,6 +87,9 @@ class FunctionJsonTest {
         assertThat(staged.path("version").asText()).isEqualTo("2.0");
         assertThat(staged.path("extensionBundle").path("id").asText()).isEqualTo("Microsoft.Azure.Functions.ExtensionBundle");
         assertThat(staged.path("extensionBundle").path("version").asText()).isEqualTo("[4.*, 5.0.0)");
+        // Event claims expire after the run's longest life: the code's timeout is host.json's.
+        assertThat(java.time.Duration.parse("PT" + staged.path("functionTimeout").asText().replaceFirst("(\\d+):(\\d+):(\\d+)", "$1H$2M$3S")))
+                .isEqualTo(AzureSettings.FUNCTION_TIMEOUT);
     }
 
     @Test
