@@ -133,7 +133,9 @@ class AwsLinkEnvironmentTest {
                 "LoadBalancerDriftHandler", new Uses(LoadBalancerDriftHandler::new, EnumSet.of(Service.EC2, Service.ELB, Service.DYNAMODB), true),
                 "ServerCertificateRotationHandler", new Uses(ServerCertificateRotationHandler::new,
                         EnumSet.of(Service.SECRETS_MANAGER, Service.KMS, Service.DYNAMODB), true),
-                "ReconcileHandler", new Uses(ReconcileHandler::new, EnumSet.allOf(Service.class), true));
+                "ReconcileHandler", new Uses(ReconcileHandler::new, EnumSet.allOf(Service.class), true),
+                "ClusterChangeHandler", new Uses(dev.relaylink.aws.handler.ClusterChangeHandler::new,
+                        EnumSet.of(Service.EC2, Service.ELB, Service.SECRETS_MANAGER, Service.DYNAMODB), true));
         String caPem = Pem.write(new TestPki(Instant.now()).serverCa.certificate());
         Map<String, String> environment = new HashMap<>(Map.of("AWS_REGION", "eu-west-1", "AWS_ENDPOINT_URL", "http://127.0.0.1:1",
                 "RELAY_LINK_SPEC", exampleYaml(), "RELAY_LINK_TABLE", "relay-link", "RELAY_LINK_FUNCTION_TIMEOUT", "60",

@@ -36,6 +36,13 @@ import java.util.stream.Collectors;
  * (also across clouds: the trust exchange runs right after the CAs, before any leaf is issued or written).
  */
 public final class Planner {
+    /**
+     * A pending server certificate older than this belongs to a rotation that failed and was left: each
+     * step takes minutes and the rotation function's retries end within hours. After it, the reconcile
+     * repairs the gateway's TLS secret and rotates again (a new pending version replaces the old one).
+     */
+    public static final java.time.Duration ABANDONED_ROTATION = java.time.Duration.ofDays(1);
+
     /** Connection ids per Accept/Reject call: keeps each EC2 request small and retries cheap. */
     public static final int CONNECTION_BATCH = 50;
     public static final String SERVER_CA_NAME = "relay-link server CA";
@@ -77,11 +84,14 @@ public final class Planner {
         }
         // A server certificate is useless before the gateway can check clients: wait for the client CAs.
         boolean gatewayCanTrust = !concerns.contains(Concern.EKS_SECRETS) || creatingClientCa || !observed.clientCas().isEmpty();
+        // A rotation between createSecret and finishSecret owns the gateway's TLS secret: writing the current
+        // certificate back (or starting a second rotation) would fail its testSecret. An abandoned one stops counting.
+        boolean rotationUnderway = observed.pendingServerRotation().filter(since -> since.isAfter(now.minus(ABANDONED_ROTATION))).isPresent();
         boolean rotatingServer = false;
-        if (concerns.contains(Concern.SERVER_CERTIFICATE) && gatewayCanTrust) {
+        if (concerns.contains(Concern.SERVER_CERTIFICATE) && gatewayCanTrust && !rotationUnderway) {
             rotatingServer = planServerCertificate(spec, observed, now, actions);
         }
-        if (concerns.contains(Concern.EKS_SECRETS) && !rotatingServer) {
+        if (concerns.contains(Concern.EKS_SECRETS) && !rotatingServer && !rotationUnderway) {
             planGatewayTlsSecret(spec, observed, actions); // a rotation writes it in its setSecret step
         }
         // A workload's secret needs the server CAs to verify relay: wait for them before issuing.

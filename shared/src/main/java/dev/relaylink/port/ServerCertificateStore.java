@@ -1,6 +1,7 @@
 package dev.relaylink.port;
 
 import dev.relaylink.pki.Credential;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -22,4 +23,10 @@ public interface ServerCertificateStore {
 
     /** The token of the current version, if any. */
     Optional<String> currentToken();
+
+    /**
+     * When the pending version was made, if one exists that is not the current one: a rotation is
+     * between its createSecret and finishSecret steps.
+     */
+    Optional<Instant> pendingRotationSince();
 }

@@ -7,6 +7,7 @@ import dev.relaylink.pki.Credential;
 import dev.relaylink.pki.Pem;
 import dev.relaylink.pki.PkiException;
 import dev.relaylink.port.ServerCertificateStore;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.Optional;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.secretsmanager.model.SecretVersionsListEntry;
 
 /**
  * The server certificate and key in one Secrets Manager secret, one version per rotation token.
@@ -81,6 +83,18 @@ public final class SecretsManagerServerCertificateStore implements ServerCertifi
     public Optional<String> currentToken() {
         try {
             return versionWith(versionStages(), CURRENT);
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<Instant> pendingRotationSince() {
+        try {
+            // The version labelled pending that is not also current: a rotation between createSecret and finishSecret.
+            return secrets.listSecretVersionIdsPaginator(r -> r.secretId(secretId)).stream().flatMap(page -> page.versions().stream())
+                    .filter(v -> v.versionStages().contains(PENDING) && !v.versionStages().contains(CURRENT))
+                    .map(SecretVersionsListEntry::createdDate).filter(java.util.Objects::nonNull).findFirst();
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
         }

@@ -35,7 +35,7 @@ class TemplateHandlersTest {
     private final Map<String, JsonNode> functions = template.resources("AWS::Serverless::Function");
 
     @Test
-    void theFiveAgreedHandlersAreDeployed() {
+    void theAgreedHandlersAreDeployed() {
         Set<String> handlers = new TreeSet<>();
         functions.values().forEach(f -> handlers.add(template.functionProperty(f, "Handler").asText()));
         assertThat(handlers).containsExactlyInAnyOrder(
@@ -43,7 +43,8 @@ class TemplateHandlersTest {
                 HANDLER_PACKAGE + "EndpointServiceDriftHandler::handleRequest",
                 HANDLER_PACKAGE + "LoadBalancerDriftHandler::handleRequest",
                 HANDLER_PACKAGE + "ServerCertificateRotationHandler::handleRequest",
-                HANDLER_PACKAGE + "ReconcileHandler::handleRequest");
+                HANDLER_PACKAGE + "ReconcileHandler::handleRequest",
+                HANDLER_PACKAGE + "ClusterChangeHandler::handleRequest");
     }
 
     @Test

@@ -15,11 +15,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The IAM actions each function's handler used across the test run, as lines {@code <handler class>\t<action>}
  * in the file the build names ({@code relaylink.functionOperations}, see aws-functions/pom.xml). The
- * surefire run writes it (the first record of a JVM starts it afresh); FunctionPermissionsTest, under
- * failsafe after it, reads it and compares with the roles in template.yaml.
+ * surefire run starts it afresh ({@code relaylink.functionOperations.fresh}) and writes it; the failsafe
+ * run adds to it, and its FunctionPermissionsTest reads it and compares with the roles in template.yaml.
  */
 public final class FunctionOperations {
     public static final String FILE_PROPERTY = "relaylink.functionOperations";
+    /** Set for the first test JVM of a build: its first record replaces what an earlier build left. */
+    public static final String FRESH_PROPERTY = "relaylink.functionOperations.fresh";
     // SDK v2 service names -> IAM service prefixes (the operation names equal the IAM action names for every call relay-link makes).
     private static final Map<String, String> IAM_PREFIX = Map.of(
             "Ec2", "ec2", "ElasticLoadBalancingV2", "elasticloadbalancing", "SecretsManager", "secretsmanager",
@@ -46,10 +48,10 @@ public final class FunctionOperations {
         Path file = file();
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            if (!started) {
+            if (!started && Boolean.getBoolean(FRESH_PROPERTY)) {
                 Files.deleteIfExists(file);
-                started = true;
             }
+            started = true;
             Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);

@@ -24,6 +24,32 @@ public final class SampleEvents {
     private SampleEvents() {
     }
 
+    /** A CloudWatch Logs subscription event as Lambda receives it: the batch is gzip, then base64, in {@code awslogs.data}. */
+    public static ObjectNode cloudWatchLogs(String messageType, String owner, String logGroup, java.util.List<? extends com.fasterxml.jackson.databind.JsonNode> messages) {
+        ObjectNode batch = JsonLines.JSON.createObjectNode().put("messageType", messageType).put("owner", owner).put("logGroup", logGroup)
+                .put("logStream", "kube-apiserver-audit-0a1b2c3d4e5f60718293a4b5c6d7e8f9");
+        batch.putArray("subscriptionFilters").add("relay-link-objects");
+        var events = batch.putArray("logEvents");
+        long id = 38000000000000000L;
+        for (var message : messages) {
+            events.addObject().put("id", Long.toString(id++) + "0000000000000000000").put("timestamp", System.currentTimeMillis())
+                    .put("message", message.toString());
+        }
+        ObjectNode event = JsonLines.JSON.createObjectNode();
+        event.putObject("awslogs").put("data", gzipBase64(batch.toString()));
+        return event;
+    }
+
+    public static String gzipBase64(String text) {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var gzip = new java.util.zip.GZIPOutputStream(bytes)) {
+            gzip.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return java.util.Base64.getEncoder().encodeToString(bytes.toByteArray());
+    }
+
     /** {@code event} (already in the link's region) about {@code spec}'s resources; the endpoint service id only when it is known. */
     public static ObjectNode about(ObjectNode event, LinkSpec spec, Optional<String> endpointServiceId) {
         LinkSpec.Nlb nlb = spec.aws().nlb();
