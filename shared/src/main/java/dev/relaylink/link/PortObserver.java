@@ -65,7 +65,7 @@ public final class PortObserver {
         List<X509Certificate> serverCasInAws = trust ? ports.trustExchange().serverCas() : List.of();
         Optional<List<X509Certificate>> serverCertificate = serverSide
                 ? ports.serverCertificates().current().map(credential -> credential.chain()) : Optional.empty();
-        Optional<java.time.Instant> pendingServerRotation = serverSide ? ports.serverCertificates().pendingRotationSince() : Optional.empty();
+        Optional<dev.relaylink.state.PendingServerCertificate> pendingServerRotation = serverSide ? ports.serverCertificates().pendingRotation() : Optional.empty();
         Map<SpiffeId, List<X509Certificate>> clientCertificates = clientSide ? ports.clientCertificates().currentCertificates() : Map.of();
 
         Map<String, SecretState> eks = new HashMap<>();

@@ -1,7 +1,7 @@
 package dev.relaylink.port;
 
 import dev.relaylink.pki.Credential;
-import java.time.Instant;
+import dev.relaylink.state.PendingServerCertificate;
 import java.util.Optional;
 
 /**
@@ -24,9 +24,6 @@ public interface ServerCertificateStore {
     /** The token of the current version, if any. */
     Optional<String> currentToken();
 
-    /**
-     * When the pending version was made, if one exists that is not the current one: a rotation is
-     * between its createSecret and finishSecret steps.
-     */
-    Optional<Instant> pendingRotationSince();
+    /** The pending version, if one exists that is not the current one: a rotation is between its createSecret and finishSecret. */
+    Optional<PendingServerCertificate> pendingRotation();
 }

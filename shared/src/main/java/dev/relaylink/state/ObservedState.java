@@ -2,7 +2,6 @@ package dev.relaylink.state;
 
 import dev.relaylink.pki.SpiffeId;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,8 +25,7 @@ import java.util.Set;
  * @param clientCasInAws the client CA certificates as published to the AWS side (trust exchange)
  * @param loadBalancerSecurityGroups the security groups attached to the NLB
  * @param serverCasInAws the server CA certificates as the AWS side publishes them (trust exchange)
- * @param pendingServerRotation when the server certificate's pending version (not yet current) was made: a
- *     rotation is under way
+ * @param pendingServerRotation the server certificate's pending version (not yet current): a rotation is under way
  */
 public record ObservedState(
         Optional<EndpointServiceState> endpointService,
@@ -47,7 +45,7 @@ public record ObservedState(
         Map<String, SecretState> aksSecrets,
         List<X509Certificate> clientCasInAws,
         List<X509Certificate> serverCasInAws,
-        Optional<Instant> pendingServerRotation) {
+        Optional<PendingServerCertificate> pendingServerRotation) {
 
     public static ObservedState empty() {
         return new ObservedState(Optional.empty(), List.of(), List.of(), Set.of(), Set.of(), Set.of(), Set.of(), List.of(), List.of(),

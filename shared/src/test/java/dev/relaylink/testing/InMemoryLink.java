@@ -303,8 +303,10 @@ public final class InMemoryLink {
             return Optional.ofNullable(currentToken);
         }
 
-        public Optional<Instant> pendingRotationSince() {
-            return pendingToken == null || pendingToken.equals(currentToken) ? Optional.empty() : Optional.of(pendingSince);
+        public Optional<dev.relaylink.state.PendingServerCertificate> pendingRotation() {
+            return pendingToken == null || pendingToken.equals(currentToken) ? Optional.empty()
+                    : Optional.of(new dev.relaylink.state.PendingServerCertificate(
+                            dev.relaylink.pki.Certificates.fingerprint(versions.get(pendingToken).leaf()), pendingSince));
         }
     }
 

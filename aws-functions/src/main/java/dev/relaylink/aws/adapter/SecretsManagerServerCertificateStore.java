@@ -3,10 +3,12 @@ package dev.relaylink.aws.adapter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relaylink.audit.JsonLines;
+import dev.relaylink.pki.Certificates;
 import dev.relaylink.pki.Credential;
 import dev.relaylink.pki.Pem;
 import dev.relaylink.pki.PkiException;
 import dev.relaylink.port.ServerCertificateStore;
+import dev.relaylink.state.PendingServerCertificate;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +17,6 @@ import java.util.Optional;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.secretsmanager.model.SecretVersionsListEntry;
 
 /**
  * The server certificate and key in one Secrets Manager secret, one version per rotation token.
@@ -89,12 +90,15 @@ public final class SecretsManagerServerCertificateStore implements ServerCertifi
     }
 
     @Override
-    public Optional<Instant> pendingRotationSince() {
+    public Optional<PendingServerCertificate> pendingRotation() {
         try {
             // The version labelled pending that is not also current: a rotation between createSecret and finishSecret.
             return secrets.listSecretVersionIdsPaginator(r -> r.secretId(secretId)).stream().flatMap(page -> page.versions().stream())
                     .filter(v -> v.versionStages().contains(PENDING) && !v.versionStages().contains(CURRENT))
-                    .map(SecretVersionsListEntry::createdDate).filter(java.util.Objects::nonNull).findFirst();
+                    .findFirst()
+                    .flatMap(v -> read(null, v.versionId()).map(value -> new PendingServerCertificate(
+                            Certificates.fingerprint(parse(value.secretString(), v.versionId()).leaf()),
+                            v.createdDate() != null ? v.createdDate() : Instant.EPOCH)));
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
         }
