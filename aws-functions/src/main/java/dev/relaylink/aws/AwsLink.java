@@ -18,6 +18,7 @@ import dev.relaylink.k8s.KubernetesClients;
 import dev.relaylink.k8s.KubernetesClusterSecrets;
 import dev.relaylink.k8s.KubernetesGatewayEndpoints;
 import dev.relaylink.link.LinkPorts;
+import dev.relaylink.link.ClaimPolicy;
 import dev.relaylink.link.LinkSteps;
 import dev.relaylink.link.PortObserver;
 import dev.relaylink.link.Reconciler;
@@ -59,35 +60,44 @@ public final class AwsLink {
     public static final String GATEWAY_ADDRESS_VARIABLE = "RELAY_GATEWAY_ADDRESS";
     public static final String ENDPOINT_SERVICE_ID_VARIABLE = "RELAY_ENDPOINT_SERVICE_ID";
     public static final String CLIENT_CA_SECRET_VARIABLE = "RELAY_CLIENT_CA_SECRET_ID";
+    /** The function's Timeout in seconds (template.yaml sets it beside each Timeout; Lambda does not expose it to init). */
+    public static final String FUNCTION_TIMEOUT_VARIABLE = "RELAY_LINK_FUNCTION_TIMEOUT";
 
     /** What the environment tunes; everything has a default that fits the functions' timeouts in template.yaml. */
     public record Settings(String table, String serverCaSecretId, String clientCaSecretId, Optional<String> endpointServiceId,
-                           Duration claimTtl, Duration completedTtl, int lockAttempts, Duration lockInterval,
+                           ClaimPolicy claims, int lockAttempts, Duration lockInterval,
                            int probeAttempts, Duration probeInterval) {
+
+        /** template.yaml's default Timeout, for a link built without the function's own (tests). */
+        static final Duration DEFAULT_FUNCTION_TIMEOUT = Duration.ofSeconds(60);
 
         public static Settings defaults(LinkSpec spec, String table) {
             String serverSecret = spec.aws().serverCertSecretId();
             return new Settings(table, KmsCaStore.caSecretIdFor(serverSecret), serverSecret + "-client-ca", Optional.empty(),
-                    // a claim outlives the longest function timeout, so a crashed run's event is retried only after it
-                    Duration.ofMinutes(15),
                     // event sources redeliver within hours; a day of memory makes a late duplicate a no-op too
-                    Duration.ofDays(1),
+                    new ClaimPolicy(DEFAULT_FUNCTION_TIMEOUT, Duration.ofDays(1)),
                     10, Duration.ofSeconds(1), 10, Duration.ofSeconds(3));
         }
 
         public Settings withEndpointServiceId(String id) {
-            return new Settings(table, serverCaSecretId, clientCaSecretId, Optional.of(id), claimTtl, completedTtl, lockAttempts,
+            return new Settings(table, serverCaSecretId, clientCaSecretId, Optional.of(id), claims, lockAttempts,
                     lockInterval, probeAttempts, probeInterval);
         }
 
         public Settings withClientCaSecretId(String id) {
-            return new Settings(table, serverCaSecretId, id, endpointServiceId, claimTtl, completedTtl, lockAttempts,
+            return new Settings(table, serverCaSecretId, id, endpointServiceId, claims, lockAttempts,
                     lockInterval, probeAttempts, probeInterval);
         }
 
         public Settings withProbe(int attempts, Duration interval) {
-            return new Settings(table, serverCaSecretId, clientCaSecretId, endpointServiceId, claimTtl, completedTtl, lockAttempts,
+            return new Settings(table, serverCaSecretId, clientCaSecretId, endpointServiceId, claims, lockAttempts,
                     lockInterval, attempts, interval);
+        }
+
+        /** Claims expire after this function's own timeout (a run cannot outlive it). */
+        public Settings withFunctionTimeout(Duration timeout) {
+            return new Settings(table, serverCaSecretId, clientCaSecretId, endpointServiceId,
+                    new ClaimPolicy(timeout, claims.completedTtl()), lockAttempts, lockInterval, probeAttempts, probeInterval);
         }
     }
 
@@ -151,7 +161,7 @@ public final class AwsLink {
         // Every handler claims its event and takes the link's lock: DynamoDB is built with the link.
         this.reconciler = new Reconciler(spec, new PortObserver(spec, ports),
                 LinkSteps.executor(spec, ports, serverRotation, null, audit, clock),
-                new DynamoDbIdempotencyStore(aws.dynamoDb(), settings.table(), clock, settings.claimTtl(), settings.completedTtl()),
+                new DynamoDbIdempotencyStore(aws.dynamoDb(), settings.table(), clock, settings.claims()),
                 new DynamoDbLinkLock(aws.dynamoDb(), settings.table(), clock),
                 audit, clock, settings.lockAttempts(), settings.lockInterval());
     }
@@ -219,6 +229,12 @@ public final class AwsLink {
         String serviceId = environment.get(ENDPOINT_SERVICE_ID_VARIABLE);
         if (serviceId != null && !serviceId.isBlank()) {
             settings = settings.withEndpointServiceId(serviceId.trim());
+        }
+        String timeout = required(environment, FUNCTION_TIMEOUT_VARIABLE);
+        try {
+            settings = settings.withFunctionTimeout(Duration.ofSeconds(Long.parseLong(timeout)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(FUNCTION_TIMEOUT_VARIABLE + " must be the function's timeout in seconds, not '" + timeout + "'", e);
         }
         String clientCaSecret = environment.get(CLIENT_CA_SECRET_VARIABLE);
         if (clientCaSecret != null && !clientCaSecret.isBlank()) {

@@ -133,6 +133,9 @@ final class LocalClouds implements AutoCloseable {
         // for a role of the account that holds the secrets, then Secrets Manager. The stack creates the client CA secret empty.
         aws.secretsManager().createSecret(r -> r.name(awsSettings.clientCaSecretId())
                 .description("relay-link client CA certificates from the Azure side, PEM (public)"));
+        // And, as the stack does too, the server certificate and server CA secrets, without a version.
+        aws.secretsManager().createSecret(r -> r.name(spec.aws().serverCertSecretId()).description("relay-link server certificate and key"));
+        aws.secretsManager().createSecret(r -> r.name(awsSettings.serverCaSecretId()).description("relay-link server CA certificates, PEM (public)"));
         AwsTrustExchange.Settings exchange = new AwsTrustExchange.Settings(aws.region(), Optional.of(endpoint),
                 "arn:aws:iam::" + emulatorAccount(endpoint) + ":role/" + spec.name() + "-azure-trust-exchange",
                 awsSettings.clientCaSecretId(), awsSettings.serverCaSecretId());

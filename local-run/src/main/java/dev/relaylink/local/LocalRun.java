@@ -73,6 +73,7 @@ public final class LocalRun {
             step("4 rotation", rotation::run);
             status.getLast().put("figures", rotation.figures);
             step("5 drift", () -> drift(link));
+            status.getLast().put("repairs", repairs);
             writeArtifacts(clouds);
         }
         return printStatus();
@@ -149,37 +150,107 @@ public final class LocalRun {
     private String drift(LocalLink link) {
         LocalClouds clouds = link.clouds;
         LinkSpec.Nlb nlb = clouds.spec.aws().nlb();
+        LinkSpec.Relay relay = clouds.spec.relay();
         String serviceId = clouds.endpointServiceId().orElseThrow();
         List<String> repaired = new ArrayList<>();
 
         Listener listener = clouds.aws.elb().describeListeners(r -> r.loadBalancerArn(nlb.loadBalancerArn())).listeners().get(0);
         clouds.aws.elb().deleteListener(r -> r.listenerArn(listener.listenerArn()));
-        expectResult(link.invoke(link.loadBalancerDrift, link.events.cloudTrail("cloudtrail-elb-delete-listener.json")), "APPLIED");
+        repair("listener deleted", "CloudTrail DeleteListener", "LoadBalancerDriftHandler",
+                () -> expectResult(link.invoke(link.loadBalancerDrift, link.events.cloudTrail("cloudtrail-elb-delete-listener.json")), "APPLIED"));
         var listeners = clouds.aws.elb().describeListeners(r -> r.loadBalancerArn(nlb.loadBalancerArn())).listeners();
         require(listeners.size() == 1 && listeners.get(0).port() == clouds.spec.relay().port(), "one listener on the relay port again");
         repaired.add("listener deleted -> recreated");
 
         clouds.aws.ec2().modifyVpcEndpointServicePermissions(r -> r.serviceId(serviceId).addAllowedPrincipals("arn:aws:iam::" + STRANGER_ACCOUNT + ":root"));
-        expectResult(link.invoke(link.endpointServiceDrift, link.events.cloudTrail("cloudtrail-ec2-modify-endpoint-service-permissions.json")), "APPLIED");
+        repair("principals widened", "CloudTrail ModifyVpcEndpointServicePermissions", "EndpointServiceDriftHandler",
+                () -> expectResult(link.invoke(link.endpointServiceDrift, link.events.cloudTrail("cloudtrail-ec2-modify-endpoint-service-permissions.json")), "APPLIED"));
         var principals = clouds.aws.ec2().describeVpcEndpointServicePermissions(r -> r.serviceId(serviceId)).allowedPrincipals().stream()
                 .map(p -> p.principal()).collect(java.util.stream.Collectors.toSet());
         require(principals.equals(clouds.spec.aws().endpointService().allowedPrincipals()), "principals narrowed back, not " + principals);
         repaired.add("principals widened -> narrowed");
 
+        clouds.aws.ec2().modifyVpcEndpointServiceConfiguration(r -> r.serviceId(serviceId).acceptanceRequired(false));
+        repair("acceptance turned off", "CloudTrail ModifyVpcEndpointServiceConfiguration", "EndpointServiceDriftHandler",
+                () -> expectResult(link.invoke(link.endpointServiceDrift, link.events.cloudTrail("cloudtrail-ec2-modify-endpoint-service.json")), "APPLIED"));
+        require(clouds.aws.ec2().describeVpcEndpointServiceConfigurations(r -> r.serviceIds(serviceId)).serviceConfigurations().get(0)
+                .acceptanceRequired(), "acceptance required again");
+        repaired.add("acceptance off -> on");
+
         clouds.aws.elb().deregisterTargets(r -> r.targetGroupArn(nlb.targetGroupArn())
                 .targets(TargetDescription.builder().id(LocalClouds.GATEWAY_POD).port(LocalClouds.GATEWAY_POD_PORT).build()));
-        expectResult(link.invoke(link.loadBalancerDrift, link.events.cloudTrail("cloudtrail-elb-deregister-targets.json")), "APPLIED");
+        repair("target deregistered", "CloudTrail DeregisterTargets", "LoadBalancerDriftHandler",
+                () -> expectResult(link.invoke(link.loadBalancerDrift, link.events.cloudTrail("cloudtrail-elb-deregister-targets.json")), "APPLIED"));
         var targets = clouds.aws.elb().describeTargetHealth(r -> r.targetGroupArn(nlb.targetGroupArn())).targetHealthDescriptions();
         require(targets.stream().anyMatch(t -> t.target().id().equals(LocalClouds.GATEWAY_POD)), "the gateway pod registered again");
         repaired.add("target deregistered -> registered");
 
+        // A rollout: the gateway's one pod replaced by one with a new address (the EndpointSlice controller's update).
+        String slice = relay.gatewayService() + "-a";
+        clouds.eks.client.discovery().v1().endpointSlices().inNamespace(relay.namespace()).withName(slice).edit(s -> {
+            s.getEndpoints().getFirst().setAddresses(List.of(REPLACED_GATEWAY_POD));
+            return s;
+        });
+        repair("gateway pods replaced", "EKS audit log: endpointslices update", "ClusterChangeHandler",
+                () -> expectResult(link.invoke(link.eksChange, link.events.eksAudit("update", "endpointslices", slice)), "APPLIED"));
+        var afterRollout = clouds.aws.elb().describeTargetHealth(r -> r.targetGroupArn(nlb.targetGroupArn())).targetHealthDescriptions();
+        require(afterRollout.size() == 1 && afterRollout.get(0).target().id().equals(REPLACED_GATEWAY_POD), "the new gateway pod is the only target");
+        repaired.add("gateway pod replaced -> targets follow");
+
+        String served = clouds.eksReader.secret(relay.namespace(), relay.tlsSecret()).orElseThrow().getMetadata().getAnnotations()
+                .get("relay-link.dev/fingerprint");
+        clouds.eks.client.secrets().inNamespace(relay.namespace()).withName(relay.tlsSecret()).delete();
+        repair("gateway TLS secret deleted", "EKS audit log: secrets delete", "ClusterChangeHandler",
+                () -> expectResult(link.invoke(link.eksChange, link.events.eksAudit("delete", "secrets", relay.tlsSecret())), "APPLIED"));
+        require(served.equals(clouds.eksReader.secret(relay.namespace(), relay.tlsSecret()).orElseThrow().getMetadata().getAnnotations()
+                .get("relay-link.dev/fingerprint")), "the gateway's TLS secret holds the current certificate again");
+        repaired.add("gateway TLS secret deleted -> written back");
+
+        // The gateway's policy today is its SPIFFE allow-list; someone adds a workload the spec does not name.
+        String allowKey = dev.relaylink.port.ClusterSecrets.ALLOW_LIST_KEY;
+        String allowed = clouds.eksReader.configMap(relay.namespace(), relay.allowListConfigMap()).orElseThrow().getData().get(allowKey);
+        clouds.eks.client.configMaps().inNamespace(relay.namespace()).withName(relay.allowListConfigMap()).edit(c -> {
+            c.getData().put(allowKey, allowed + "\nspiffe://" + clouds.spec.trustDomain() + "/ns/intruder/sa/default");
+            return c;
+        });
+        repair("gateway policy edited", "EKS audit log: configmaps patch", "ClusterChangeHandler",
+                () -> expectResult(link.invoke(link.eksChange, link.events.eksAudit("patch", "configmaps", relay.allowListConfigMap())), "APPLIED"));
+        require(allowed.equals(clouds.eksReader.configMap(relay.namespace(), relay.allowListConfigMap()).orElseThrow().getData().get(allowKey)),
+                "the allow-list is the spec's again");
+        repaired.add("gateway policy edited -> put back");
+
+        LinkSpec.Workload workload = clouds.spec.workloads().get(0);
+        clouds.aks.client.secrets().inNamespace(workload.namespace()).withName(workload.secretName()).delete();
+        repair("workload secret deleted", "AKS audit log (Event Hub): secrets delete", "ClusterChange (Azure)",
+                () -> link.aksChanged(link.events.aksSecretDeleted(workload)));
+        require(clouds.aksReader.secret(workload.namespace(), workload.secretName()).isPresent(), "the workload's secret is written back");
+        repaired.add("workload secret deleted -> written back");
+
         LinkSpec.Azure azure = clouds.spec.azure();
         requestPrivateEndpoint(clouds, STRANGER_SUBSCRIPTION, "late-rg", "late-pe",
                 azure.allowedVnets().iterator().next().replace(azure.subscriptionId(), STRANGER_SUBSCRIPTION), "10.9.0.5");
-        link.approve("late-pe.conn");
+        repair("private endpoint from a stranger", "Event Grid ResourceWriteSuccess", "PrivateEndpointApproval (Azure)",
+                () -> link.approve("late-pe.conn"));
         require(privateEndpoint(clouds, "late-pe.conn").is(PrivateEndpointConnection.REJECTED), "the late stranger's private endpoint is rejected");
         repaired.add("stranger's private endpoint -> rejected");
         return String.join("; ", repaired);
+    }
+
+    /** A gateway pod address that replaces the first one in the drift step's rollout. */
+    static final String REPLACED_GATEWAY_POD = "10.0.1.29";
+
+    /** Each break of the drift step: the event that reports it, the function that repairs it, and the time from delivery to repaired. */
+    private final List<Map<String, Object>> repairs = new ArrayList<>();
+
+    private void repair(String broken, String event, String function, Runnable delivery) {
+        long start = System.nanoTime();
+        delivery.run();
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("break", broken);
+        row.put("event", event);
+        row.put("function", function);
+        row.put("millis", (System.nanoTime() - start) / 1_000_000.0);
+        repairs.add(row);
     }
 
     // --- helpers ---
@@ -309,6 +380,11 @@ public final class LocalRun {
         System.out.println();
         System.out.printf("%-12s %-6s %8s%n", "step", "result", "ms");
         status.forEach(row -> System.out.printf("%-12s %-6s %8d%n", row.get("step"), Boolean.TRUE.equals(row.get("ok")) ? "ok" : "FAILED", row.get("millis")));
+        if (!repairs.isEmpty()) {
+            System.out.println();
+            System.out.printf("%-32s %-50s %-32s %10s%n", "break", "event", "repaired by", "ms");
+            repairs.forEach(r -> System.out.printf("%-32s %-50s %-32s %10.1f%n", r.get("break"), r.get("event"), r.get("function"), r.get("millis")));
+        }
         System.out.println((ok ? "link healthy" : "link NOT healthy") + "; artifacts: " + out + " (certs/ with summary.json, audit.jsonl, status.json)");
         System.out.println("check: openssl verify -CAfile " + out.resolve("certs/client-ca.pem") + " " + out.resolve("certs/client-payments-checkout.pem"));
         return ok;

@@ -65,6 +65,7 @@ public final class PortObserver {
         List<X509Certificate> serverCasInAws = trust ? ports.trustExchange().serverCas() : List.of();
         Optional<List<X509Certificate>> serverCertificate = serverSide
                 ? ports.serverCertificates().current().map(credential -> credential.chain()) : Optional.empty();
+        Optional<dev.relaylink.state.PendingServerCertificate> pendingServerRotation = serverSide ? ports.serverCertificates().pendingRotation() : Optional.empty();
         Map<SpiffeId, List<X509Certificate>> clientCertificates = clientSide ? ports.clientCertificates().currentCertificates() : Map.of();
 
         Map<String, SecretState> eks = new HashMap<>();
@@ -86,6 +87,6 @@ public final class PortObserver {
                 ? ports.privateDns().aRecord(spec.azure().privateDns().zone(), spec.azure().privateDns().recordName()) : Set.of();
 
         return new ObservedState(service, connections, listeners, registered, endpoints, rules, groups, serverCas, clientCas,
-                serverCertificate, clientCertificates, privateEndpoints, dns, eks, aks, clientCasInAws, serverCasInAws);
+                serverCertificate, clientCertificates, privateEndpoints, dns, eks, aks, clientCasInAws, serverCasInAws, pendingServerRotation);
     }
 }

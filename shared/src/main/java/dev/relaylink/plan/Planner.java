@@ -15,6 +15,7 @@ import dev.relaylink.state.EndpointServiceState;
 import dev.relaylink.state.IngressRule;
 import dev.relaylink.state.ListenerState;
 import dev.relaylink.state.ObservedState;
+import dev.relaylink.state.PendingServerCertificate;
 import dev.relaylink.state.PrivateEndpointConnection;
 import dev.relaylink.state.SecretState;
 import dev.relaylink.state.Target;
@@ -36,6 +37,13 @@ import java.util.stream.Collectors;
  * (also across clouds: the trust exchange runs right after the CAs, before any leaf is issued or written).
  */
 public final class Planner {
+    /**
+     * A pending server certificate older than this belongs to a rotation that failed and was left: each
+     * step takes minutes and the rotation function's retries end within hours. After it, the reconcile
+     * repairs the gateway's TLS secret and rotates again (a new pending version replaces the old one).
+     */
+    public static final java.time.Duration ABANDONED_ROTATION = java.time.Duration.ofDays(1);
+
     /** Connection ids per Accept/Reject call: keeps each EC2 request small and retries cheap. */
     public static final int CONNECTION_BATCH = 50;
     public static final String SERVER_CA_NAME = "relay-link server CA";
@@ -77,12 +85,17 @@ public final class Planner {
         }
         // A server certificate is useless before the gateway can check clients: wait for the client CAs.
         boolean gatewayCanTrust = !concerns.contains(Concern.EKS_SECRETS) || creatingClientCa || !observed.clientCas().isEmpty();
+        // A rotation between createSecret and finishSecret: no second rotation starts, and once its setSecret put the
+        // pending certificate in the gateway's TLS secret, that secret is the rotation's (writing the current one back
+        // would fail its testSecret). A deleted or foreign secret is still repaired; an abandoned rotation stops counting.
+        Optional<PendingServerCertificate> rotation = observed.pendingServerRotation()
+                .filter(pending -> pending.created().isAfter(now.minus(ABANDONED_ROTATION)));
         boolean rotatingServer = false;
-        if (concerns.contains(Concern.SERVER_CERTIFICATE) && gatewayCanTrust) {
+        if (concerns.contains(Concern.SERVER_CERTIFICATE) && gatewayCanTrust && rotation.isEmpty()) {
             rotatingServer = planServerCertificate(spec, observed, now, actions);
         }
         if (concerns.contains(Concern.EKS_SECRETS) && !rotatingServer) {
-            planGatewayTlsSecret(spec, observed, actions); // a rotation writes it in its setSecret step
+            planGatewayTlsSecret(spec, observed, rotation, actions); // a rotation writes it in its setSecret step
         }
         // A workload's secret needs the server CAs to verify relay: wait for them before issuing.
         boolean workloadsCanTrust = !concerns.contains(Concern.AKS_SECRETS) || creatingServerCa || !serverCasForWorkloads.isEmpty();
@@ -313,12 +326,14 @@ public final class Planner {
         }
     }
 
-    private static void planGatewayTlsSecret(LinkSpec spec, ObservedState observed, List<Action> actions) {
+    private static void planGatewayTlsSecret(LinkSpec spec, ObservedState observed, Optional<PendingServerCertificate> rotation,
+                                             List<Action> actions) {
         LinkSpec.Relay relay = spec.relay();
         if (observed.serverCertificate().isPresent()) {
             String fingerprint = Certificates.fingerprint(observed.serverCertificate().get().get(0));
             SecretState secret = observed.eksSecrets().get(relay.namespace() + "/" + relay.tlsSecret());
-            if (secret == null || !fingerprint.equals(secret.certificateFingerprint())) {
+            boolean servesTheRotation = secret != null && rotation.filter(r -> r.fingerprint().equals(secret.certificateFingerprint())).isPresent();
+            if (!servesTheRotation && (secret == null || !fingerprint.equals(secret.certificateFingerprint()))) {
                 actions.add(new Action.WriteGatewayTlsSecret(relay.namespace(), relay.tlsSecret(),
                         "the gateway serves a different certificate than the current server certificate"));
             }

@@ -276,6 +276,8 @@ public final class InMemoryLink {
         public final Map<String, Credential> versions = new LinkedHashMap<>();
         public String currentToken;
         public String pendingToken;
+        /** When the pending version was put (tests set the time a rotation began). */
+        public Instant pendingSince = Instant.EPOCH;
 
         public Optional<Credential> current() {
             return Optional.ofNullable(currentToken).map(versions::get);
@@ -299,6 +301,12 @@ public final class InMemoryLink {
 
         public Optional<String> currentToken() {
             return Optional.ofNullable(currentToken);
+        }
+
+        public Optional<dev.relaylink.state.PendingServerCertificate> pendingRotation() {
+            return pendingToken == null || pendingToken.equals(currentToken) ? Optional.empty()
+                    : Optional.of(new dev.relaylink.state.PendingServerCertificate(
+                            dev.relaylink.pki.Certificates.fingerprint(versions.get(pendingToken).leaf()), pendingSince));
         }
     }
 

@@ -8,6 +8,8 @@ import dev.relaylink.azure.emulator.Azurite;
 import dev.relaylink.azure.fake.FixedTokenCredential;
 import dev.relaylink.port.LinkLock;
 import dev.relaylink.testing.MutableClock;
+import dev.relaylink.link.ClaimPolicy;
+import dev.relaylink.port.IdempotencyStore.Claim;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +30,9 @@ import org.junit.jupiter.api.Test;
  * instances share the storage account. Each test has a table of its own on the shared emulator.
  */
 class TableStorageStoresTest {
-    private static final Duration CLAIM_TTL = Duration.ofMinutes(15);
+    private static final Duration FUNCTION_TIMEOUT = Duration.ofMinutes(5);
+    /** When a dead run's claim may be taken over. */
+    private static final Duration CLAIM_TTL = FUNCTION_TIMEOUT.plus(ClaimPolicy.CLOCK_MARGIN);
     private static final Duration COMPLETED_TTL = Duration.ofDays(1);
     private static final Duration LEASE = Duration.ofMinutes(5);
 
@@ -44,7 +48,7 @@ class TableStorageStoresTest {
     }
 
     private TableStorageIdempotencyStore instance() {
-        return new TableStorageIdempotencyStore(azure.clients.table(azure.azurite().tableServiceUri(), table), clock, CLAIM_TTL, COMPLETED_TTL);
+        return new TableStorageIdempotencyStore(azure.clients.table(azure.azurite().tableServiceUri(), table), clock, new ClaimPolicy(FUNCTION_TIMEOUT, COMPLETED_TTL));
     }
 
     private TableStorageLinkLock lockOfAnInstance() {
@@ -57,19 +61,19 @@ class TableStorageStoresTest {
         TableStorageIdempotencyStore second = instance();
         assertThat(tableExists()).as("the table is created on first use").isFalse();
 
-        assertThat(first.claim("evt-1")).isTrue();
+        assertThat(first.claim("evt-1")).isEqualTo(Claim.CLAIMED);
         assertThat(tableExists()).isTrue();
-        assertThat(first.claim("evt-1")).as("a redelivery to the same instance").isFalse();
-        assertThat(second.claim("evt-1")).as("a redelivery to another instance").isFalse();
-        assertThat(second.claim("evt-2")).isTrue();
+        assertThat(first.claim("evt-1")).as("a redelivery to the same instance").isEqualTo(Claim.IN_PROGRESS);
+        assertThat(second.claim("evt-1")).as("a redelivery to another instance").isEqualTo(Claim.IN_PROGRESS);
+        assertThat(second.claim("evt-2")).isEqualTo(Claim.CLAIMED);
 
         first.complete("evt-1");
         assertThat(row("event", "evt-1").orElseThrow().getProperty("status")).isEqualTo("COMPLETED");
         clock.advance(CLAIM_TTL.plusMinutes(1));
-        assertThat(second.claim("evt-1")).as("completed: handled, long after the claim would have expired").isFalse();
+        assertThat(second.claim("evt-1")).as("completed: handled, long after the claim would have expired").isEqualTo(Claim.HANDLED);
         // remembered as long as the event source redelivers, then forgotten like DynamoDB's TTL forgets it
         clock.advance(COMPLETED_TTL);
-        assertThat(second.claim("evt-1")).isTrue();
+        assertThat(second.claim("evt-1")).isEqualTo(Claim.CLAIMED);
         assertThat(azure.credential.requests()).as("every request authenticated with an Entra ID token for Storage, never a key")
                 .isNotEmpty().allMatch(r -> r.scopes().equals(List.of("https://storage.azure.com/.default")));
     }
@@ -79,15 +83,15 @@ class TableStorageStoresTest {
         TableStorageIdempotencyStore crashed = instance();
         TableStorageIdempotencyStore retry = instance();
         TableStorageIdempotencyStore third = instance();
-        assertThat(crashed.claim("evt-1")).isTrue();
+        assertThat(crashed.claim("evt-1")).isEqualTo(Claim.CLAIMED);
 
         clock.advance(CLAIM_TTL.minusSeconds(1));
-        assertThat(retry.claim("evt-1")).as("still within the claim").isFalse();
+        assertThat(retry.claim("evt-1")).as("still within the claim").isEqualTo(Claim.IN_PROGRESS);
         clock.advance(Duration.ofSeconds(1));
-        assertThat(retry.claim("evt-1")).as("expired: the retry takes it over").isTrue();
+        assertThat(retry.claim("evt-1")).as("expired: the retry takes it over").isEqualTo(Claim.CLAIMED);
 
         crashed.release("evt-1"); // the slow first handler gives up late: its ETag no longer matches
-        assertThat(third.claim("evt-1")).isFalse();
+        assertThat(third.claim("evt-1")).isEqualTo(Claim.IN_PROGRESS);
         assertThat(row("event", "evt-1")).isPresent();
     }
 
@@ -95,21 +99,21 @@ class TableStorageStoresTest {
     void aReleasedClaimCanBeClaimedAgain() {
         TableStorageIdempotencyStore first = instance();
         TableStorageIdempotencyStore second = instance();
-        assertThat(first.claim("evt-1")).isTrue();
+        assertThat(first.claim("evt-1")).isEqualTo(Claim.CLAIMED);
 
         first.release("evt-1");
 
         assertThat(row("event", "evt-1")).isEmpty();
-        assertThat(second.claim("evt-1")).isTrue();
+        assertThat(second.claim("evt-1")).isEqualTo(Claim.CLAIMED);
         first.release("never-claimed"); // nothing to give back, nothing happens
     }
 
     @Test
     void ofManyInstancesRacingForOneEventOrForAnExpiredClaimExactlyOneWins() throws Exception {
-        assertThat(race(8, () -> instance().claim("evt-race"))).containsOnlyOnce(true);
+        assertThat(race(8, () -> instance().claim("evt-race") == Claim.CLAIMED)).containsOnlyOnce(true);
 
         clock.advance(CLAIM_TTL);
-        assertThat(race(8, () -> instance().claim("evt-race"))).as("taking over the expired claim").containsOnlyOnce(true);
+        assertThat(race(8, () -> instance().claim("evt-race") == Claim.CLAIMED)).as("taking over the expired claim").containsOnlyOnce(true);
     }
 
     @Test
@@ -117,10 +121,10 @@ class TableStorageStoresTest {
         TableStorageIdempotencyStore store = instance();
         List<String> ids = List.of("a/b", "a%2Fb", "a#b?c\\d", "it's", "tab\there", "ünïcode", "plus+sign", "x".repeat(600), "x".repeat(601));
         for (String id : ids) {
-            assertThat(store.claim(id)).as(id).isTrue();
+            assertThat(store.claim(id)).as(id).isEqualTo(Claim.CLAIMED);
         }
         for (String id : ids) {
-            assertThat(instance().claim(id)).as(id).isFalse();
+            assertThat(instance().claim(id)).as(id).isNotEqualTo(Claim.CLAIMED);
         }
     }
 
@@ -161,7 +165,7 @@ class TableStorageStoresTest {
     @Test
     void serviceErrorsOtherThanTheConditionsAreNotTakenForAnAnswer() {
         TableStorageIdempotencyStore store = new TableStorageIdempotencyStore(
-                azure.clients.table(azure.azurite().tableServiceUri(), "bad-name"), clock, CLAIM_TTL, COMPLETED_TTL);
+                azure.clients.table(azure.azurite().tableServiceUri(), "bad-name"), clock, new ClaimPolicy(FUNCTION_TIMEOUT, COMPLETED_TTL));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.claim("evt-1"))
                 .isInstanceOf(com.azure.data.tables.models.TableServiceException.class);
     }
@@ -173,7 +177,7 @@ class TableStorageStoresTest {
                 FixedTokenCredential.token("https://vault.azure.net"), java.time.OffsetDateTime.now().plusHours(1)));
         TableClient wrongAudience = new com.azure.data.tables.TableClientBuilder().endpoint(azure.azurite().tableServiceUri()).tableName(table)
                 .credential(vaultToken).httpClient(azure.clients.httpClient()).buildClient();
-        TableStorageIdempotencyStore store = new TableStorageIdempotencyStore(wrongAudience, clock, CLAIM_TTL, COMPLETED_TTL);
+        TableStorageIdempotencyStore store = new TableStorageIdempotencyStore(wrongAudience, clock, new ClaimPolicy(FUNCTION_TIMEOUT, COMPLETED_TTL));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.claim("evt-1"))
                 .isInstanceOfSatisfying(com.azure.data.tables.models.TableServiceException.class,
                         e -> assertThat(e.getResponse().getStatusCode()).isIn(401, 403));

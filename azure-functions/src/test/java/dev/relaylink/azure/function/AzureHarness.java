@@ -80,10 +80,14 @@ final class AzureHarness implements AutoCloseable {
 
     /** Another host process (or instance) on the same clouds: the same vault, ARM, cluster and state table. */
     AzureLink restartedHost(ClusterSecrets aksPort) {
-        Clock clock = Clock.systemUTC();
+        return restartedHost(aksPort, Clock.systemUTC());
+    }
+
+    /** As {@link #restartedHost(ClusterSecrets)}, its claims and lock on {@code clock} (tests move it as the platform's retries come). */
+    AzureLink restartedHost(ClusterSecrets aksPort, Clock clock) {
         var table = clients.table(azurite.tableServiceUri(), stateTable);
         return new AzureLink(SPEC, settings().ports(clients, aksPort, aws),
-                new TableStorageIdempotencyStore(table, clock, Duration.ofMinutes(15), Duration.ofDays(2)), new TableStorageLinkLock(table, clock),
+                new TableStorageIdempotencyStore(table, clock, AzureSettings.CLAIMS), new TableStorageLinkLock(table, clock),
                 lines, clock);
     }
 
