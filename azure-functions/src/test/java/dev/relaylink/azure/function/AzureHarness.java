@@ -80,7 +80,7 @@ final class AzureHarness implements AutoCloseable {
     AzureLink restartedHost(ClusterSecrets aksPort) {
         Clock clock = Clock.systemUTC();
         var table = clients.table(fake.tableServiceUri(), STATE_TABLE);
-        return new AzureLink(SPEC, settings().ports(clients, aksPort, aws),
+        return new AzureLink(SPEC, settings().ports(clients, aksPort, new dev.relaylink.k8s.KubernetesNetworkPolicies(aks.client), aws),
                 new TableStorageIdempotencyStore(table, clock, Duration.ofMinutes(15), Duration.ofDays(2)), new TableStorageLinkLock(table, clock),
                 lines, clock);
     }
