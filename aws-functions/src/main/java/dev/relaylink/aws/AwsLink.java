@@ -17,6 +17,7 @@ import dev.relaylink.aws.adapter.SecretsManagerServerCertificateStore;
 import dev.relaylink.k8s.KubernetesClients;
 import dev.relaylink.k8s.KubernetesClusterSecrets;
 import dev.relaylink.k8s.KubernetesGatewayEndpoints;
+import dev.relaylink.k8s.KubernetesGatewayPolicy;
 import dev.relaylink.link.LinkPorts;
 import dev.relaylink.link.ClaimPolicy;
 import dev.relaylink.link.LinkSteps;
@@ -24,8 +25,10 @@ import dev.relaylink.link.PortObserver;
 import dev.relaylink.link.Reconciler;
 import dev.relaylink.link.ServerCertificateRotation;
 import dev.relaylink.plan.Concern;
+import dev.relaylink.port.CaCertificates;
 import dev.relaylink.port.CaStore;
 import dev.relaylink.port.ClusterSecrets;
+import dev.relaylink.port.GatewayPolicyPort;
 import dev.relaylink.port.GatewayProbe;
 import dev.relaylink.port.LoadBalancerPort;
 import dev.relaylink.port.ServerCertificateStore;
@@ -121,6 +124,7 @@ public final class AwsLink {
     private final Lazy<KmsCaStore> serverCa;
     private final Lazy<SecretsManagerServerCertificateStore> serverCertificates;
     private final Lazy<KubernetesClusterSecrets> eksSecrets;
+    private final Lazy<KubernetesGatewayPolicy> gatewayPolicy;
     private final Lazy<SecretsManagerCaCertificates> clientCaCertificates;
 
     private AwsLink(LinkSpec spec, Settings settings, AwsClients aws, Lazy<KubernetesClient> eks, GatewayProbe probe, Clock clock,
@@ -141,6 +145,7 @@ public final class AwsLink {
                 new KmsSigner(aws.kms(), spec.aws().serverCaKeyId())));
         this.serverCertificates = Lazy.of(() -> new SecretsManagerServerCertificateStore(aws.secretsManager(), spec.aws().serverCertSecretId()));
         this.eksSecrets = Lazy.of(() -> new KubernetesClusterSecrets(eks.get()));
+        this.gatewayPolicy = Lazy.of(() -> new KubernetesGatewayPolicy(eks.get()));
         this.clientCaCertificates = Lazy.of(() -> new SecretsManagerCaCertificates(aws.secretsManager(), settings.clientCaSecretId()));
 
         CaStore serverCaPort = LazyPorts.lazy(CaStore.class, serverCa);
@@ -154,7 +159,9 @@ public final class AwsLink {
                 .serverCertificates(serverCertificatePort)
                 .gatewayProbe(probe)
                 .eks(eksPort)
-                .clientCaCertificates(() -> clientCaCertificates.get().certificates())
+                .gatewayPolicy(LazyPorts.lazy(GatewayPolicyPort.class, gatewayPolicy))
+                // The client CA certificates and the revocation list the Azure side publishes beside them.
+                .clientCaCertificates(LazyPorts.lazy(CaCertificates.class, clientCaCertificates))
                 .build();
         this.serverRotation = new ServerCertificateRotation(spec, serverCaPort, serverCertificatePort, eksPort, probe, clock,
                 settings.probeAttempts(), settings.probeInterval());

@@ -117,7 +117,7 @@ final class LocalClouds implements AutoCloseable {
                 .attributeDefinitions(AttributeDefinition.builder().attributeName(DynamoDbIdempotencyStore.KEY).attributeType(ScalarAttributeType.S).build()));
 
         seedEks();
-        gateway = RelayGateway.start(new GatewayFromSecrets(eksReader, spec.relay()));
+        gateway = RelayGateway.startWith(new GatewayFromSecrets(eksReader, spec.relay()));
         awsSettings = AwsLink.Settings.defaults(spec, table).withProbe(20, Duration.ofMillis(100));
         awsLink = AwsLink.create(spec, awsSettings, aws, boundedRetries(eks), new TlsGatewayProbe(new InetSocketAddress("127.0.0.1", gateway.port())),
                 clock, awsAudit, new PrintStream(awsMetrics, true, StandardCharsets.UTF_8));

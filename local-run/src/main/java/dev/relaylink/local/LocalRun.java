@@ -124,7 +124,7 @@ public final class LocalRun {
                 + "from subscription ...00ff rejected; " + azure.privateDns().recordName() + "." + azure.privateDns().zone() + " -> 10.1.0.4";
     }
 
-    private String traffic(LocalLink link) throws IOException {
+    private String traffic(LocalLink link) throws IOException, InterruptedException {
         LocalClouds clouds = link.clouds;
         LinkSpec spec = clouds.spec;
         LinkSpec.Workload allowed = spec.workloads().get(0);
@@ -144,7 +144,40 @@ public final class LocalRun {
             refused = true;
         }
         require(refused, "a workload that is not on the allow-list is refused");
-        return "'" + answer + "'; " + stranger + " (valid certificate, not allow-listed) refused";
+        requireRefusal(clouds, "matches no SAN matcher", "the refusal comes from the ClientTrafficPolicy's SAN matchers");
+        String revoked = revocation(link, allowed);
+        return "'" + answer + "'; " + stranger + " (valid certificate, no SAN matcher in ClientTrafficPolicy "
+                + spec.relay().clientTrafficPolicy() + ") refused; " + revoked;
+    }
+
+    /**
+     * The allowed workload's key is suspected: its certificate is replaced long before it is due.
+     * The Azure reconcile lists the old one in the client CA's revocation list (signed in Key Vault)
+     * and publishes it; the AWS reconcile writes it for the gateway; the old certificate, still valid
+     * and still matching a SAN matcher, is refused, and the new one is served.
+     */
+    private String revocation(LocalLink link, LinkSpec.Workload workload) throws IOException, InterruptedException {
+        LocalClouds clouds = link.clouds;
+        LinkSpec spec = clouds.spec;
+        SpiffeId id = workload.spiffeId(spec.trustDomain());
+        var suspected = WorkloadFromSecret.context(clouds.aksReader, workload.namespace(), workload.secretName());
+        String serial = shortSerial(clouds.azureLink.ports().clientCertificates().current(id).orElseThrow());
+        clouds.azureLink.clientRotation().rotateNow(id);
+        link.azureReconcile();
+        expectResult(link.invoke(link.awsReconcile, link.events.scheduled()), "APPLIED");
+        boolean refused = false;
+        try {
+            RelayClient.call(suspected, spec.relay().hostName(), clouds.gateway.port(), "hello");
+        } catch (IOException expected) {
+            refused = true;
+        }
+        require(refused, "the replaced certificate is refused");
+        requireRefusal(clouds, "is revoked", "the refusal comes from the revocation list the ClientTrafficPolicy references");
+        String answer = RelayClient.call(WorkloadFromSecret.context(clouds.aksReader, workload.namespace(), workload.secretName()),
+                spec.relay().hostName(), clouds.gateway.port(), "hello");
+        require(answer.contains(id.toString()), "relay answers the workload's new certificate");
+        return "certificate " + serial + " replaced before its time: listed in the client CA's CRL and refused, its successor "
+                + shortSerial(clouds.azureLink.ports().clientCertificates().current(id).orElseThrow()) + " served";
     }
 
     private String drift(LocalLink link) {
@@ -206,17 +239,20 @@ public final class LocalRun {
                 .get("relay-link.dev/fingerprint")), "the gateway's TLS secret holds the current certificate again");
         repaired.add("gateway TLS secret deleted -> written back");
 
-        // The gateway's policy today is its SPIFFE allow-list; someone adds a workload the spec does not name.
-        String allowKey = dev.relaylink.port.ClusterSecrets.ALLOW_LIST_KEY;
-        String allowed = clouds.eksReader.configMap(relay.namespace(), relay.allowListConfigMap()).orElseThrow().getData().get(allowKey);
-        clouds.eks.client.configMaps().inNamespace(relay.namespace()).withName(relay.allowListConfigMap()).edit(c -> {
-            c.getData().put(allowKey, allowed + "\nspiffe://" + clouds.spec.trustDomain() + "/ns/intruder/sa/default");
-            return c;
-        });
-        repair("gateway policy edited", "EKS audit log: configmaps patch", "ClusterChangeHandler",
-                () -> expectResult(link.invoke(link.eksChange, link.events.eksAudit("patch", "configmaps", relay.allowListConfigMap())), "APPLIED"));
-        require(allowed.equals(clouds.eksReader.configMap(relay.namespace(), relay.allowListConfigMap()).orElseThrow().getData().get(allowKey)),
-                "the allow-list is the spec's again");
+        // Someone adds a SAN matcher for a workload the spec does not name to the gateway's ClientTrafficPolicy.
+        var policies = new dev.relaylink.k8s.KubernetesGatewayPolicy(clouds.eks.client);
+        var wantedPolicy = policies.observe(relay.namespace(), relay.clientTrafficPolicy()).orElseThrow();
+        clouds.eks.client.genericKubernetesResources(dev.relaylink.k8s.KubernetesGatewayPolicy.CLIENT_TRAFFIC_POLICIES)
+                .inNamespace(relay.namespace()).withName(relay.clientTrafficPolicy()).edit(p -> {
+                    List<Map<String, Object>> uris = p.get("spec", "tls", "clientValidation", "subjectAltNames", "uris");
+                    uris.add(Map.of("type", "Exact", "value", "spiffe://" + clouds.spec.trustDomain() + "/ns/intruder/sa/default"));
+                    return p;
+                });
+        repair("gateway policy edited", "EKS audit log: clienttrafficpolicies patch", "ClusterChangeHandler",
+                () -> expectResult(link.invoke(link.eksChange, link.events.eksAudit("patch", "clienttrafficpolicies", relay.clientTrafficPolicy())),
+                        "APPLIED"));
+        require(wantedPolicy.equals(policies.observe(relay.namespace(), relay.clientTrafficPolicy()).orElseThrow()),
+                "the ClientTrafficPolicy is the spec's again");
         repaired.add("gateway policy edited -> put back");
 
         LinkSpec.Workload workload = clouds.spec.workloads().get(0);
@@ -272,6 +308,17 @@ public final class LocalRun {
         if (!expected.equals(result.result())) {
             throw new IllegalStateException(result.handler() + " answered " + result.result() + " (" + result.reason() + "), expected " + expected);
         }
+    }
+
+    /** The gateway records a refusal just after the client saw the alert: wait for it a little, bounded. */
+    static void requireRefusal(LocalClouds clouds, String reason, String what) throws InterruptedException {
+        for (int i = 0; i < 50; i++) {
+            if (clouds.gateway.refusals().stream().anyMatch(r -> r.contains(reason))) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("expected: " + what + ", the gateway's refusals are " + clouds.gateway.refusals());
     }
 
     static void require(boolean condition, String what) {
@@ -341,6 +388,8 @@ public final class LocalRun {
             }
         }
         Files.writeString(out.resolve("audit.jsonl"), audit);
+        ClusterArtifacts.write(clouds.eks.client, out.resolve("k8s/eks"));
+        ClusterArtifacts.write(clouds.aks.client, out.resolve("k8s/aks"));
         Files.writeString(out.resolve("status.json"), JsonLines.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(status));
     }
 
@@ -385,7 +434,7 @@ public final class LocalRun {
             System.out.printf("%-32s %-50s %-32s %10s%n", "break", "event", "repaired by", "ms");
             repairs.forEach(r -> System.out.printf("%-32s %-50s %-32s %10.1f%n", r.get("break"), r.get("event"), r.get("function"), r.get("millis")));
         }
-        System.out.println((ok ? "link healthy" : "link NOT healthy") + "; artifacts: " + out + " (certs/ with summary.json, audit.jsonl, status.json)");
+        System.out.println((ok ? "link healthy" : "link NOT healthy") + "; artifacts: " + out + " (certs/ with summary.json, k8s/eks and k8s/aks, audit.jsonl, status.json)");
         System.out.println("check: openssl verify -CAfile " + out.resolve("certs/client-ca.pem") + " " + out.resolve("certs/client-payments-checkout.pem"));
         return ok;
     }

@@ -6,9 +6,11 @@ import dev.relaylink.port.ClientCertificateStore;
 import dev.relaylink.port.ClusterSecrets;
 import dev.relaylink.port.EndpointServicePort;
 import dev.relaylink.port.GatewayEndpoints;
+import dev.relaylink.port.GatewayPolicyPort;
 import dev.relaylink.port.GatewayProbe;
 import dev.relaylink.port.LoadBalancerPort;
 import dev.relaylink.port.MirroredCaCertificates;
+import dev.relaylink.port.NetworkPolicyPort;
 import dev.relaylink.port.PrivateDnsPort;
 import dev.relaylink.port.PrivateLinkServicePort;
 import dev.relaylink.port.ServerCertificateStore;
@@ -37,7 +39,9 @@ public record LinkPorts(
         PrivateDnsPort privateDns,
         ClusterSecrets aks,
         TrustExchange trustExchange,
-        MirroredCaCertificates serverCaMirror) {
+        MirroredCaCertificates serverCaMirror,
+        GatewayPolicyPort gatewayPolicy,
+        NetworkPolicyPort networkPolicies) {
 
     public static Builder builder() {
         return new Builder();
@@ -61,6 +65,8 @@ public record LinkPorts(
         private ClusterSecrets aks;
         private TrustExchange trustExchange;
         private MirroredCaCertificates serverCaMirror;
+        private GatewayPolicyPort gatewayPolicy;
+        private NetworkPolicyPort networkPolicies;
 
         public Builder endpointService(EndpointServicePort port) { this.endpointService = port; return this; }
         public Builder loadBalancer(LoadBalancerPort port) { this.loadBalancer = port; return this; }
@@ -82,10 +88,15 @@ public record LinkPorts(
         /** Where the trust exchange writes the server CAs; set {@link #serverCaCertificates} to it too where the side reads them there. */
         public Builder serverCaMirror(MirroredCaCertificates port) { this.serverCaMirror = port; return this; }
 
+        /** The EKS gateway's ClientTrafficPolicy. */
+        public Builder gatewayPolicy(GatewayPolicyPort port) { this.gatewayPolicy = port; return this; }
+        /** The workloads' egress NetworkPolicies in AKS. */
+        public Builder networkPolicies(NetworkPolicyPort port) { this.networkPolicies = port; return this; }
+
         public LinkPorts build() {
             return new LinkPorts(endpointService, loadBalancer, gatewayEndpoints, serverCa, serverCaCertificates, serverCertificates,
                     gatewayProbe, eks, clientCa, clientCaCertificates, clientCertificates, privateLinkService, privateDns, aks,
-                    trustExchange, serverCaMirror);
+                    trustExchange, serverCaMirror, gatewayPolicy, networkPolicies);
         }
     }
 }

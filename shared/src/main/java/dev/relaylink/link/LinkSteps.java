@@ -2,6 +2,7 @@ package dev.relaylink.link;
 
 import dev.relaylink.audit.AuditLog;
 import dev.relaylink.pki.Certificates;
+import dev.relaylink.pki.Pem;
 import dev.relaylink.pki.TrustBundle;
 import dev.relaylink.plan.Action;
 import dev.relaylink.plan.Action.CaSide;
@@ -63,6 +64,10 @@ public final class LinkSteps {
                 }
                 exchange.publishClientCas(cas);
             });
+            steps.on(Action.PublishRevocationList.class, a -> {
+                var ca = ports.clientCa().current().orElseThrow(() -> new IllegalStateException("there is no client CA to sign a revocation list"));
+                exchange.publishRevocationList(Pem.write(ca.revocationList(a.revoked(), clock.instant(), Planner.CRL_VALIDITY)));
+            });
             if (ports.serverCaMirror() != null) {
                 steps.on(Action.MirrorServerCas.class, a -> {
                     var cas = exchange.serverCas();
@@ -77,13 +82,19 @@ public final class LinkSteps {
             steps.on(Action.RotateServerCertificate.class, a -> serverRotation.rotate(rotationToken(ports, clock)));
         }
         if (ports.eks() != null) {
-            var relay = spec.relay();
             steps.on(Action.WriteGatewayTlsSecret.class, a -> ports.eks().applyTls(a.namespace(), a.name(),
                     ports.serverCertificates().current().orElseThrow(() -> new IllegalStateException("no current server certificate")),
                     Optional.empty()));
             steps.on(Action.WriteGatewayClientCaBundle.class, a -> ports.eks().applyCaBundle(a.namespace(), a.name(),
                     TrustBundle.of(ports.clientCaCertificates().certificates())));
-            steps.on(Action.WriteGatewayAllowList.class, a -> ports.eks().applyAllowList(relay.namespace(), a.name(), a.spiffeIds()));
+            steps.on(Action.WriteGatewayRevocationList.class, a -> ports.eks().applyRevocationList(a.namespace(), a.name(),
+                    PortObserver.publishedRevocationList(ports).orElseThrow(() -> new IllegalStateException("no revocation list is published"))));
+        }
+        if (ports.gatewayPolicy() != null) {
+            steps.on(Action.WriteGatewayClientPolicy.class, a -> ports.gatewayPolicy().apply(a.policy()));
+        }
+        if (ports.networkPolicies() != null) {
+            steps.on(Action.WriteWorkloadEgressPolicy.class, a -> ports.networkPolicies().apply(a.policy()));
         }
         if (clientRotation != null) {
             steps.on(Action.RotateClientCertificate.class, a -> clientRotation.rotateNow(a.workload()));

@@ -1,5 +1,6 @@
 package dev.relaylink.link;
 
+import static dev.relaylink.plan.Concern.AKS_NETWORK_POLICIES;
 import static dev.relaylink.plan.Concern.AKS_SECRETS;
 import static dev.relaylink.plan.Concern.CLIENT_CERTIFICATES;
 import static dev.relaylink.plan.Concern.EKS_SECRETS;
@@ -15,10 +16,14 @@ import dev.relaylink.pki.SpiffeId;
 import dev.relaylink.plan.Concern;
 import dev.relaylink.spec.LinkSpec;
 import dev.relaylink.spec.LinkSpec.Workload;
+import dev.relaylink.state.ClusterPolicies;
 import dev.relaylink.state.EndpointConnection;
 import dev.relaylink.state.EndpointServiceState;
 import dev.relaylink.state.ObservedState;
+import dev.relaylink.state.GatewayClientPolicy;
+import dev.relaylink.state.RevocationState;
 import dev.relaylink.state.SecretState;
+import dev.relaylink.state.WorkloadEgressPolicy;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +39,11 @@ public final class PortObserver {
     public PortObserver(LinkSpec spec, LinkPorts ports) {
         this.spec = spec;
         this.ports = ports;
+    }
+
+    /** The client CA's revocation list as published to AWS: through the trust exchange where a side has it, else beside the client CAs. */
+    public static Optional<String> publishedRevocationList(LinkPorts ports) {
+        return ports.trustExchange() != null ? ports.trustExchange().publishedRevocationList() : ports.clientCaCertificates().revocationList();
     }
 
     public ObservedState observe(Set<Concern> concerns) {
@@ -68,11 +78,22 @@ public final class PortObserver {
         Optional<dev.relaylink.state.PendingServerCertificate> pendingServerRotation = serverSide ? ports.serverCertificates().pendingRotation() : Optional.empty();
         Map<SpiffeId, List<X509Certificate>> clientCertificates = clientSide ? ports.clientCertificates().currentCertificates() : Map.of();
 
+        // The revocation list: decided on the Azure side from the Key Vault versions, read on both sides as published to AWS.
+        Map<SpiffeId, List<X509Certificate>> versions = trust ? ports.clientCertificates().versions() : Map.of();
+        Optional<String> publishedCrl = trust || concerns.contains(EKS_SECRETS) ? publishedRevocationList(ports) : Optional.empty();
         Map<String, SecretState> eks = new HashMap<>();
         if (concerns.contains(EKS_SECRETS)) {
             ports.eks().observe(relay.namespace(), relay.tlsSecret()).ifPresent(s -> eks.put(s.key(), s));
             ports.eks().observe(relay.namespace(), relay.clientCaSecret()).ifPresent(s -> eks.put(s.key(), s));
-            ports.eks().observeAllowList(relay.namespace(), relay.allowListConfigMap()).ifPresent(s -> eks.put(s.key(), s));
+            ports.eks().observe(relay.namespace(), relay.crlSecret()).ifPresent(s -> eks.put(s.key(), s));
+        }
+        Optional<GatewayClientPolicy> gatewayPolicy = concerns.contains(EKS_SECRETS)
+                ? ports.gatewayPolicy().observe(relay.namespace(), relay.clientTrafficPolicy()) : Optional.empty();
+        Map<String, WorkloadEgressPolicy> egress = new HashMap<>();
+        if (concerns.contains(AKS_NETWORK_POLICIES)) {
+            for (Workload workload : spec.workloads()) {
+                ports.networkPolicies().observe(workload.namespace(), workload.networkPolicyName()).ifPresent(p -> egress.put(p.key(), p));
+            }
         }
         Map<String, SecretState> aks = new HashMap<>();
         if (concerns.contains(AKS_SECRETS)) {
@@ -83,10 +104,11 @@ public final class PortObserver {
 
         boolean azureNetwork = concerns.contains(PRIVATE_ENDPOINTS) || concerns.contains(PRIVATE_DNS);
         var privateEndpoints = azureNetwork ? ports.privateLinkService().connections() : List.<dev.relaylink.state.PrivateEndpointConnection>of();
-        Set<String> dns = concerns.contains(PRIVATE_DNS)
+        Set<String> dns = concerns.contains(PRIVATE_DNS) || concerns.contains(AKS_NETWORK_POLICIES)
                 ? ports.privateDns().aRecord(spec.azure().privateDns().zone(), spec.azure().privateDns().recordName()) : Set.of();
 
         return new ObservedState(service, connections, listeners, registered, endpoints, rules, groups, serverCas, clientCas,
-                serverCertificate, clientCertificates, privateEndpoints, dns, eks, aks, clientCasInAws, serverCasInAws, pendingServerRotation);
+                serverCertificate, clientCertificates, privateEndpoints, dns, eks, aks, clientCasInAws, serverCasInAws, pendingServerRotation,
+                new ClusterPolicies(gatewayPolicy, egress), new RevocationState(versions, publishedCrl));
     }
 }

@@ -1,8 +1,10 @@
 package dev.relaylink.plan;
 
 import dev.relaylink.pki.SpiffeId;
+import dev.relaylink.state.GatewayClientPolicy;
 import dev.relaylink.state.IngressRule;
 import dev.relaylink.state.Target;
+import dev.relaylink.state.WorkloadEgressPolicy;
 import java.util.List;
 import java.util.Set;
 
@@ -134,6 +136,16 @@ public sealed interface Action {
         }
     }
 
+    /**
+     * Sign a revocation list with the client CA (in Key Vault) listing {@code revoked}, and publish it
+     * to the AWS side beside the client CA certificates: the EKS gateway refuses what it lists.
+     */
+    record PublishRevocationList(List<java.security.cert.X509Certificate> revoked, String reason) implements Action {
+        public String target() {
+            return "aws: client CA revocation list (" + revoked.size() + " revoked)";
+        }
+    }
+
     /** Copy the server CA certificates the AWS side publishes into this side's mirror, which the workloads' secrets carry. */
     record MirrorServerCas(String reason) implements Action {
         public String target() {
@@ -157,9 +169,17 @@ public sealed interface Action {
         }
     }
 
-    record WriteGatewayAllowList(String namespace, String name, List<String> spiffeIds, String reason) implements Action {
+    /** Write the client CA's published revocation list ({@code ca.crl}) that the gateway's policy references. */
+    record WriteGatewayRevocationList(String namespace, String name, String reason) implements Action {
         public String target() {
             return "eks:" + namespace + "/" + name;
+        }
+    }
+
+    /** Write the gateway's ClientTrafficPolicy: exactly {@code policy}, which Envoy Gateway enforces. */
+    record WriteGatewayClientPolicy(GatewayClientPolicy policy, String reason) implements Action {
+        public String target() {
+            return "eks:" + policy.key() + " (ClientTrafficPolicy)";
         }
     }
 
@@ -167,6 +187,13 @@ public sealed interface Action {
     record WriteWorkloadSecret(SpiffeId workload, String namespace, String name, String reason) implements Action {
         public String target() {
             return "aks:" + namespace + "/" + name;
+        }
+    }
+
+    /** Write a workload's egress NetworkPolicy: exactly {@code policy} (the private endpoint and DNS, nothing else). */
+    record WriteWorkloadEgressPolicy(WorkloadEgressPolicy policy, String reason) implements Action {
+        public String target() {
+            return "aks:" + policy.key() + " (NetworkPolicy)";
         }
     }
 

@@ -10,9 +10,12 @@ import java.util.Set;
  */
 public enum Concern {
     ENDPOINT_SERVICE, ENDPOINT_CONNECTIONS, LOAD_BALANCER, SERVER_CERTIFICATE, EKS_SECRETS,
-    CLIENT_CERTIFICATES, PRIVATE_ENDPOINTS, PRIVATE_DNS, AKS_SECRETS, TRUST_EXCHANGE;
+    CLIENT_CERTIFICATES, PRIVATE_ENDPOINTS, PRIVATE_DNS, AKS_SECRETS, TRUST_EXCHANGE,
+    /** Each workload's egress NetworkPolicy in AKS, pointed at the approved private endpoint. */
+    AKS_NETWORK_POLICIES;
 
     public static final Set<Concern> AWS = EnumSet.of(ENDPOINT_SERVICE, ENDPOINT_CONNECTIONS, LOAD_BALANCER, SERVER_CERTIFICATE, EKS_SECRETS);
-    public static final Set<Concern> AZURE = EnumSet.of(CLIENT_CERTIFICATES, PRIVATE_ENDPOINTS, PRIVATE_DNS, AKS_SECRETS, TRUST_EXCHANGE);
+    public static final Set<Concern> AZURE = EnumSet.of(CLIENT_CERTIFICATES, PRIVATE_ENDPOINTS, PRIVATE_DNS, AKS_SECRETS, TRUST_EXCHANGE,
+            AKS_NETWORK_POLICIES);
     public static final Set<Concern> ALL = EnumSet.allOf(Concern.class);
 }

@@ -2,16 +2,18 @@ package dev.relaylink.plan;
 
 import dev.relaylink.pki.Certificates;
 import dev.relaylink.pki.ChainValidator;
+import dev.relaylink.pki.Pem;
 import dev.relaylink.pki.PkiException;
 import dev.relaylink.pki.RenewalPolicy;
+import dev.relaylink.pki.Revocations;
 import dev.relaylink.pki.SpiffeId;
 import dev.relaylink.pki.TrustBundle;
 import dev.relaylink.plan.Action.CaSide;
-import dev.relaylink.port.ClusterSecrets;
 import dev.relaylink.spec.LinkSpec.Workload;
 import dev.relaylink.spec.LinkSpec;
 import dev.relaylink.state.EndpointConnection;
 import dev.relaylink.state.EndpointServiceState;
+import dev.relaylink.state.GatewayClientPolicy;
 import dev.relaylink.state.IngressRule;
 import dev.relaylink.state.ListenerState;
 import dev.relaylink.state.ObservedState;
@@ -19,6 +21,7 @@ import dev.relaylink.state.PendingServerCertificate;
 import dev.relaylink.state.PrivateEndpointConnection;
 import dev.relaylink.state.SecretState;
 import dev.relaylink.state.Target;
+import dev.relaylink.state.WorkloadEgressPolicy;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +51,8 @@ public final class Planner {
     public static final int CONNECTION_BATCH = 50;
     public static final String SERVER_CA_NAME = "relay-link server CA";
     public static final String CLIENT_CA_NAME = "relay-link client CA";
+    /** How long a revocation list is valid; a new one is published when half of it is left. */
+    public static final java.time.Duration CRL_VALIDITY = java.time.Duration.ofDays(7);
 
     private Planner() {
     }
@@ -66,10 +71,19 @@ public final class Planner {
         // Public CA certificates cross clouds before any certificate the other side must trust is issued or written.
         boolean mirroringServerCas = false;
         if (concerns.contains(Concern.TRUST_EXCHANGE)) {
-            mirroringServerCas = planTrustExchange(observed, creatingClientCa, actions);
+            mirroringServerCas = planTrustExchange(spec, observed, creatingClientCa, now, actions);
         }
         // What the workloads' secrets will carry once this plan ran.
         List<X509Certificate> serverCasForWorkloads = mirroringServerCas ? observed.serverCasInAws() : observed.serverCas();
+        // A workload's secret needs the server CAs to verify relay: wait for them before issuing.
+        boolean workloadsCanTrust = !concerns.contains(Concern.AKS_SECRETS) || creatingServerCa || !serverCasForWorkloads.isEmpty();
+        java.util.Map<SpiffeId, String> dueClients = concerns.contains(Concern.CLIENT_CERTIFICATES) && workloadsCanTrust
+                ? clientsToRotate(spec, observed, now) : java.util.Map.of();
+        // The revocation list names the certificates this plan replaces early too, and is published before
+        // the gateway's copy of it is written (the one-process run plans both).
+        if (concerns.contains(Concern.TRUST_EXCHANGE)) {
+            planRevocationList(spec, observed, creatingClientCa, dueClients.keySet(), now, actions);
+        }
         if (concerns.contains(Concern.ENDPOINT_SERVICE)) {
             planEndpointService(spec, observed, actions);
         }
@@ -79,7 +93,7 @@ public final class Planner {
         if (concerns.contains(Concern.LOAD_BALANCER)) {
             planLoadBalancer(spec, observed, actions);
         }
-        // The gateway's trust (client CA bundle, allow-list) before the certificate it serves with it.
+        // The gateway's trust (client CA bundle, ClientTrafficPolicy) before the certificate it serves with it.
         if (concerns.contains(Concern.EKS_SECRETS)) {
             planGatewayTrust(spec, observed, creatingClientCa, actions);
         }
@@ -97,12 +111,8 @@ public final class Planner {
         if (concerns.contains(Concern.EKS_SECRETS) && !rotatingServer) {
             planGatewayTlsSecret(spec, observed, rotation, actions); // a rotation writes it in its setSecret step
         }
-        // A workload's secret needs the server CAs to verify relay: wait for them before issuing.
-        boolean workloadsCanTrust = !concerns.contains(Concern.AKS_SECRETS) || creatingServerCa || !serverCasForWorkloads.isEmpty();
-        Set<SpiffeId> rotatingClients = Set.of();
-        if (concerns.contains(Concern.CLIENT_CERTIFICATES) && workloadsCanTrust) {
-            rotatingClients = planClientCertificates(spec, observed, now, actions);
-        }
+        dueClients.forEach((id, reason) -> actions.add(new Action.RotateClientCertificate(id, reason)));
+        Set<SpiffeId> rotatingClients = dueClients.keySet();
         if (concerns.contains(Concern.PRIVATE_ENDPOINTS)) {
             planPrivateEndpoints(spec, observed, actions);
         }
@@ -111,6 +121,12 @@ public final class Planner {
         }
         if (concerns.contains(Concern.AKS_SECRETS)) {
             planAksSecrets(spec, observed, serverCasForWorkloads, rotatingClients, actions);
+        }
+        if (concerns.contains(Concern.AKS_NETWORK_POLICIES)) {
+            // The record's addresses once this plan ran: what pods resolve relay's name to.
+            Set<String> relayIps = concerns.contains(Concern.PRIVATE_DNS)
+                    ? publishedIps(spec, observed, concerns.contains(Concern.PRIVATE_ENDPOINTS)) : observed.dnsRecordIps();
+            planWorkloadEgress(spec, observed, relayIps, actions);
         }
         return new Plan(actions);
     }
@@ -238,8 +254,9 @@ public final class Planner {
         return why.isPresent();
     }
 
-    private static Set<SpiffeId> planClientCertificates(LinkSpec spec, ObservedState observed, Instant now, List<Action> actions) {
-        Set<SpiffeId> rotating = new java.util.HashSet<>();
+    /** The workloads whose client certificate must be (re)issued, in workload order, each with the reason. */
+    private static java.util.Map<SpiffeId, String> clientsToRotate(LinkSpec spec, ObservedState observed, Instant now) {
+        java.util.Map<SpiffeId, String> rotating = new java.util.LinkedHashMap<>();
         for (Workload workload : sortedWorkloads(spec)) {
             SpiffeId id = workload.spiffeId(spec.trustDomain());
             List<X509Certificate> chain = observed.clientCertificates().get(id);
@@ -247,10 +264,7 @@ public final class Planner {
                     ? Optional.of("the workload has no client certificate")
                     : replacementReason(chain, observed.clientCas(), spec.certificates().client(), now,
                             leaf -> Certificates.spiffeId(leaf).filter(id::equals).isPresent() ? null : "its URI SAN is not " + id);
-            why.ifPresent(reason -> {
-                actions.add(new Action.RotateClientCertificate(id, reason));
-                rotating.add(id);
-            });
+            why.ifPresent(reason -> rotating.put(id, reason));
         }
         return rotating;
     }
@@ -290,7 +304,7 @@ public final class Planner {
      * mirrors AWS's server CAs when the local copy differs; returns whether it mirrors. An empty
      * list never crosses: before a side's first bootstrap there is nothing to send.
      */
-    private static boolean planTrustExchange(ObservedState observed, boolean creatingClientCa, List<Action> actions) {
+    private static boolean planTrustExchange(LinkSpec spec, ObservedState observed, boolean creatingClientCa, Instant now, List<Action> actions) {
         if (creatingClientCa) {
             actions.add(new Action.PublishClientCas("the client CA was just created"));
         } else if (!observed.clientCas().isEmpty() && !observed.clientCas().equals(observed.clientCasInAws())) {
@@ -303,6 +317,67 @@ public final class Planner {
                     ? "the server CA certificates are not mirrored yet" : "the mirrored server CA certificates differ from the AWS side's"));
         }
         return mirroring;
+    }
+
+    /**
+     * Publishes a new revocation list when the one the AWS side reads is missing, lists other
+     * certificates than those replaced before their time, is not the current client CA's, or has
+     * less than half of its validity left (an expired list would make the gateway refuse everyone).
+     */
+    private static void planRevocationList(LinkSpec spec, ObservedState observed, boolean creatingClientCa, Set<SpiffeId> rotating,
+                                           Instant now, List<Action> actions) {
+        if (!creatingClientCa && observed.clientCas().isEmpty()) {
+            return;
+        }
+        java.security.cert.X509Certificate ca = creatingClientCa ? null : observed.clientCas().get(0);
+        // Each workload's versions, with the replacement this plan makes (now) for those it rotates.
+        List<List<X509Certificate>> history = new ArrayList<>();
+        observed.revocations().clientCertificateVersions().forEach((id, versions) -> history.add(versions));
+        List<X509Certificate> replacedNow = new ArrayList<>();
+        for (SpiffeId id : rotating) {
+            List<X509Certificate> chain = observed.clientCertificates().get(id);
+            if (chain != null && !chain.isEmpty() && now.isBefore(spec.certificates().client().renewAt(chain.get(0)))) {
+                replacedNow.add(chain.get(0));
+            }
+        }
+        Set<X509Certificate> listed0 = new java.util.LinkedHashSet<>(Revocations.replacedEarly(history, spec.certificates().client(), now));
+        replacedNow.stream().filter(leaf -> now.isBefore(leaf.getNotAfter().toInstant())).forEach(listed0::add);
+        List<X509Certificate> revoked = listed0.stream()
+                .filter(leaf -> ca != null && leaf.getIssuerX500Principal().equals(ca.getSubjectX500Principal()))
+                .sorted(java.util.Comparator.comparing(X509Certificate::getSerialNumber)).toList();
+        String why = null;
+        if (creatingClientCa || observed.revocations().publishedCrl().isEmpty()) {
+            why = "the AWS side has no revocation list of the client CA yet";
+        } else {
+            java.security.cert.X509CRL published;
+            try {
+                published = Pem.readRevocationList(observed.revocations().publishedCrl().get());
+            } catch (PkiException e) {
+                published = null;
+            }
+            Set<java.math.BigInteger> listed = new TreeSet<>();
+            if (published != null && published.getRevokedCertificates() != null) {
+                published.getRevokedCertificates().forEach(entry -> listed.add(entry.getSerialNumber()));
+            }
+            Set<java.math.BigInteger> wanted = revoked.stream().map(X509Certificate::getSerialNumber).collect(Collectors.toCollection(TreeSet::new));
+            if (published == null) {
+                why = "the published revocation list does not parse";
+            } else if (!published.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
+                why = "the published revocation list is not the current client CA's";
+            } else if (!listed.equals(wanted)) {
+                why = "the certificates replaced before their time changed: " + hex(wanted) + " instead of " + hex(listed);
+            } else if (published.getNextUpdate() == null
+                    || now.plus(CRL_VALIDITY.dividedBy(2)).isAfter(published.getNextUpdate().toInstant())) {
+                why = "the published revocation list expires at " + (published.getNextUpdate() == null ? "?" : published.getNextUpdate().toInstant());
+            }
+        }
+        if (why != null) {
+            actions.add(new Action.PublishRevocationList(revoked, why));
+        }
+    }
+
+    private static List<String> hex(Set<java.math.BigInteger> serials) {
+        return serials.stream().map(serial -> serial.toString(16)).toList();
     }
 
     // --- cluster secrets ---
@@ -318,12 +393,68 @@ public final class Planner {
                         "the gateway's client CA bundle differs from the client CAs"));
             }
         }
-        List<String> ids = spec.allowedSpiffeIds().stream().map(SpiffeId::toString).sorted().toList();
-        if (!hasValue(observed.eksSecrets().get(relay.namespace() + "/" + relay.allowListConfigMap()), ClusterSecrets.ALLOW_LIST_KEY,
-                ClusterSecrets.allowListText(ids))) {
-            actions.add(new Action.WriteGatewayAllowList(relay.namespace(), relay.allowListConfigMap(), ids,
-                    "the gateway's SPIFFE allow-list differs from the spec's workloads"));
+        // The revocation list the Azure side published, copied for the gateway before the policy references it.
+        boolean writingCrl = false;
+        Optional<String> crl = observed.revocations().publishedCrl();
+        boolean publishing = actions.stream().anyMatch(a -> a instanceof Action.PublishRevocationList);
+        if (publishing || crl.isPresent() && !hasValue(observed.eksSecrets().get(relay.namespace() + "/" + relay.crlSecret()), "ca.crl", crl.get())) {
+            actions.add(new Action.WriteGatewayRevocationList(relay.namespace(), relay.crlSecret(),
+                    observed.eksSecrets().containsKey(relay.namespace() + "/" + relay.crlSecret())
+                            ? "the gateway's revocation list differs from the published one" : "the gateway has no revocation list yet"));
+            writingCrl = true;
         }
+        GatewayClientPolicy wanted = gatewayClientPolicy(spec, observed, writingCrl);
+        Optional<GatewayClientPolicy> found = observed.clusterPolicies().gatewayClientPolicy();
+        List<String> wrong = found.map(policy -> gatewayPolicyProblems(wanted, policy)).orElse(List.of("the ClientTrafficPolicy does not exist"));
+        if (!wrong.isEmpty()) {
+            actions.add(new Action.WriteGatewayClientPolicy(wanted, String.join("; ", wrong)));
+        }
+    }
+
+    /**
+     * The ClientTrafficPolicy the spec asks for: TLS 1.3 at least, a verified client certificate from
+     * the client CA bundle, and one Exact URI SAN matcher per workload, sorted so that equal specs
+     * write equal bytes. The CRL is referenced once its Secret exists: a reference to a missing
+     * Secret makes Envoy Gateway refuse the whole policy.
+     */
+    public static GatewayClientPolicy gatewayClientPolicy(LinkSpec spec, ObservedState observed, boolean writingCrl) {
+        LinkSpec.Relay relay = spec.relay();
+        List<String> uris = spec.allowedSpiffeIds().stream().map(SpiffeId::toString).sorted().map(GatewayClientPolicy::exactUri).toList();
+        boolean crlPublished = writingCrl || observed.eksSecrets().containsKey(relay.namespace() + "/" + relay.crlSecret());
+        return new GatewayClientPolicy(relay.namespace(), relay.clientTrafficPolicy(),
+                List.of(GatewayClientPolicy.target(relay.gateway(), relay.listener())), GatewayClientPolicy.MIN_VERSION,
+                GatewayClientPolicy.REQUIRE_AND_VERIFY, List.of(GatewayClientPolicy.secretRef(relay.namespace(), relay.clientCaSecret())),
+                crlPublished ? List.of(GatewayClientPolicy.secretRef(relay.namespace(), relay.crlSecret())) : List.of(), uris, List.of());
+    }
+
+    /** What is wrong with the policy found, in words for the audit log; empty when it is the wanted one. */
+    private static List<String> gatewayPolicyProblems(GatewayClientPolicy wanted, GatewayClientPolicy found) {
+        List<String> wrong = new ArrayList<>();
+        if (!wanted.targets().equals(found.targets())) {
+            wrong.add("it targets " + found.targets() + " instead of " + wanted.targets());
+        }
+        if (!wanted.minVersion().equals(found.minVersion())) {
+            wrong.add("minVersion is " + found.minVersion() + ", not " + wanted.minVersion());
+        }
+        if (!wanted.mode().equals(found.mode())) {
+            wrong.add("clientValidation.mode is " + found.mode() + ", not " + wanted.mode());
+        }
+        if (!wanted.caCertificateRefs().equals(found.caCertificateRefs())) {
+            wrong.add("caCertificateRefs point at " + found.caCertificateRefs() + ", not " + wanted.caCertificateRefs());
+        }
+        if (!wanted.crlRefs().equals(found.crlRefs())) {
+            wrong.add("crl.refs are " + found.crlRefs() + ", not " + wanted.crlRefs());
+        }
+        if (!wanted.subjectAltNameUris().equals(found.subjectAltNameUris())) {
+            List<String> extra = found.subjectAltNameUris().stream().filter(m -> !wanted.subjectAltNameUris().contains(m)).toList();
+            List<String> missing = wanted.subjectAltNameUris().stream().filter(m -> !found.subjectAltNameUris().contains(m)).toList();
+            wrong.add("SAN matchers differ from the spec's workloads" + (extra.isEmpty() ? "" : ", not in the spec: " + extra)
+                    + (missing.isEmpty() ? "" : ", missing: " + missing) + (extra.isEmpty() && missing.isEmpty() ? " (order)" : ""));
+        }
+        if (!found.otherSettings().isEmpty()) {
+            wrong.add("settings relay-link does not write were added: " + found.otherSettings());
+        }
+        return wrong;
     }
 
     private static void planGatewayTlsSecret(LinkSpec spec, ObservedState observed, Optional<PendingServerCertificate> rotation,
@@ -374,6 +505,16 @@ public final class Planner {
     }
 
     private static void planPrivateDns(LinkSpec spec, ObservedState observed, boolean approvingInThisPlan, List<Action> actions) {
+        Set<String> wanted = publishedIps(spec, observed, approvingInThisPlan);
+        if (!wanted.equals(observed.dnsRecordIps())) {
+            LinkSpec.PrivateDns dns = spec.azure().privateDns();
+            actions.add(new Action.SetDnsRecord(dns.zone(), dns.recordName(), wanted,
+                    wanted.isEmpty() ? "no approved private endpoint remains" : "the relay host must resolve to the approved private endpoints"));
+        }
+    }
+
+    /** The private IPs of the allowed, approved (or being approved) private endpoints: what the DNS record must hold. */
+    private static Set<String> publishedIps(LinkSpec spec, ObservedState observed, boolean approvingInThisPlan) {
         Set<String> wanted = new TreeSet<>();
         for (PrivateEndpointConnection connection : observed.privateEndpointConnections()) {
             boolean willBeApproved = connection.is(PrivateEndpointConnection.APPROVED)
@@ -382,10 +523,41 @@ public final class Planner {
                 wanted.add(connection.privateIp());
             }
         }
-        if (!wanted.equals(observed.dnsRecordIps())) {
-            LinkSpec.PrivateDns dns = spec.azure().privateDns();
-            actions.add(new Action.SetDnsRecord(dns.zone(), dns.recordName(), wanted,
-                    wanted.isEmpty() ? "no approved private endpoint remains" : "the relay host must resolve to the approved private endpoints"));
+        return wanted;
+    }
+
+    // --- AKS egress ---
+
+    /**
+     * One NetworkPolicy per workload: its pods may reach only the published private endpoint IPs on
+     * the relay port, and the cluster DNS. With no approved endpoint it allows DNS only: never wider.
+     */
+    private static void planWorkloadEgress(LinkSpec spec, ObservedState observed, Set<String> relayIps, List<Action> actions) {
+        for (Workload workload : sortedWorkloads(spec)) {
+            WorkloadEgressPolicy wanted = new WorkloadEgressPolicy(workload.namespace(), workload.networkPolicyName(), workload.podSelector(),
+                    relayIps, relayIps.isEmpty() ? 0 : spec.relay().port(), true, List.of());
+            WorkloadEgressPolicy found = observed.clusterPolicies().workloadEgress().get(wanted.key());
+            List<String> wrong = new ArrayList<>();
+            if (found == null) {
+                wrong.add("the workload's egress NetworkPolicy does not exist");
+            } else {
+                if (!found.podSelector().equals(wanted.podSelector())) {
+                    wrong.add("it selects pods " + found.podSelector() + ", not " + wanted.podSelector());
+                }
+                if (!found.relayIps().equals(wanted.relayIps()) || found.relayPort() != wanted.relayPort()) {
+                    wrong.add("it allows " + found.relayIps() + " port " + found.relayPort() + ", the approved private endpoint is "
+                            + wanted.relayIps() + " port " + wanted.relayPort());
+                }
+                if (!found.clusterDns()) {
+                    wrong.add("it does not allow the cluster DNS");
+                }
+                if (!found.otherRules().isEmpty()) {
+                    wrong.add("rules relay-link does not write were added: " + found.otherRules());
+                }
+            }
+            if (!wrong.isEmpty()) {
+                actions.add(new Action.WriteWorkloadEgressPolicy(wanted, String.join("; ", wrong)));
+            }
         }
     }
 

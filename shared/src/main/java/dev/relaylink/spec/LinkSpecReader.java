@@ -128,7 +128,7 @@ public final class LinkSpecReader {
         String name = spec.text("name", SpecFormats::dnsLabel);
         String trustDomain = spec.text("trustDomain", SpecFormats::trustDomain);
         LinkSpec.Relay relay = relay(spec.section("relay", "namespace", "gatewayService", "hostName", "port",
-                "tlsSecret", "clientCaSecret", "allowListConfigMap"));
+                "tlsSecret", "clientCaSecret", "clientTrafficPolicy", "gateway", "listener", "crlSecret", "allowListConfigMap"));
         LinkSpec.Aws aws = aws(spec.section("aws", "region", "accountId", "eksCluster", "endpointService", "nlb",
                 "serverCertSecretId", "serverCaKeyId"));
         LinkSpec.Azure azure = azure(spec.section("azure", "subscriptionId", "resourceGroup", "privateLinkService",
@@ -146,13 +146,29 @@ public final class LinkSpecReader {
         Integer port = s.port("port");
         String tlsSecret = s.text("tlsSecret", SpecFormats::dnsSubdomain);
         String clientCaSecret = s.text("clientCaSecret", SpecFormats::dnsSubdomain);
-        String allowListConfigMap = s.text("allowListConfigMap", SpecFormats::dnsSubdomain);
-        // Both live in the relay namespace: one name would make each write overwrite the other.
-        if (tlsSecret != null && tlsSecret.equals(clientCaSecret)) {
-            error(child(s.path, "clientCaSecret"), "must differ from tlsSecret (" + tlsSecret + "): the gateway needs both Secrets");
+        String clientTrafficPolicy = s.text("clientTrafficPolicy", SpecFormats::dnsSubdomain);
+        String gateway = s.text("gateway", SpecFormats::dnsSubdomain);
+        String listener = s.text("listener", SpecFormats::dnsSubdomain);
+        String crlSecret = s.text("crlSecret", SpecFormats::dnsSubdomain);
+        if (s.has("allowListConfigMap")) {
+            // Envoy Gateway reads no ConfigMap: the allow-list is the ClientTrafficPolicy's SAN matchers now.
+            error(child(s.path, "allowListConfigMap"), "is no longer read: relay-link writes the allowed SPIFFE IDs into the "
+                    + "ClientTrafficPolicy named by relay.clientTrafficPolicy; remove this key and set clientTrafficPolicy");
         }
+        // All live in the relay namespace: one name would make each write overwrite the other.
+        java.util.Map<String, String> secretKeys = new java.util.LinkedHashMap<>();
+        secretKeys.put("tlsSecret", tlsSecret);
+        secretKeys.put("clientCaSecret", clientCaSecret);
+        secretKeys.put("crlSecret", crlSecret);
+        java.util.Map<String, String> seen = new HashMap<>();
+        secretKeys.forEach((key, value) -> {
+            String first = value == null ? null : seen.putIfAbsent(value, key);
+            if (first != null) {
+                error(child(s.path, key), "must differ from " + first + " (" + value + "): the gateway needs each Secret");
+            }
+        });
         return new LinkSpec.Relay(namespace, gatewayService, hostName, port == null ? 0 : port,
-                tlsSecret, clientCaSecret, allowListConfigMap);
+                tlsSecret, clientCaSecret, clientTrafficPolicy, gateway, listener, crlSecret);
     }
 
     private LinkSpec.Aws aws(Section s) {
@@ -248,11 +264,12 @@ public final class LinkSpecReader {
         Map<String, String> bySecret = new HashMap<>();
         Map<String, String> byKeyVaultName = new HashMap<>();
         for (Item it : items) {
-            Section w = new Section(it.path, it.node, "namespace", "serviceAccount", "secretName");
+            Section w = new Section(it.path, it.node, "namespace", "serviceAccount", "secretName", "podSelector");
             LinkSpec.Workload workload = new LinkSpec.Workload(
                     w.text("namespace", SpecFormats::dnsLabel),
                     w.text("serviceAccount", SpecFormats::dnsSubdomain),
-                    w.text("secretName", SpecFormats::dnsSubdomain));
+                    w.text("secretName", SpecFormats::dnsSubdomain),
+                    w.labels("podSelector"));
             workloads.add(workload);
             if (workload.namespace() == null || workload.serviceAccount() == null) {
                 continue;
@@ -369,6 +386,37 @@ public final class LinkSpecReader {
 
         Section section(String key, String... keys) {
             return new Section(child(path, key), get(key), keys);
+        }
+
+        /** Whether the key is present at all (for keys that are only reported). */
+        boolean has(String key) {
+            return entries != null && entries.containsKey(key);
+        }
+
+        /** A non-empty mapping of Kubernetes label keys to label values, e.g. a pod selector. */
+        Map<String, String> labels(String key) {
+            Node node = get(key);
+            if (node == null) {
+                return null;
+            }
+            String at = child(path, key);
+            if (!(node instanceof Mapping mapping) || mapping.entries().isEmpty()) {
+                error(at, "must be a non-empty mapping of pod labels (label: value)");
+                return null;
+            }
+            Map<String, String> labels = new java.util.TreeMap<>();
+            mapping.entries().forEach((label, value) -> {
+                String labelProblem = SpecFormats.labelKey(label);
+                if (labelProblem != null) {
+                    error(child(at, label), labelProblem);
+                    return;
+                }
+                String text = text(child(at, label), value, SpecFormats::labelValue);
+                if (text != null) {
+                    labels.put(label, text);
+                }
+            });
+            return labels;
         }
 
         /** The value of a required key, or null (reported) when it is missing or empty. */

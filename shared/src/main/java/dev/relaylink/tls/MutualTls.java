@@ -6,8 +6,11 @@ import dev.relaylink.pki.SpiffeId;
 import dev.relaylink.pki.TrustBundle;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -29,8 +32,23 @@ public final class MutualTls {
 
     /** The gateway: serves {@code server}, trusts {@code clientCas}, admits only {@code allowed} workloads. */
     public static SSLContext serverContext(Credential server, TrustBundle clientCas, Set<SpiffeId> allowed) {
+        Set<String> uris = allowed.stream().map(SpiffeId::toString).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        return serverContext(server, clientCas, uris::contains, List.of());
+    }
+
+    /**
+     * The gateway as its client validation policy configures it: serves {@code server}, trusts
+     * {@code clientCas}, refuses a leaf that a revocation list of its issuer lists, and admits a
+     * workload only when {@code allowedUri} matches its SPIFFE ID.
+     */
+    public static SSLContext serverContext(Credential server, TrustBundle clientCas, Predicate<String> allowedUri, List<X509CRL> revocations) {
         X509ExtendedTrustManager pkix = pkixTrustManager(clientCas);
-        return context(keyManagers(server), new TrustManager[] {new SpiffeAllowListTrustManager(pkix, allowed)});
+        return context(keyManagers(server), new TrustManager[] {new SpiffeAllowListTrustManager(pkix, allowedUri, revocations)});
+    }
+
+    /** A listener that verifies no client (a gateway listener without client validation). */
+    public static SSLContext serverOnlyContext(Credential server) {
+        return context(keyManagers(server), null);
     }
 
     /** A workload: presents {@code client}, trusts only {@code serverCas}. */

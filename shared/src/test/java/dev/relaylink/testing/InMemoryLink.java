@@ -15,20 +15,24 @@ import dev.relaylink.port.ClientCertificateStore;
 import dev.relaylink.port.ClusterSecrets;
 import dev.relaylink.port.EndpointServicePort;
 import dev.relaylink.port.GatewayEndpoints;
+import dev.relaylink.port.GatewayPolicyPort;
 import dev.relaylink.port.GatewayProbe;
 import dev.relaylink.port.LoadBalancerPort;
 import dev.relaylink.port.MirroredCaCertificates;
+import dev.relaylink.port.NetworkPolicyPort;
 import dev.relaylink.port.PrivateDnsPort;
 import dev.relaylink.port.PrivateLinkServicePort;
 import dev.relaylink.port.ServerCertificateStore;
 import dev.relaylink.port.TrustExchange;
 import dev.relaylink.state.EndpointConnection;
 import dev.relaylink.state.EndpointServiceState;
+import dev.relaylink.state.GatewayClientPolicy;
 import dev.relaylink.state.IngressRule;
 import dev.relaylink.state.ListenerState;
 import dev.relaylink.state.PrivateEndpointConnection;
 import dev.relaylink.state.SecretState;
 import dev.relaylink.state.Target;
+import dev.relaylink.state.WorkloadEgressPolicy;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,9 +77,16 @@ public final class InMemoryLink {
     // what crosses clouds (public CA certificates, current first)
     public final List<X509Certificate> clientCasInAws = new ArrayList<>();
     public final List<X509Certificate> serverCasInKeyVault = new ArrayList<>();
+    /** The client CA's revocation list (PEM) as published to AWS beside the client CAs; null before the first. */
+    public final String[] crlInAws = new String[1];
     // clusters
     public final Cluster eks = new Cluster();
     public final Cluster aks = new Cluster();
+    public final Map<String, GatewayClientPolicy> gatewayPolicies = new TreeMap<>();
+    public final Map<String, WorkloadEgressPolicy> egressPolicies = new TreeMap<>();
+    /** The policy ports the link is wired with: in memory unless a test sets the real fabric8 adapters. */
+    public GatewayPolicyPort gatewayPolicyPort = new GatewayPolicies();
+    public NetworkPolicyPort networkPolicyPort = new EgressPolicies();
 
     public final List<String> calls = new ArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
@@ -100,7 +111,8 @@ public final class InMemoryLink {
                 .serverCa(serverCa).serverCertificates(serverCertificates).gatewayProbe(new Probe()).eks(eks)
                 .clientCa(clientCa).clientCertificates(clientCertificates)
                 .privateLinkService(new Pls()).privateDns(new Dns()).aks(aks)
-                .trustExchange(new Exchange()).serverCaMirror(new Mirror()).build();
+                .trustExchange(new Exchange()).serverCaMirror(new Mirror())
+                .gatewayPolicy(gatewayPolicyPort).networkPolicies(networkPolicyPort).build();
     }
 
     /** The AWS deployment: its own server CA, and the client CAs only as the Azure side published them. */
@@ -108,7 +120,7 @@ public final class InMemoryLink {
         return LinkPorts.builder()
                 .endpointService(new Endpoints()).loadBalancer(new Nlb()).gatewayEndpoints(new Gateway())
                 .serverCa(serverCa).serverCertificates(serverCertificates).gatewayProbe(new Probe()).eks(eks)
-                .clientCaCertificates(new AwsClientCaCopy()).build();
+                .gatewayPolicy(gatewayPolicyPort).clientCaCertificates(new AwsClientCaCopy()).build();
     }
 
     /** The Azure deployment: its own client CA, the server CAs from its mirror, and the trust exchange to AWS. */
@@ -116,7 +128,8 @@ public final class InMemoryLink {
         Mirror mirror = new Mirror();
         return LinkPorts.builder()
                 .clientCa(clientCa).clientCertificates(clientCertificates).serverCaCertificates(mirror).serverCaMirror(mirror)
-                .trustExchange(new Exchange()).privateLinkService(new Pls()).privateDns(new Dns()).aks(aks).build();
+                .trustExchange(new Exchange()).privateLinkService(new Pls()).privateDns(new Dns()).aks(aks)
+                .networkPolicies(networkPolicyPort).build();
     }
 
     private String newId(String prefix) {
@@ -324,6 +337,12 @@ public final class InMemoryLink {
             return list == null || list.isEmpty() ? Optional.empty() : Optional.of(list.getLast());
         }
 
+        public Map<SpiffeId, List<X509Certificate>> versions() {
+            Map<SpiffeId, List<X509Certificate>> result = new HashMap<>();
+            versions.forEach((id, list) -> result.put(id, list.stream().map(Credential::leaf).toList()));
+            return result;
+        }
+
         public void importVersion(SpiffeId workload, Credential credential) {
             call("importVersion");
             versions.computeIfAbsent(workload, k -> new ArrayList<>()).add(credential);
@@ -334,6 +353,10 @@ public final class InMemoryLink {
     final class AwsClientCaCopy implements CaCertificates {
         public List<X509Certificate> certificates() {
             return List.copyOf(clientCasInAws);
+        }
+
+        public Optional<String> revocationList() {
+            return Optional.ofNullable(crlInAws[0]);
         }
     }
 
@@ -351,6 +374,19 @@ public final class InMemoryLink {
             }
             clientCasInAws.clear();
             clientCasInAws.addAll(certificates);
+            return true;
+        }
+
+        public Optional<String> publishedRevocationList() {
+            return Optional.ofNullable(crlInAws[0]);
+        }
+
+        public boolean publishRevocationList(String crlPem) {
+            call("publishRevocationList");
+            if (crlPem.equals(crlInAws[0])) {
+                return false;
+            }
+            crlInAws[0] = crlPem;
             return true;
         }
 
@@ -414,17 +450,37 @@ public final class InMemoryLink {
         }
     }
 
-    /** A cluster's managed Secrets and ConfigMaps, as data maps; writes are counted. */
+    /** The EKS gateway's ClientTrafficPolicies, as relay-link reads them back, keyed namespace/name. */
+    final class GatewayPolicies implements GatewayPolicyPort {
+        public Optional<GatewayClientPolicy> observe(String namespace, String name) {
+            return Optional.ofNullable(gatewayPolicies.get(namespace + "/" + name));
+        }
+
+        public boolean apply(GatewayClientPolicy policy) {
+            call("applyGatewayPolicy");
+            return !policy.equals(gatewayPolicies.put(policy.key(), policy));
+        }
+    }
+
+    /** The workloads' egress NetworkPolicies in AKS, keyed namespace/name. */
+    final class EgressPolicies implements NetworkPolicyPort {
+        public Optional<WorkloadEgressPolicy> observe(String namespace, String name) {
+            return Optional.ofNullable(egressPolicies.get(namespace + "/" + name));
+        }
+
+        public boolean apply(WorkloadEgressPolicy policy) {
+            call("applyEgressPolicy");
+            return !policy.equals(egressPolicies.put(policy.key(), policy));
+        }
+    }
+
+    /** A cluster's managed Secrets, as data maps; writes are counted. */
     public final class Cluster implements ClusterSecrets {
         public final Map<String, Map<String, String>> data = new HashMap<>();
         public final Map<String, String> fingerprints = new HashMap<>();
         public int writes;
 
         public Optional<SecretState> observe(String namespace, String name) {
-            return state(namespace, name);
-        }
-
-        public Optional<SecretState> observeAllowList(String namespace, String name) {
             return state(namespace, name);
         }
 
@@ -453,9 +509,9 @@ public final class InMemoryLink {
             return put(namespace, name, Map.of("ca.crt", bundle.pem()));
         }
 
-        public boolean applyAllowList(String namespace, String name, List<String> spiffeIds) {
-            call("applyAllowList");
-            return put(namespace, name, Map.of(ALLOW_LIST_KEY, ClusterSecrets.allowListText(spiffeIds)));
+        public boolean applyRevocationList(String namespace, String name, String crlPem) {
+            call("applyRevocationList");
+            return put(namespace, name, Map.of("ca.crl", crlPem));
         }
 
         private boolean put(String namespace, String name, Map<String, String> values) {

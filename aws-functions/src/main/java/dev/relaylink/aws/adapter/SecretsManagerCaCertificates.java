@@ -27,12 +27,25 @@ public final class SecretsManagerCaCertificates implements CaCertificates {
 
     @Override
     public List<X509Certificate> certificates() {
+        String certificates = blocks(Pem.CERTIFICATE);
+        return certificates.isEmpty() ? List.of() : Pem.readCertificates(certificates);
+    }
+
+    /** The revocation list the Azure side publishes beside the client CA certificates, when there is one. */
+    @Override
+    public java.util.Optional<String> revocationList() {
+        String crl = blocks(Pem.CRL);
+        return crl.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(crl);
+    }
+
+    /** The AWSCURRENT value's PEM blocks of {@code type}; empty text when there are none. */
+    private String blocks(String type) {
         try {
             String pem = secrets.getSecretValue(r -> r.secretId(secretId).versionStage(SecretsManagerServerCertificateStore.CURRENT))
                     .secretString();
-            return pem == null || pem.isBlank() ? List.of() : Pem.readCertificates(pem);
+            return pem == null || pem.isBlank() ? "" : Pem.blocksOf(pem, type);
         } catch (ResourceNotFoundException e) {
-            return List.of();
+            return "";
         }
     }
 

@@ -88,9 +88,9 @@ public final class ClusterChangeHandler extends LinkHandler {
         }
         String name = ref.path("name").asText("");
         return switch (ref.path("resource").asText("")) {
-            case "secrets" -> name.equals(relay.tlsSecret()) || name.equals(relay.clientCaSecret()) ? EnumSet.of(Concern.EKS_SECRETS) : Set.of();
-            case "configmaps" -> name.equals(relay.allowListConfigMap()) ? EnumSet.of(Concern.EKS_SECRETS) : Set.of();
-            case "clienttrafficpolicies", "networkpolicies" -> EnumSet.of(Concern.EKS_SECRETS);
+            case "secrets" -> name.equals(relay.tlsSecret()) || name.equals(relay.clientCaSecret()) || name.equals(relay.crlSecret())
+                    ? EnumSet.of(Concern.EKS_SECRETS) : Set.of();
+            case "clienttrafficpolicies" -> name.equals(relay.clientTrafficPolicy()) ? EnumSet.of(Concern.EKS_SECRETS) : Set.of();
             case "endpointslices", "targetgroupbindings" -> name.startsWith(relay.gatewayService()) ? EnumSet.of(Concern.LOAD_BALANCER) : Set.of();
             default -> Set.of();
         };

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -65,18 +66,26 @@ class ClusterChangeHandlerTest {
     }
 
     @Test
-    void anEditedAllowListIsPutBack() {
+    void aSanMatcherAddedByHandToTheGatewayPolicyIsRemoved() {
         var relay = world.spec.relay();
-        world.eks.client.configMaps().inNamespace(relay.namespace()).withName(relay.allowListConfigMap())
-                .edit(c -> { c.getData().replaceAll((k, v) -> v + "\nspiffe://aks.example/ns/intruder/sa/default"); return c; });
+        var policies = new dev.relaylink.k8s.KubernetesGatewayPolicy(world.eks.client);
+        var wanted = policies.observe(relay.namespace(), relay.clientTrafficPolicy()).orElseThrow();
+        world.eks.client.genericKubernetesResources(dev.relaylink.k8s.KubernetesGatewayPolicy.CLIENT_TRAFFIC_POLICIES)
+                .inNamespace(relay.namespace()).withName(relay.clientTrafficPolicy()).edit(p -> {
+                    List<Map<String, Object>> uris = p.get("spec", "tls", "clientValidation", "subjectAltNames", "uris");
+                    uris.add(Map.of("type", "Exact", "value", "spiffe://aks.example/ns/intruder/sa/default"));
+                    return p;
+                });
 
         HandlerResult result = world.invoke(handler, batch(audit(a -> {
             a.put("verb", "patch");
-            a.with("objectRef").put("resource", "configmaps").put("name", relay.allowListConfigMap());
+            a.with("objectRef").put("resource", "clienttrafficpolicies").put("apiGroup", "gateway.envoyproxy.io")
+                    .put("name", relay.clientTrafficPolicy());
         })));
 
         assertThat(result.result()).as(result.toString()).isEqualTo("APPLIED");
-        assertThat(result.actions()).extracting(HandlerResult.Step::action).containsExactly("WriteGatewayAllowList");
+        assertThat(result.actions()).extracting(HandlerResult.Step::action).containsExactly("WriteGatewayClientPolicy");
+        assertThat(policies.observe(relay.namespace(), relay.clientTrafficPolicy()).orElseThrow()).isEqualTo(wanted);
     }
 
     @Test

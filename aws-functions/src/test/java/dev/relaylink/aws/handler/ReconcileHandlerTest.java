@@ -72,10 +72,16 @@ class ReconcileHandlerTest {
         assertThat(world.link.ports().eks().observe("relay", spec.relay().tlsSecret()).orElseThrow().certificateFingerprint())
                 .isEqualTo(Certificates.fingerprint(current.leaf()));
         assertThat(world.link.ports().eks().observe("relay", spec.relay().clientCaSecret())).isPresent();
-        assertThat(world.link.ports().eks().observeAllowList("relay", spec.relay().allowListConfigMap())).isPresent();
+        // the gateway's ClientTrafficPolicy: TLS 1.3, the client CA, one Exact matcher per workload
+        var policy = world.link.ports().gatewayPolicy().observe("relay", spec.relay().clientTrafficPolicy()).orElseThrow();
+        assertThat(policy.minVersion()).isEqualTo("1.3");
+        assertThat(policy.mode()).isEqualTo("RequireAndVerify");
+        assertThat(policy.caCertificateRefs()).containsExactly("Secret/relay/" + spec.relay().clientCaSecret());
+        assertThat(policy.subjectAltNameUris()).containsExactlyElementsOf(spec.allowedSpiffeIds().stream()
+                .map(id -> "Exact:" + id).sorted().toList());
         assertThat(first.actions()).extracting(HandlerResult.Step::action).contains("CreateCa", "CreateEndpointService",
                 "CreateListener", "RegisterTargets", "AuthorizeIngress", "RotateServerCertificate",
-                "WriteGatewayClientCaBundle", "WriteGatewayAllowList");
+                "WriteGatewayClientCaBundle", "WriteGatewayClientPolicy");
         assertThat(first.actions()).allMatch(a -> a.outcome().equals("APPLIED"));
         assertThat(world.metricLines()).anyMatch(l -> l.has("DaysToExpiry") && l.get("Certificate").asText().equals("server"));
 

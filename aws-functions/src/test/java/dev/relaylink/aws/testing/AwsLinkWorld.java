@@ -60,7 +60,7 @@ public final class AwsLinkWorld implements AutoCloseable {
     public static final String CONSUMER = TestSpecs.CONSUMER_ACCOUNT;
     public static final String STRANGER = TestSpecs.STRANGER_ACCOUNT;
     public static final List<String> GATEWAY_PODS = List.of("10.0.1.17", "10.0.1.18");
-    public static final int GATEWAY_POD_PORT = 8443;
+    public static final int GATEWAY_POD_PORT = 10443;
 
     public final AwsClients aws;
     public final AwsCalls calls = new AwsCalls();

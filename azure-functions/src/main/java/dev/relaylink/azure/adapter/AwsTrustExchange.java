@@ -123,18 +123,45 @@ public final class AwsTrustExchange implements TrustExchange {
         if (certificates.isEmpty()) {
             throw new IllegalArgumentException("an empty client CA list would leave the EKS gateway trusting nobody");
         }
-        if (certificates.equals(publishedClientCas())) {
+        String published = value(clientCaSecretId);
+        if (certificates.equals(certificates(published))) {
             return false;
         }
         // A new version labelled AWSCURRENT in one call: the old one stays current until this succeeds.
+        // The revocation list published beside the certificates stays.
+        String next = Pem.write(certificates) + blocks(published, Pem.CRL);
         String version;
         try {
-            version = secrets.putSecretValue(r -> r.secretId(clientCaSecretId).secretString(Pem.write(certificates))).versionId();
+            version = secrets.putSecretValue(r -> r.secretId(clientCaSecretId).secretString(next)).versionId();
         } catch (ResourceNotFoundException e) {
             throw new IllegalStateException("the AWS secret " + clientCaSecretId + " does not exist: the AWS stack creates it "
                     + "(output ClientCaCertificatesSecretArn); the trust exchange role may write it but not create it", e);
         }
         LOG.info("published {} client CA certificates to {} (version {})", certificates.size(), clientCaSecretId, version);
+        return true;
+    }
+
+    @Override
+    public java.util.Optional<String> publishedRevocationList() {
+        String crl = blocks(value(clientCaSecretId), Pem.CRL);
+        return crl.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(crl);
+    }
+
+    @Override
+    public boolean publishRevocationList(String crlPem) {
+        Pem.readRevocationList(crlPem);
+        String published = value(clientCaSecretId);
+        String cas = blocks(published, Pem.CERTIFICATE);
+        if (cas.isEmpty()) {
+            throw new IllegalStateException("no client CA certificates are published in " + clientCaSecretId + ": publish them before their revocation list");
+        }
+        if (crlPem.equals(blocks(published, Pem.CRL))) {
+            return false;
+        }
+        String version = secrets.putSecretValue(r -> r.secretId(clientCaSecretId).secretString(cas + crlPem)).versionId();
+        LOG.info("published the client CA revocation list ({} revoked) to {} (version {})",
+                java.util.Objects.requireNonNullElse(Pem.readRevocationList(crlPem).getRevokedCertificates(), java.util.Set.of()).size(),
+                clientCaSecretId, version);
         return true;
     }
 
@@ -145,11 +172,26 @@ public final class AwsTrustExchange implements TrustExchange {
 
     /** The AWSCURRENT PEM list; empty when the secret has no value yet (the stack creates them empty). */
     private List<X509Certificate> read(String secretId) {
+        return certificates(value(secretId));
+    }
+
+    /** The AWSCURRENT value; empty text when the secret or its value does not exist yet. */
+    private String value(String secretId) {
         try {
             String pem = secrets.getSecretValue(r -> r.secretId(secretId).versionStage(CURRENT)).secretString();
-            return pem == null || pem.isBlank() ? List.of() : Pem.readCertificates(pem);
+            return pem == null ? "" : pem;
         } catch (ResourceNotFoundException e) {
-            return List.of();
+            return "";
         }
+    }
+
+    /** The certificates of a published value, which may also carry the CA's revocation list. */
+    private static List<X509Certificate> certificates(String pem) {
+        String certificates = blocks(pem, Pem.CERTIFICATE);
+        return certificates.isEmpty() ? List.of() : Pem.readCertificates(certificates);
+    }
+
+    private static String blocks(String pem, String type) {
+        return pem.isBlank() ? "" : Pem.blocksOf(pem, type);
     }
 }

@@ -14,8 +14,10 @@ import dev.relaylink.azure.adapter.TableStorageIdempotencyStore;
 import dev.relaylink.azure.adapter.TableStorageLinkLock;
 import dev.relaylink.k8s.KubernetesClients;
 import dev.relaylink.k8s.KubernetesClusterSecrets;
+import dev.relaylink.k8s.KubernetesNetworkPolicies;
 import dev.relaylink.link.LinkPorts;
 import dev.relaylink.port.ClusterSecrets;
+import dev.relaylink.port.NetworkPolicyPort;
 import dev.relaylink.port.PrivateLinkServicePort;
 import dev.relaylink.port.TrustExchange;
 import dev.relaylink.link.ClaimPolicy;
@@ -153,15 +155,15 @@ public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecre
      */
     public AzureLink link(AzureClients clients, KubernetesClient aks, TrustExchange exchange, JsonLines out, Clock clock) {
         var table = clients.table(tableServiceUri, stateTable);
-        return new AzureLink(spec, ports(clients, new KubernetesClusterSecrets(aks), exchange),
+        return new AzureLink(spec, ports(clients, new KubernetesClusterSecrets(aks), new KubernetesNetworkPolicies(aks), exchange),
                 new TableStorageIdempotencyStore(table, clock, CLAIMS), new TableStorageLinkLock(table, clock), out, clock);
     }
 
     /**
      * The Azure ports: the client CA, the workloads' certificates and the mirrored server CA certificates in Key Vault,
-     * the PLS and DNS in ARM, and the trust exchange with AWS.
+     * the PLS and DNS in ARM, the trust exchange with AWS, and the AKS secrets and egress NetworkPolicies.
      */
-    public LinkPorts ports(AzureClients clients, ClusterSecrets aks, TrustExchange exchange) {
+    public LinkPorts ports(AzureClients clients, ClusterSecrets aks, NetworkPolicyPort networkPolicies, TrustExchange exchange) {
         var secrets = clients.secrets(vaultUrl);
         LinkSpec.Azure azure = spec.azure();
         KeyVaultCaCertificates serverCas = new KeyVaultCaCertificates(secrets, serverCaSecret);
@@ -176,6 +178,7 @@ public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecre
                         () -> new ArmPrivateLinkService(clients, azure.subscriptionId(), azure.resourceGroup(), azure.privateLinkService())))
                 .privateDns(new ArmPrivateDns(clients, azure.subscriptionId(), azure.resourceGroup()))
                 .aks(aks)
+                .networkPolicies(networkPolicies)
                 .build();
     }
 

@@ -86,7 +86,7 @@ final class AzureHarness implements AutoCloseable {
     /** As {@link #restartedHost(ClusterSecrets)}, its claims and lock on {@code clock} (tests move it as the platform's retries come). */
     AzureLink restartedHost(ClusterSecrets aksPort, Clock clock) {
         var table = clients.table(azurite.tableServiceUri(), stateTable);
-        return new AzureLink(SPEC, settings().ports(clients, aksPort, aws),
+        return new AzureLink(SPEC, settings().ports(clients, aksPort, new dev.relaylink.k8s.KubernetesNetworkPolicies(aks.client), aws),
                 new TableStorageIdempotencyStore(table, clock, AzureSettings.CLAIMS), new TableStorageLinkLock(table, clock),
                 lines, clock);
     }

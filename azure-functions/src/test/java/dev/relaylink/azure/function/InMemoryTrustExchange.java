@@ -31,6 +31,22 @@ final class InMemoryTrustExchange implements TrustExchange {
         return true;
     }
 
+    String crl;
+
+    @Override
+    public synchronized java.util.Optional<String> publishedRevocationList() {
+        return java.util.Optional.ofNullable(crl);
+    }
+
+    @Override
+    public synchronized boolean publishRevocationList(String crlPem) {
+        if (crlPem.equals(crl)) {
+            return false;
+        }
+        crl = crlPem;
+        return true;
+    }
+
     @Override
     public synchronized List<X509Certificate> serverCas() {
         return List.copyOf(serverCas);
