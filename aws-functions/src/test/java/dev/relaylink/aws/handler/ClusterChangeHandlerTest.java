@@ -172,7 +172,7 @@ class ClusterChangeHandlerTest {
         assertThat(source.at("/Properties/LogGroupName/Fn::Sub").asText()).isEqualTo("/aws/eks/${EksClusterName}/cluster");
         String pattern = source.at("/Properties/FilterPattern/Fn::Sub").asText();
         assertThat(pattern).contains("$.objectRef.namespace = \"${RelayNamespace}\"", "${RelayTlsSecret}", "${RelayClientCaSecret}",
-                "clienttrafficpolicies", "networkpolicies", "endpointslices", "targetgroupbindings", "$.stage = \"ResponseComplete\"");
+                "${RelayCrlSecret}", "clienttrafficpolicies", "${RelayClientTrafficPolicy}", "endpointslices", "targetgroupbindings", "$.stage = \"ResponseComplete\"");
         assertThat(pattern.length()).as("CloudWatch Logs caps a filter pattern at 1024 characters").isLessThanOrEqualTo(1024);
     }
 

@@ -45,7 +45,7 @@ class SnapStartTest {
     @Test
     void everyFunctionSnapshotsItsPublishedVersionsBehindAnAlias() {
         Set<String> functions = ofType("AWS::Lambda::Function");
-        assertThat(functions).hasSize(5);
+        assertThat(functions).hasSize(6);
         for (String function : functions) {
             assertThat(resources.get(function).path("Properties").path("SnapStart").path("ApplyOn").asText()).as(function).isEqualTo("PublishedVersions");
             assertThat(resources.get(function).path("Properties").path("Runtime").asText()).isEqualTo("java21");

@@ -34,6 +34,7 @@ public record AksAuditChanges(String eventId, Set<Concern> concerns) {
         }
         String cluster = "/managedclusters/" + spec.azure().aksCluster().toLowerCase(Locale.ROOT);
         String firstChange = null;
+        Set<Concern> concerns = EnumSet.noneOf(Concern.class);
         int records = 0;
         for (String event : events) {
             if (event == null || event.length() > MAX_EVENT_CHARS) {
@@ -50,8 +51,10 @@ public record AksAuditChanges(String eventId, Set<Concern> concerns) {
                     continue; // another category or cluster shares the hub: not the link's
                 }
                 JsonNode audit = json(record.path("properties").path("log").asText(""));
-                if (audit != null && isAboutTheLink(audit, spec) && firstChange == null) {
-                    firstChange = audit.path("auditID").asText("");
+                Set<Concern> about = audit == null ? Set.of() : concernsOf(audit, spec);
+                if (!about.isEmpty()) {
+                    concerns.addAll(about);
+                    firstChange = firstChange != null ? firstChange : audit.path("auditID").asText("");
                 }
             }
         }
@@ -59,22 +62,27 @@ public record AksAuditChanges(String eventId, Set<Concern> concerns) {
             throw new RejectedEvent("none of the " + records + " audit records wrote or deleted a workload secret or NetworkPolicy of the link"
                     + " in AKS cluster " + spec.azure().aksCluster());
         }
-        return new AksAuditChanges("aks-audit:" + firstChange, EnumSet.of(Concern.AKS_SECRETS));
+        return new AksAuditChanges("aks-audit:" + firstChange, concerns);
     }
 
-    /** A completed, successful write to a workload's secret, or to a NetworkPolicy in a workload's namespace. */
-    static boolean isAboutTheLink(JsonNode audit, LinkSpec spec) {
+    /**
+     * What a completed, successful write changed that the link owns, as the concerns that repair it: a
+     * workload's secret, or a NetworkPolicy in a workload's namespace; empty when it is not about the link.
+     */
+    static Set<Concern> concernsOf(JsonNode audit, LinkSpec spec) {
         JsonNode ref = audit.path("objectRef");
         if (!"Event".equals(audit.path("kind").asText()) || !"ResponseComplete".equals(audit.path("stage").asText())
                 || !WRITES.contains(audit.path("verb").asText()) || audit.path("responseStatus").path("code").asInt(0) >= 400) {
-            return false;
+            return Set.of();
         }
         String namespace = ref.path("namespace").asText("");
         String name = ref.path("name").asText("");
         return switch (ref.path("resource").asText("")) {
-            case "secrets" -> spec.workloads().stream().anyMatch(w -> w.namespace().equals(namespace) && w.secretName().equals(name));
-            case "networkpolicies" -> spec.workloads().stream().anyMatch(w -> w.namespace().equals(namespace));
-            default -> false;
+            case "secrets" -> spec.workloads().stream().anyMatch(w -> w.namespace().equals(namespace) && w.secretName().equals(name))
+                    ? EnumSet.of(Concern.AKS_SECRETS) : Set.of();
+            case "networkpolicies" -> spec.workloads().stream().anyMatch(w -> w.namespace().equals(namespace))
+                    ? EnumSet.of(Concern.AKS_NETWORK_POLICIES) : Set.of();
+            default -> Set.of();
         };
     }
 

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Changes inside AKS reported by its audit log through an Event Hub: the workload's secret is written back; anything else is refused. */
+/** Changes inside AKS reported by its audit log through an Event Hub: the workload's secret and egress policy are written back; anything else is refused. */
 class ClusterChangeFunctionTest {
     private static final LinkSpec.Workload CHECKOUT = AzureHarness.SPEC.workloads().get(0);
 
@@ -37,6 +37,18 @@ class ClusterChangeFunctionTest {
         var restored = azure.secret(CHECKOUT.namespace(), CHECKOUT.secretName()).orElseThrow();
         assertThat(Certificates.fingerprint(AzureHarness.credentialIn(restored).leaf())).isEqualTo(Certificates.fingerprint(current.leaf()));
         assertThat(outcomes()).contains("WriteWorkloadSecret APPLIED").last().isEqualTo("Reconcile [AKS_SECRETS] DUPLICATE");
+    }
+
+    @Test
+    void aDeletedWorkloadNetworkPolicyIsWrittenBack() {
+        azure.aks.client.network().networkPolicies().inNamespace(CHECKOUT.namespace()).delete();
+        String[] batch = {records(record(a -> ((ObjectNode) a.get("objectRef")).put("resource", "networkpolicies")
+                .put("apiGroup", "networking.k8s.io").put("name", "whatever-was-deleted")))};
+
+        function.run(batch, new TestContext(ClusterChangeFunction.NAME));
+
+        assertThat(azure.aks.client.network().networkPolicies().inNamespace(CHECKOUT.namespace()).list().getItems()).isNotEmpty();
+        assertThat(outcomes()).contains("WriteWorkloadEgressPolicy APPLIED");
     }
 
     @Test
