@@ -1,5 +1,6 @@
 package dev.relaylink.link;
 
+import dev.relaylink.port.BundleAcknowledgement;
 import dev.relaylink.port.CaCertificates;
 import dev.relaylink.port.CaStore;
 import dev.relaylink.port.ClientCertificateStore;
@@ -37,7 +38,9 @@ public record LinkPorts(
         PrivateDnsPort privateDns,
         ClusterSecrets aks,
         TrustExchange trustExchange,
-        MirroredCaCertificates serverCaMirror) {
+        MirroredCaCertificates serverCaMirror,
+        BundleAcknowledgement clientCasInGateway,
+        CaCertificates serverCasInWorkloads) {
 
     public static Builder builder() {
         return new Builder();
@@ -61,6 +64,8 @@ public record LinkPorts(
         private ClusterSecrets aks;
         private TrustExchange trustExchange;
         private MirroredCaCertificates serverCaMirror;
+        private BundleAcknowledgement clientCasInGateway;
+        private CaCertificates serverCasInWorkloads;
 
         public Builder endpointService(EndpointServicePort port) { this.endpointService = port; return this; }
         public Builder loadBalancer(LoadBalancerPort port) { this.loadBalancer = port; return this; }
@@ -81,11 +86,15 @@ public record LinkPorts(
         public Builder trustExchange(TrustExchange port) { this.trustExchange = port; return this; }
         /** Where the trust exchange writes the server CAs; set {@link #serverCaCertificates} to it too where the side reads them there. */
         public Builder serverCaMirror(MirroredCaCertificates port) { this.serverCaMirror = port; return this; }
+        /** AWS side: where it confirms the client CAs its gateway's bundle holds. */
+        public Builder clientCasInGateway(BundleAcknowledgement port) { this.clientCasInGateway = port; return this; }
+        /** AWS side: the Azure side's confirmation of the server CAs its workloads' bundles hold. */
+        public Builder serverCasInWorkloads(CaCertificates port) { this.serverCasInWorkloads = port; return this; }
 
         public LinkPorts build() {
             return new LinkPorts(endpointService, loadBalancer, gatewayEndpoints, serverCa, serverCaCertificates, serverCertificates,
                     gatewayProbe, eks, clientCa, clientCaCertificates, clientCertificates, privateLinkService, privateDns, aks,
-                    trustExchange, serverCaMirror);
+                    trustExchange, serverCaMirror, clientCasInGateway, serverCasInWorkloads);
         }
     }
 }

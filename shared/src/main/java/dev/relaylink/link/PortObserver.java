@@ -15,6 +15,7 @@ import dev.relaylink.pki.SpiffeId;
 import dev.relaylink.plan.Concern;
 import dev.relaylink.spec.LinkSpec;
 import dev.relaylink.spec.LinkSpec.Workload;
+import dev.relaylink.state.BundleAcknowledgements;
 import dev.relaylink.state.EndpointConnection;
 import dev.relaylink.state.EndpointServiceState;
 import dev.relaylink.state.ObservedState;
@@ -34,6 +35,21 @@ public final class PortObserver {
     public PortObserver(LinkSpec spec, LinkPorts ports) {
         this.spec = spec;
         this.ports = ports;
+    }
+
+    /** Each confirmation from where this side reads it: its own store on AWS, the trust exchange on Azure. */
+    private BundleAcknowledgements acknowledgements(Set<Concern> concerns) {
+        if (!concerns.contains(Concern.CA_GENERATIONS)) {
+            return BundleAcknowledgements.none();
+        }
+        boolean trust = concerns.contains(TRUST_EXCHANGE) && ports.trustExchange() != null;
+        Optional<List<X509Certificate>> inGateway = concerns.contains(EKS_SECRETS) && ports.clientCasInGateway() != null
+                ? Optional.of(ports.clientCasInGateway().certificates())
+                : trust ? Optional.of(ports.trustExchange().clientCasInGateway()) : Optional.empty();
+        Optional<List<X509Certificate>> inWorkloads = concerns.contains(SERVER_CERTIFICATE) && ports.serverCasInWorkloads() != null
+                ? Optional.of(ports.serverCasInWorkloads().certificates())
+                : trust ? Optional.of(ports.trustExchange().serverCasInWorkloads()) : Optional.empty();
+        return new BundleAcknowledgements(inGateway, inWorkloads);
     }
 
     public ObservedState observe(Set<Concern> concerns) {
@@ -86,6 +102,7 @@ public final class PortObserver {
                 ? ports.privateDns().aRecord(spec.azure().privateDns().zone(), spec.azure().privateDns().recordName()) : Set.of();
 
         return new ObservedState(service, connections, listeners, registered, endpoints, rules, groups, serverCas, clientCas,
-                serverCertificate, clientCertificates, privateEndpoints, dns, eks, aks, clientCasInAws, serverCasInAws);
+                serverCertificate, clientCertificates, privateEndpoints, dns, eks, aks, clientCasInAws, serverCasInAws,
+                acknowledgements(concerns));
     }
 }

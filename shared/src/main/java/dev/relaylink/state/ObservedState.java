@@ -25,6 +25,7 @@ import java.util.Set;
  * @param clientCasInAws the client CA certificates as published to the AWS side (trust exchange)
  * @param loadBalancerSecurityGroups the security groups attached to the NLB
  * @param serverCasInAws the server CA certificates as the AWS side publishes them (trust exchange)
+ * @param acknowledged what each cloud confirmed its consumers' bundles hold (CA rotation waits for it)
  */
 public record ObservedState(
         Optional<EndpointServiceState> endpointService,
@@ -43,10 +44,12 @@ public record ObservedState(
         Map<String, SecretState> eksSecrets,
         Map<String, SecretState> aksSecrets,
         List<X509Certificate> clientCasInAws,
-        List<X509Certificate> serverCasInAws) {
+        List<X509Certificate> serverCasInAws,
+        BundleAcknowledgements acknowledged) {
 
     public static ObservedState empty() {
         return new ObservedState(Optional.empty(), List.of(), List.of(), Set.of(), Set.of(), Set.of(), Set.of(), List.of(), List.of(),
-                Optional.empty(), Map.of(), List.of(), Set.of(), Map.of(), Map.of(), List.of(), List.of());
+                Optional.empty(), Map.of(), List.of(), Set.of(), Map.of(), Map.of(), List.of(), List.of(),
+                BundleAcknowledgements.none());
     }
 }
