@@ -129,6 +129,11 @@ final class LocalClouds implements AutoCloseable {
         // for a role of the account that holds the secrets, then Secrets Manager. The stack creates the client CA secret empty.
         aws.secretsManager().createSecret(r -> r.name(awsSettings.clientCaSecretId())
                 .description("relay-link client CA certificates from the Azure side, PEM (public)"));
+        // and the two confirmations of the CA rotation, empty
+        aws.secretsManager().createSecret(r -> r.name(awsSettings.clientCasInGatewaySecretId())
+                .description("relay-link client CA certificates the EKS gateway's bundle holds, PEM (public)"));
+        aws.secretsManager().createSecret(r -> r.name(awsSettings.serverCasInWorkloadsSecretId())
+                .description("relay-link server CA certificates every AKS workload's bundle holds, PEM (public)"));
         AwsTrustExchange.Settings exchange = new AwsTrustExchange.Settings(aws.region(), Optional.of(endpoint),
                 "arn:aws:iam::" + emulatorAccount(endpoint) + ":role/" + spec.name() + "-azure-trust-exchange",
                 awsSettings.clientCaSecretId(), awsSettings.serverCaSecretId());

@@ -147,7 +147,8 @@ class TemplateHandlersTest {
         template.globals().path("Environment").path("Variables").fieldNames().forEachRemaining(set::add);
         assertThat(set).containsExactlyInAnyOrder("RELAY_LINK_SPEC", AwsLink.TABLE_VARIABLE, AwsLink.EKS_ENDPOINT_VARIABLE,
                 AwsLink.EKS_CA_VARIABLE, AwsLink.GATEWAY_ADDRESS_VARIABLE, AwsLink.ENDPOINT_SERVICE_ID_VARIABLE,
-                AwsLink.CLIENT_CA_SECRET_VARIABLE);
+                AwsLink.CLIENT_CA_SECRET_VARIABLE, dev.relaylink.aws.adapter.ServerCaKeyPolicy.ADMIN_VARIABLE,
+                dev.relaylink.aws.adapter.ServerCaKeyPolicy.SIGNERS_VARIABLE);
         for (JsonNode function : functions.values()) {
             assertThat(function.path("Properties").path("Environment").isMissingNode())
                     .as("a function's own Environment would replace the Globals variables").isTrue();

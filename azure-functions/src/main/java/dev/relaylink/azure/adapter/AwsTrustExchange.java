@@ -145,7 +145,7 @@ public final class AwsTrustExchange implements TrustExchange {
         if (certificates.equals(publishedClientCas())) {
             return false;
         }
-        write(clientCaSecretId, certificates, "client CA certificates");
+        write(clientCaSecretId, certificates, "client CA certificates", "output ClientCaCertificatesSecretArn");
         return true;
     }
 
@@ -164,18 +164,18 @@ public final class AwsTrustExchange implements TrustExchange {
         if (certificates.isEmpty() || certificates.equals(serverCasInWorkloads())) {
             return false;
         }
-        write(serverCasInWorkloadsSecretId, certificates, "server CA certificates every workload's bundle holds");
+        write(serverCasInWorkloadsSecretId, certificates, "server CA certificates every workload's bundle holds", "resource ServerCaInWorkloadsSecret");
         return true;
     }
 
     /** A new version labelled AWSCURRENT in one call: the old one stays current until this succeeds. */
-    private void write(String secretId, List<X509Certificate> certificates, String what) {
+    private void write(String secretId, List<X509Certificate> certificates, String what, String stackResource) {
         String version;
         try {
             version = secrets.putSecretValue(r -> r.secretId(secretId).secretString(Pem.write(certificates))).versionId();
         } catch (ResourceNotFoundException e) {
-            throw new IllegalStateException("the AWS secret " + secretId + " does not exist: the AWS stack creates it; "
-                    + "the trust exchange role may write it but not create it", e);
+            throw new IllegalStateException("the AWS secret " + secretId + " does not exist: the AWS stack creates it ("
+                    + stackResource + "); the trust exchange role may write it but not create it", e);
         }
         LOG.info("published {} {} to {} (version {})", certificates.size(), what, secretId, version);
     }
