@@ -68,7 +68,8 @@ class AwsLinkEnvironmentTest {
         aws.kms().createAlias(r -> r.aliasName(alias).targetKeyId(key));
         String secret = "relay-link/server-tls-env-" + suffix;
         // the server CA exists already (an earlier run made it)
-        new KmsCaStore(new SecretsManagerCaCertificates(aws.secretsManager(), KmsCaStore.caSecretIdFor(secret)), new KmsSigner(aws.kms(), alias))
+        new KmsCaStore(new SecretsManagerCaCertificates(aws.secretsManager(), KmsCaStore.caSecretIdFor(secret)), aws.kms(),
+                new KmsSigner(aws.kms(), alias), "relay-link-env", () -> { throw new AssertionError("no second generation here"); })
                 .create("relay-link server CA", Instant.now(), Duration.ofDays(365));
         try (MockCluster eks = new MockCluster(true)) {
             AwsLink link = AwsLink.fromEnvironment(environment(table, secret, alias, eks));

@@ -136,6 +136,11 @@ final class LocalClouds implements AutoCloseable {
         // And, as the stack does too, the server certificate and server CA secrets, without a version.
         aws.secretsManager().createSecret(r -> r.name(spec.aws().serverCertSecretId()).description("relay-link server certificate and key"));
         aws.secretsManager().createSecret(r -> r.name(awsSettings.serverCaSecretId()).description("relay-link server CA certificates, PEM (public)"));
+        // And the two confirmations of the CA rotation, empty
+        aws.secretsManager().createSecret(r -> r.name(awsSettings.clientCasInGatewaySecretId())
+                .description("relay-link client CA certificates the EKS gateway's bundle holds, PEM (public)"));
+        aws.secretsManager().createSecret(r -> r.name(awsSettings.serverCasInWorkloadsSecretId())
+                .description("relay-link server CA certificates every AKS workload's bundle holds, PEM (public)"));
         AwsTrustExchange.Settings exchange = new AwsTrustExchange.Settings(aws.region(), Optional.of(endpoint),
                 "arn:aws:iam::" + emulatorAccount(endpoint) + ":role/" + spec.name() + "-azure-trust-exchange",
                 awsSettings.clientCaSecretId(), awsSettings.serverCaSecretId());

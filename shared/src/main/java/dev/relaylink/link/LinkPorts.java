@@ -1,5 +1,6 @@
 package dev.relaylink.link;
 
+import dev.relaylink.port.BundleAcknowledgement;
 import dev.relaylink.port.CaCertificates;
 import dev.relaylink.port.CaStore;
 import dev.relaylink.port.ClientCertificateStore;
@@ -41,7 +42,9 @@ public record LinkPorts(
         TrustExchange trustExchange,
         MirroredCaCertificates serverCaMirror,
         GatewayPolicyPort gatewayPolicy,
-        NetworkPolicyPort networkPolicies) {
+        NetworkPolicyPort networkPolicies,
+        BundleAcknowledgement clientCasInGateway,
+        CaCertificates serverCasInWorkloads) {
 
     public static Builder builder() {
         return new Builder();
@@ -67,6 +70,8 @@ public record LinkPorts(
         private MirroredCaCertificates serverCaMirror;
         private GatewayPolicyPort gatewayPolicy;
         private NetworkPolicyPort networkPolicies;
+        private BundleAcknowledgement clientCasInGateway;
+        private CaCertificates serverCasInWorkloads;
 
         public Builder endpointService(EndpointServicePort port) { this.endpointService = port; return this; }
         public Builder loadBalancer(LoadBalancerPort port) { this.loadBalancer = port; return this; }
@@ -87,6 +92,10 @@ public record LinkPorts(
         public Builder trustExchange(TrustExchange port) { this.trustExchange = port; return this; }
         /** Where the trust exchange writes the server CAs; set {@link #serverCaCertificates} to it too where the side reads them there. */
         public Builder serverCaMirror(MirroredCaCertificates port) { this.serverCaMirror = port; return this; }
+        /** AWS side: where it confirms the client CAs its gateway's bundle holds. */
+        public Builder clientCasInGateway(BundleAcknowledgement port) { this.clientCasInGateway = port; return this; }
+        /** AWS side: the Azure side's confirmation of the server CAs its workloads' bundles hold. */
+        public Builder serverCasInWorkloads(CaCertificates port) { this.serverCasInWorkloads = port; return this; }
 
         /** The EKS gateway's ClientTrafficPolicy. */
         public Builder gatewayPolicy(GatewayPolicyPort port) { this.gatewayPolicy = port; return this; }
@@ -96,7 +105,7 @@ public record LinkPorts(
         public LinkPorts build() {
             return new LinkPorts(endpointService, loadBalancer, gatewayEndpoints, serverCa, serverCaCertificates, serverCertificates,
                     gatewayProbe, eks, clientCa, clientCaCertificates, clientCertificates, privateLinkService, privateDns, aks,
-                    trustExchange, serverCaMirror, gatewayPolicy, networkPolicies);
+                    trustExchange, serverCaMirror, gatewayPolicy, networkPolicies, clientCasInGateway, serverCasInWorkloads);
         }
     }
 }

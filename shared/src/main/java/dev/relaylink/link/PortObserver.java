@@ -16,6 +16,7 @@ import dev.relaylink.pki.SpiffeId;
 import dev.relaylink.plan.Concern;
 import dev.relaylink.spec.LinkSpec;
 import dev.relaylink.spec.LinkSpec.Workload;
+import dev.relaylink.state.BundleAcknowledgements;
 import dev.relaylink.state.ClusterPolicies;
 import dev.relaylink.state.EndpointConnection;
 import dev.relaylink.state.EndpointServiceState;
@@ -44,6 +45,21 @@ public final class PortObserver {
     /** The client CA's revocation list as published to AWS: through the trust exchange where a side has it, else beside the client CAs. */
     public static Optional<String> publishedRevocationList(LinkPorts ports) {
         return ports.trustExchange() != null ? ports.trustExchange().publishedRevocationList() : ports.clientCaCertificates().revocationList();
+    }
+
+    /** Each confirmation from where this side reads it: its own store on AWS, the trust exchange on Azure. */
+    private BundleAcknowledgements acknowledgements(Set<Concern> concerns) {
+        if (!concerns.contains(Concern.CA_GENERATIONS)) {
+            return BundleAcknowledgements.none();
+        }
+        boolean trust = concerns.contains(TRUST_EXCHANGE) && ports.trustExchange() != null;
+        Optional<List<X509Certificate>> inGateway = concerns.contains(EKS_SECRETS) && ports.clientCasInGateway() != null
+                ? Optional.of(ports.clientCasInGateway().certificates())
+                : trust ? Optional.of(ports.trustExchange().clientCasInGateway()) : Optional.empty();
+        Optional<List<X509Certificate>> inWorkloads = concerns.contains(SERVER_CERTIFICATE) && ports.serverCasInWorkloads() != null
+                ? Optional.of(ports.serverCasInWorkloads().certificates())
+                : trust ? Optional.of(ports.trustExchange().serverCasInWorkloads()) : Optional.empty();
+        return new BundleAcknowledgements(inGateway, inWorkloads);
     }
 
     public ObservedState observe(Set<Concern> concerns) {
@@ -109,6 +125,6 @@ public final class PortObserver {
 
         return new ObservedState(service, connections, listeners, registered, endpoints, rules, groups, serverCas, clientCas,
                 serverCertificate, clientCertificates, privateEndpoints, dns, eks, aks, clientCasInAws, serverCasInAws, pendingServerRotation,
-                new ClusterPolicies(gatewayPolicy, egress), new RevocationState(versions, publishedCrl));
+                new ClusterPolicies(gatewayPolicy, egress), new RevocationState(versions, publishedCrl), acknowledgements(concerns));
     }
 }

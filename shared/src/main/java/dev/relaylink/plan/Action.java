@@ -106,10 +106,27 @@ public sealed interface Action {
 
     // --- CAs and certificates ---
 
-    /** Create the first CA of a side (key in KMS / Key Vault) and publish its certificate. */
+    /**
+     * Create a CA generation of a side on a new key (KMS / Key Vault) and publish its certificate:
+     * the first one issues at once, a later one is trusted first and issues only after {@link StartIssuing}.
+     */
     record CreateCa(CaSide side, String reason) implements Action {
         public String target() {
             return side + " CA";
+        }
+    }
+
+    /** Switch the side's issuing CA to the generation with this fingerprint (every consumer's bundle holds it). */
+    record StartIssuing(CaSide side, String fingerprint, String reason) implements Action {
+        public String target() {
+            return side + " CA " + fingerprint.substring(0, 16);
+        }
+    }
+
+    /** Retire a generation no leaf needs any more: its key out of use, its certificate out of the published list. */
+    record RetireCa(CaSide side, String fingerprint, String reason) implements Action {
+        public String target() {
+            return side + " CA " + fingerprint.substring(0, 16);
         }
     }
 
@@ -150,6 +167,20 @@ public sealed interface Action {
     record MirrorServerCas(String reason) implements Action {
         public String target() {
             return "azure: server CA certificates";
+        }
+    }
+
+    /** AWS side: confirm the client CAs the EKS gateway's bundle holds, as the step observes it there. */
+    record AcknowledgeGatewayClientCas(String reason) implements Action {
+        public String target() {
+            return "aws: client CAs in the gateway bundle";
+        }
+    }
+
+    /** Azure side: confirm to AWS the server CAs every workload's bundle holds, as the step observes them there. */
+    record AcknowledgeWorkloadServerCas(String reason) implements Action {
+        public String target() {
+            return "aws: server CAs in the workloads' bundles";
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.relaylink.plan;
 
+import dev.relaylink.pki.CaGenerations;
 import dev.relaylink.pki.Certificates;
 import dev.relaylink.pki.ChainValidator;
 import dev.relaylink.pki.Pem;
@@ -68,17 +69,27 @@ public final class Planner {
         if (creatingClientCa) {
             actions.add(new Action.CreateCa(CaSide.CLIENT, "the client CA does not exist yet"));
         }
+        // Later generations: the next CA when the issuing one is due, the switch once the other cloud confirmed it, retirement.
+        boolean generations = concerns.contains(Concern.CA_GENERATIONS);
+        CaOutcome serverGenerations = concerns.contains(Concern.SERVER_CERTIFICATE) && !creatingServerCa
+                ? planCaGenerations(CaSide.SERVER, observed.serverCas(), observed.acknowledged().serverCasInWorkloads(),
+                        spec.certificates().ca(), now, generations, actions)
+                : CaOutcome.NONE;
+        CaOutcome clientGenerations = concerns.contains(Concern.CLIENT_CERTIFICATES) && !creatingClientCa
+                ? planCaGenerations(CaSide.CLIENT, observed.clientCas(), observed.acknowledged().clientCasInGateway(),
+                        spec.certificates().ca(), now, generations, actions)
+                : CaOutcome.NONE;
         // Public CA certificates cross clouds before any certificate the other side must trust is issued or written.
         boolean mirroringServerCas = false;
         if (concerns.contains(Concern.TRUST_EXCHANGE)) {
-            mirroringServerCas = planTrustExchange(spec, observed, creatingClientCa, now, actions);
+            mirroringServerCas = planTrustExchange(observed, creatingClientCa, clientGenerations.listChanges(), actions);
         }
         // What the workloads' secrets will carry once this plan ran.
         List<X509Certificate> serverCasForWorkloads = mirroringServerCas ? observed.serverCasInAws() : observed.serverCas();
         // A workload's secret needs the server CAs to verify relay: wait for them before issuing.
         boolean workloadsCanTrust = !concerns.contains(Concern.AKS_SECRETS) || creatingServerCa || !serverCasForWorkloads.isEmpty();
         java.util.Map<SpiffeId, String> dueClients = concerns.contains(Concern.CLIENT_CERTIFICATES) && workloadsCanTrust
-                ? clientsToRotate(spec, observed, now) : java.util.Map.of();
+                ? clientsToRotate(spec, observed, now, clientGenerations.issuingAfter()) : java.util.Map.of();
         // The revocation list names the certificates this plan replaces early too, and is published before
         // the gateway's copy of it is written (the one-process run plans both).
         if (concerns.contains(Concern.TRUST_EXCHANGE)) {
@@ -96,6 +107,9 @@ public final class Planner {
         // The gateway's trust (client CA bundle, ClientTrafficPolicy) before the certificate it serves with it.
         if (concerns.contains(Concern.EKS_SECRETS)) {
             planGatewayTrust(spec, observed, creatingClientCa, actions);
+            if (generations) {
+                planGatewayAcknowledgement(spec, observed, creatingClientCa, actions);
+            }
         }
         // A server certificate is useless before the gateway can check clients: wait for the client CAs.
         boolean gatewayCanTrust = !concerns.contains(Concern.EKS_SECRETS) || creatingClientCa || !observed.clientCas().isEmpty();
@@ -106,7 +120,7 @@ public final class Planner {
                 .filter(pending -> pending.created().isAfter(now.minus(ABANDONED_ROTATION)));
         boolean rotatingServer = false;
         if (concerns.contains(Concern.SERVER_CERTIFICATE) && gatewayCanTrust && rotation.isEmpty()) {
-            rotatingServer = planServerCertificate(spec, observed, now, actions);
+            rotatingServer = planServerCertificate(spec, observed, now, serverGenerations.issuingAfter(), actions);
         }
         if (concerns.contains(Concern.EKS_SECRETS) && !rotatingServer) {
             planGatewayTlsSecret(spec, observed, rotation, actions); // a rotation writes it in its setSecret step
@@ -121,6 +135,9 @@ public final class Planner {
         }
         if (concerns.contains(Concern.AKS_SECRETS)) {
             planAksSecrets(spec, observed, serverCasForWorkloads, rotatingClients, actions);
+            if (concerns.contains(Concern.TRUST_EXCHANGE) && generations) {
+                planWorkloadAcknowledgement(spec, observed, serverCasForWorkloads, creatingServerCa, actions);
+            }
         }
         if (concerns.contains(Concern.AKS_NETWORK_POLICIES)) {
             // The record's addresses once this plan ran: what pods resolve relay's name to.
@@ -244,10 +261,10 @@ public final class Planner {
 
     // --- certificates ---
 
-    private static boolean planServerCertificate(LinkSpec spec, ObservedState observed, Instant now, List<Action> actions) {
+    private static boolean planServerCertificate(LinkSpec spec, ObservedState observed, Instant now, String issuingCa, List<Action> actions) {
         String host = spec.relay().hostName();
         Optional<String> why = observed.serverCertificate()
-                .map(chain -> replacementReason(chain, observed.serverCas(), spec.certificates().server(), now,
+                .map(chain -> replacementReason(chain, observed.serverCas(), issuingCa, spec.certificates().server(), now,
                         leaf -> Certificates.dnsNames(leaf).equals(List.of(host)) ? null : "its DNS SAN is not " + host))
                 .orElse(Optional.of("no server certificate exists"));
         why.ifPresent(reason -> actions.add(new Action.RotateServerCertificate(host, reason)));
@@ -255,14 +272,14 @@ public final class Planner {
     }
 
     /** The workloads whose client certificate must be (re)issued, in workload order, each with the reason. */
-    private static java.util.Map<SpiffeId, String> clientsToRotate(LinkSpec spec, ObservedState observed, Instant now) {
+    private static java.util.Map<SpiffeId, String> clientsToRotate(LinkSpec spec, ObservedState observed, Instant now, String issuingCa) {
         java.util.Map<SpiffeId, String> rotating = new java.util.LinkedHashMap<>();
         for (Workload workload : sortedWorkloads(spec)) {
             SpiffeId id = workload.spiffeId(spec.trustDomain());
             List<X509Certificate> chain = observed.clientCertificates().get(id);
             Optional<String> why = chain == null
                     ? Optional.of("the workload has no client certificate")
-                    : replacementReason(chain, observed.clientCas(), spec.certificates().client(), now,
+                    : replacementReason(chain, observed.clientCas(), issuingCa, spec.certificates().client(), now,
                             leaf -> Certificates.spiffeId(leaf).filter(id::equals).isPresent() ? null : "its URI SAN is not " + id);
             why.ifPresent(reason -> rotating.put(id, reason));
         }
@@ -271,10 +288,12 @@ public final class Planner {
 
     /**
      * Why a leaf must be replaced, or empty when it may stay: only when it is due by the policy, does
-     * not validate against the side's CAs (expired, foreign or retired CA), or names the wrong subject.
+     * not validate against the side's CAs (expired, foreign or retired CA), names the wrong subject,
+     * or was signed by a CA generation that no longer issues ({@code issuingCa}, a fingerprint; null
+     * while the side's first CA is being created).
      */
-    private static Optional<String> replacementReason(List<X509Certificate> chain, List<X509Certificate> cas, RenewalPolicy policy,
-                                                      Instant now, Function<X509Certificate, String> subjectProblem) {
+    private static Optional<String> replacementReason(List<X509Certificate> chain, List<X509Certificate> cas, String issuingCa,
+                                                      RenewalPolicy policy, Instant now, Function<X509Certificate, String> subjectProblem) {
         if (chain.isEmpty()) {
             return Optional.of("the stored certificate chain is empty");
         }
@@ -294,7 +313,67 @@ public final class Planner {
         if (policy.isDue(leaf, now)) {
             return Optional.of("due for renewal since " + policy.renewAt(leaf));
         }
+        Optional<X509Certificate> issuer = Certificates.issuerIn(leaf, cas);
+        if (issuingCa != null && issuer.isPresent() && !Certificates.fingerprint(issuer.get()).equals(issuingCa)) {
+            return Optional.of("its CA " + Certificates.fingerprint(issuer.get()).substring(0, 16)
+                    + " no longer issues: re-issued under the current CA well before the old one expires");
+        }
         return Optional.empty();
+    }
+
+    // --- CA generations (the overlap protocol) ---
+
+    /** What the CA steps of a plan leave behind: the issuing CA's fingerprint afterwards, and whether the published list changes. */
+    private record CaOutcome(String issuingAfter, boolean listChanges) {
+        static final CaOutcome NONE = new CaOutcome(null, false);
+    }
+
+    /**
+     * The owner's steps of the overlap protocol for one side's CA generations (only with
+     * {@code planning}; otherwise just the issuing CA), each safe to crash after (the next run
+     * re-plans from what it observes):
+     * <ol>
+     *   <li>the issuing CA is due by {@code certificates.ca.renewBefore}: create the next generation
+     *       (trusted, not issuing), unless a previous one is still trusted (never more than two);</li>
+     *   <li>its publication into every bundle is planned by the trust exchange and bundle steps;</li>
+     *   <li>switch issuing to it only once the other cloud confirmed every consumer's bundle holds it
+     *       ({@code confirmed}: the server CAs in the workloads' bundles, the client CAs in the gateway's);</li>
+     *   <li>the leaves of the old CA are then re-issued by {@link #replacementReason};</li>
+     *   <li>a previous generation is retired when it expired: no leaf outlives its CA, so its last leaf expired too.</li>
+     * </ol>
+     */
+    private static CaOutcome planCaGenerations(CaSide side, List<X509Certificate> cas, Optional<List<X509Certificate>> confirmed,
+                                               RenewalPolicy policy, Instant now, boolean planning, List<Action> actions) {
+        String what = side.name().toLowerCase(java.util.Locale.ROOT) + " CA";
+        CaGenerations.Generation issuing = CaGenerations.issuing(cas).orElseThrow();
+        if (!planning) {
+            return new CaOutcome(issuing.fingerprint(), false);
+        }
+        Optional<CaGenerations.Generation> next = CaGenerations.next(cas);
+        boolean changes = false;
+        int trusted = cas.size();
+        for (CaGenerations.Generation old : CaGenerations.previous(cas)) {
+            if (!now.isBefore(old.notAfter())) {
+                actions.add(new Action.RetireCa(side, old.fingerprint(),
+                        "the previous " + what + " expired at " + old.notAfter() + ": no leaf it signed is still valid"));
+                changes = true;
+                trusted--;
+            }
+        }
+        String issuingAfter = issuing.fingerprint();
+        if (next.isEmpty()) {
+            if (policy.isDue(issuing.certificate(), now) && trusted < 2) {
+                actions.add(new Action.CreateCa(side, "the issuing " + what + " is due for renewal since "
+                        + policy.renewAt(issuing.certificate()) + " (expires " + issuing.notAfter() + "): create the next generation"));
+                changes = true;
+            }
+        } else if (confirmed.isPresent() && CaGenerations.find(confirmed.get(), next.get().certificate()).isPresent()) {
+            actions.add(new Action.StartIssuing(side, next.get().fingerprint(), "the next " + what
+                    + " is in every consumer's bundle, as the " + (side == CaSide.SERVER ? "Azure" : "AWS") + " side confirmed"));
+            issuingAfter = next.get().fingerprint();
+            changes = true;
+        }
+        return new CaOutcome(issuingAfter, changes);
     }
 
     // --- trust exchange ---
@@ -304,9 +383,11 @@ public final class Planner {
      * mirrors AWS's server CAs when the local copy differs; returns whether it mirrors. An empty
      * list never crosses: before a side's first bootstrap there is nothing to send.
      */
-    private static boolean planTrustExchange(LinkSpec spec, ObservedState observed, boolean creatingClientCa, Instant now, List<Action> actions) {
+    private static boolean planTrustExchange(ObservedState observed, boolean creatingClientCa, boolean clientCasChange, List<Action> actions) {
         if (creatingClientCa) {
             actions.add(new Action.PublishClientCas("the client CA was just created"));
+        } else if (clientCasChange) {
+            actions.add(new Action.PublishClientCas("the client CA generations change in this plan"));
         } else if (!observed.clientCas().isEmpty() && !observed.clientCas().equals(observed.clientCasInAws())) {
             actions.add(new Action.PublishClientCas(observed.clientCasInAws().isEmpty()
                     ? "the AWS side has no client CA certificates yet" : "the AWS side's client CA certificates differ from the client CAs"));
@@ -457,6 +538,24 @@ public final class Planner {
         return wrong;
     }
 
+    /**
+     * Confirms to the Azure side which client CAs the gateway's bundle holds, once it holds them: as
+     * observed, or as this plan writes it (the step checks the bundle again before it confirms).
+     */
+    private static void planGatewayAcknowledgement(LinkSpec spec, ObservedState observed, boolean creatingClientCa, List<Action> actions) {
+        Optional<List<X509Certificate>> confirmed = observed.acknowledged().clientCasInGateway();
+        if (confirmed.isEmpty() || (observed.clientCas().isEmpty() && !creatingClientCa)) {
+            return;
+        }
+        LinkSpec.Relay relay = spec.relay();
+        TrustBundle bundle = TrustBundle.of(observed.clientCas());
+        boolean holds = actions.stream().anyMatch(a -> a instanceof Action.WriteGatewayClientCaBundle)
+                || hasValue(observed.eksSecrets().get(relay.namespace() + "/" + relay.clientCaSecret()), "ca.crt", bundle.pem());
+        if (holds && (creatingClientCa || !TrustBundle.of(confirmed.get()).equals(bundle))) {
+            actions.add(new Action.AcknowledgeGatewayClientCas("the gateway's client CA bundle holds client CAs the confirmation does not name yet"));
+        }
+    }
+
     private static void planGatewayTlsSecret(LinkSpec spec, ObservedState observed, Optional<PendingServerCertificate> rotation,
                                              List<Action> actions) {
         LinkSpec.Relay relay = spec.relay();
@@ -488,6 +587,33 @@ public final class Planner {
                         !certMatches ? "the workload's secret holds another certificate than Key Vault's current one"
                                 : "the workload's server CA bundle differs from the server CAs"));
             }
+        }
+    }
+
+    /**
+     * Confirms to the AWS side which server CAs every workload's bundle holds, once each workload's
+     * AKS secret holds them: as observed, or as this plan writes it (the step checks every secret again).
+     */
+    private static void planWorkloadAcknowledgement(LinkSpec spec, ObservedState observed, List<X509Certificate> serverCas,
+                                                    boolean creatingServerCa, List<Action> actions) {
+        Optional<List<X509Certificate>> confirmed = observed.acknowledged().serverCasInWorkloads();
+        if (confirmed.isEmpty() || (serverCas.isEmpty() && !creatingServerCa)) {
+            return;
+        }
+        TrustBundle bundle = TrustBundle.of(serverCas);
+        Set<SpiffeId> written = new java.util.HashSet<>();
+        for (Action action : actions) {
+            if (action instanceof Action.WriteWorkloadSecret write) {
+                written.add(write.workload());
+            } else if (action instanceof Action.RotateClientCertificate rotate) {
+                written.add(rotate.workload());
+            }
+        }
+        boolean everywhere = spec.workloads().stream()
+                .allMatch(w -> written.contains(w.spiffeId(spec.trustDomain()))
+                        || hasValue(observed.aksSecrets().get(w.namespace() + "/" + w.secretName()), "ca.crt", bundle.pem()));
+        if (everywhere && (creatingServerCa || !TrustBundle.of(confirmed.get()).equals(bundle))) {
+            actions.add(new Action.AcknowledgeWorkloadServerCas("every workload's server CA bundle holds server CAs the confirmation does not name yet"));
         }
     }
 

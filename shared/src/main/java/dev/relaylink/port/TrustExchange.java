@@ -31,4 +31,13 @@ public interface TrustExchange {
 
     /** The server CA certificates the AWS side publishes; empty before its first bootstrap. */
     List<X509Certificate> serverCas();
+
+    /** The client CA certificates the AWS side confirmed its EKS gateway's bundle holds; empty before its first confirmation. */
+    List<X509Certificate> clientCasInGateway();
+
+    /** The server CA certificates this side last confirmed its workloads' bundles hold. */
+    List<X509Certificate> serverCasInWorkloads();
+
+    /** Confirms to the AWS side that every workload's bundle holds exactly {@code certificates}; false when confirmed already. */
+    boolean acknowledgeServerCasInWorkloads(List<X509Certificate> certificates);
 }

@@ -84,7 +84,8 @@ public record LinkSpec(
         }
     }
 
-    public record CertificatePolicy(RenewalPolicy server, RenewalPolicy client, Duration caLifetime) {
+    /** Leaf policies, the CA lifetime, and when a CA generation is renewed ({@code certificates.ca.renewBefore}). */
+    public record CertificatePolicy(RenewalPolicy server, RenewalPolicy client, Duration caLifetime, RenewalPolicy ca) {
     }
 
     public Set<SpiffeId> allowedSpiffeIds() {

@@ -5,6 +5,7 @@ import static dev.relaylink.spec.YamlTree.child;
 import static dev.relaylink.spec.YamlTree.item;
 
 import dev.relaylink.pki.Durations;
+import dev.relaylink.pki.CaGenerations;
 import dev.relaylink.pki.RenewalPolicy;
 import dev.relaylink.spec.SpecFormats.Check;
 import dev.relaylink.spec.YamlTree.Kind;
@@ -134,7 +135,7 @@ public final class LinkSpecReader {
         LinkSpec.Azure azure = azure(spec.section("azure", "subscriptionId", "resourceGroup", "privateLinkService",
                 "aksCluster", "allowedSubscriptions", "allowedVnets", "privateDns", "keyVault"));
         List<LinkSpec.Workload> workloads = workloads(spec);
-        LinkSpec.CertificatePolicy certificates = certificates(spec.section("certificates", "server", "client", "caLifetime"));
+        LinkSpec.CertificatePolicy certificates = certificates(spec.section("certificates", "server", "client", "caLifetime", "ca"));
         checkHostNameIsPublished(relay, azure);
         return new LinkSpec(name, relay, aws, azure, workloads, certificates, trustDomain);
     }
@@ -300,7 +301,57 @@ public final class LinkSpecReader {
         Duration caLifetime = s.duration("caLifetime");
         RenewalPolicy server = renewalPolicy(s.section("server", "lifetime", "renewBefore"), caLifetime);
         RenewalPolicy client = renewalPolicy(s.section("client", "lifetime", "renewBefore"), caLifetime);
-        return new LinkSpec.CertificatePolicy(server, client, caLifetime);
+        RenewalPolicy ca = caRenewal(s.section("ca", "renewBefore"), caLifetime, server, client);
+        return new LinkSpec.CertificatePolicy(server, client, caLifetime, ca);
+    }
+
+    /**
+     * The CA's renewal window must hold a whole leaf lifetime plus the time a new CA needs to reach
+     * every bundle on both clouds ({@link CaGenerations#BUNDLE_TRAVEL}): leaves then always get their
+     * full lifetime from a CA that outlives them. At most half the CA lifetime, so that the previous
+     * generation has expired (and left every bundle) before the next one is created: never more than
+     * two generations are trusted at once.
+     */
+    private RenewalPolicy caRenewal(Section s, Duration caLifetime, RenewalPolicy server, RenewalPolicy client) {
+        String renewBefore = s.text("renewBefore", v -> null);
+        if (caLifetime == null || renewBefore == null) {
+            return null;
+        }
+        String path = child(s.path, "renewBefore");
+        RenewalPolicy policy;
+        if (renewBefore.endsWith("%")) {
+            Integer percent = parsePercent(renewBefore.substring(0, renewBefore.length() - 1));
+            if (percent == null || percent < 1 || percent > 99) {
+                error(path, quote(renewBefore) + " is not a percentage between 1% and 99%");
+                return null;
+            }
+            policy = RenewalPolicy.percent(caLifetime, percent);
+        } else {
+            Duration before = parseDuration(path, renewBefore);
+            if (before == null) {
+                return null;
+            }
+            if (before.compareTo(caLifetime) >= 0) {
+                error(path, "must be shorter than caLifetime (" + Durations.format(caLifetime) + ")");
+                return null;
+            }
+            policy = RenewalPolicy.before(caLifetime, before);
+        }
+        Duration window = policy.window(caLifetime);
+        Duration longestLeaf = java.util.stream.Stream.of(server, client).filter(java.util.Objects::nonNull)
+                .map(RenewalPolicy::lifetime).max(Duration::compareTo).orElse(Duration.ZERO);
+        Duration needed = longestLeaf.plus(CaGenerations.BUNDLE_TRAVEL);
+        if (window.compareTo(needed) <= 0) {
+            error(path, "must be longer than the longest leaf lifetime plus the bundle travel time ("
+                    + Durations.format(longestLeaf) + " + " + Durations.format(CaGenerations.BUNDLE_TRAVEL) + "), is " + Durations.format(window));
+            return null;
+        }
+        if (window.multipliedBy(2).compareTo(caLifetime) > 0) {
+            error(path, "must be at most half of caLifetime (" + Durations.format(caLifetime.dividedBy(2))
+                    + ") so that at most two CA generations are trusted at once, is " + Durations.format(window));
+            return null;
+        }
+        return policy;
     }
 
     private RenewalPolicy renewalPolicy(Section s, Duration caLifetime) {

@@ -215,10 +215,22 @@ class LinkSpecReaderTest {
                 broken("zero lifetime", List.of("lifetime: 30d", "lifetime: 0d"),
                         "certificates.server.lifetime: must be positive"),
                 broken("client certs outliving their CA", List.of("lifetime: 7d", "lifetime: 400d"),
-                        "certificates.client.lifetime: must not be longer than caLifetime (365d)"),
+                        "certificates.client.lifetime: must not be longer than caLifetime (365d)",
+                        "certificates.ca.renewBefore: must be longer than the longest leaf lifetime plus the bundle travel time (400d + 1d), is 90d"),
                 broken("CA shorter than both leaf lifetimes", List.of("caLifetime: 365d", "caLifetime: 5d"),
                         "certificates.server.lifetime: must not be longer than caLifetime (5d)",
-                        "certificates.client.lifetime: must not be longer than caLifetime (5d)"));
+                        "certificates.client.lifetime: must not be longer than caLifetime (5d)",
+                        "certificates.ca.renewBefore: must be shorter than caLifetime (5d)"),
+                broken("CA renewal window without room for a leaf and the bundle travel", List.of("renewBefore: 90d", "renewBefore: 30d"),
+                        "certificates.ca.renewBefore: must be longer than the longest leaf lifetime plus the bundle travel time (30d + 1d), is 30d"),
+                broken("CA renewal window over half the CA lifetime", List.of("renewBefore: 90d", "renewBefore: 60%"),
+                        "certificates.ca.renewBefore: must be at most half of caLifetime (4380h) so that at most two CA generations are "
+                                + "trusted at once, is 219d"),
+                broken("CA renewal window as long as the CA", List.of("renewBefore: 90d", "renewBefore: 365d"),
+                        "certificates.ca.renewBefore: must be shorter than caLifetime (365d)"),
+                broken("CA renewal window missing", List.of("    renewBefore: 90d", "    renewBefor: 90d"),
+                        "certificates.ca.renewBefor: unknown key (did you mean 'renewBefore'?)",
+                        "certificates.ca.renewBefore: is required"));
     }
 
     private static Arguments broken(String name, List<String> edits, String... expected) {
@@ -291,7 +303,7 @@ class LinkSpecReaderTest {
     @Test
     void aSecondDocumentIsRejected() {
         assertThat(errorsOf(EXAMPLE_YAML + "---\nname: another-link\n")).containsExactly(
-                "the input holds more than one YAML document (the second has content on line 73); a link spec is one document");
+                "the input holds more than one YAML document (the second has content on line 78); a link spec is one document");
     }
 
     @Test

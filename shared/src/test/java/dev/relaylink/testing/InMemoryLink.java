@@ -1,6 +1,7 @@
 package dev.relaylink.testing;
 
 import dev.relaylink.link.LinkPorts;
+import dev.relaylink.pki.CaGenerations;
 import dev.relaylink.pki.CertificateAuthority;
 import dev.relaylink.pki.Certificates;
 import dev.relaylink.pki.Credential;
@@ -9,6 +10,7 @@ import dev.relaylink.pki.Pem;
 import dev.relaylink.pki.SpiffeId;
 import dev.relaylink.pki.TrustBundle;
 import dev.relaylink.plan.Planner;
+import dev.relaylink.port.BundleAcknowledgement;
 import dev.relaylink.port.CaCertificates;
 import dev.relaylink.port.CaStore;
 import dev.relaylink.port.ClientCertificateStore;
@@ -79,6 +81,9 @@ public final class InMemoryLink {
     public final List<X509Certificate> serverCasInKeyVault = new ArrayList<>();
     /** The client CA's revocation list (PEM) as published to AWS beside the client CAs; null before the first. */
     public final String[] crlInAws = new String[1];
+    // what each cloud confirmed its consumers' bundles hold (AWS secrets; the Azure side writes the second through the exchange)
+    public final List<X509Certificate> clientCasInGateway = new ArrayList<>();
+    public final List<X509Certificate> serverCasInWorkloads = new ArrayList<>();
     // clusters
     public final Cluster eks = new Cluster();
     public final Cluster aks = new Cluster();
@@ -97,6 +102,11 @@ public final class InMemoryLink {
         this.failing = method;
     }
 
+    /** Whether a failure armed with {@link #failOn} has not fired yet. */
+    public boolean failureArmed() {
+        return failing != null;
+    }
+
     private void call(String method) {
         calls.add(method);
         if (method.equals(failing)) {
@@ -112,7 +122,8 @@ public final class InMemoryLink {
                 .clientCa(clientCa).clientCertificates(clientCertificates)
                 .privateLinkService(new Pls()).privateDns(new Dns()).aks(aks)
                 .trustExchange(new Exchange()).serverCaMirror(new Mirror())
-                .gatewayPolicy(gatewayPolicyPort).networkPolicies(networkPolicyPort).build();
+                .gatewayPolicy(gatewayPolicyPort).networkPolicies(networkPolicyPort)
+                .clientCasInGateway(new GatewayAcknowledgement()).serverCasInWorkloads(() -> List.copyOf(serverCasInWorkloads)).build();
     }
 
     /** The AWS deployment: its own server CA, and the client CAs only as the Azure side published them. */
@@ -120,7 +131,8 @@ public final class InMemoryLink {
         return LinkPorts.builder()
                 .endpointService(new Endpoints()).loadBalancer(new Nlb()).gatewayEndpoints(new Gateway())
                 .serverCa(serverCa).serverCertificates(serverCertificates).gatewayProbe(new Probe()).eks(eks)
-                .gatewayPolicy(gatewayPolicyPort).clientCaCertificates(new AwsClientCaCopy()).build();
+                .gatewayPolicy(gatewayPolicyPort).clientCaCertificates(new AwsClientCaCopy())
+                .clientCasInGateway(new GatewayAcknowledgement()).serverCasInWorkloads(() -> List.copyOf(serverCasInWorkloads)).build();
     }
 
     /** The Azure deployment: its own client CA, the server CAs from its mirror, and the trust exchange to AWS. */
@@ -265,23 +277,47 @@ public final class InMemoryLink {
         }
     }
 
-    /** A CA whose key is in memory (KMS or Key Vault in the clouds). */
+    /** A side's CA generations, each on its own in-memory key (KMS or Key Vault in the clouds); the list as the core orders it. */
     public final class Ca implements CaStore {
-        public final List<CertificateAuthority> authorities = new ArrayList<>();
+        public final Map<String, CertificateAuthority> authorities = new LinkedHashMap<>();
+        public final List<X509Certificate> published = new ArrayList<>();
+        /** Certificates of the generations whose keys were retired (KMS: scheduled for deletion; Key Vault: disabled). */
+        public final List<X509Certificate> retired = new ArrayList<>();
 
         public List<X509Certificate> certificates() {
-            return authorities.stream().map(CertificateAuthority::certificate).toList().reversed();
+            return List.copyOf(published);
         }
 
         public Optional<CertificateAuthority> current() {
-            return authorities.isEmpty() ? Optional.empty() : Optional.of(authorities.getLast());
+            return published.isEmpty() ? Optional.empty() : Optional.of(authorities.get(Certificates.fingerprint(published.getFirst())));
         }
 
         public CertificateAuthority create(String commonName, Instant now, Duration lifetime) {
             call("createCa");
             CertificateAuthority ca = CertificateAuthority.selfSigned(InMemorySigner.generate(), commonName, now, lifetime);
-            authorities.add(ca);
+            authorities.put(Certificates.fingerprint(ca.certificate()), ca);
+            call("publishCa");
+            replace(CaGenerations.withCreated(published, ca.certificate()));
             return ca;
+        }
+
+        public void startIssuing(X509Certificate ca) {
+            call("startIssuing");
+            replace(CaGenerations.withIssuing(published, ca));
+        }
+
+        public void retire(X509Certificate ca) {
+            call("retireKey");
+            if (CaGenerations.find(retired, ca).isEmpty()) {
+                retired.add(ca);
+            }
+            call("unpublishCa");
+            replace(CaGenerations.withRetired(published, ca));
+        }
+
+        private void replace(List<X509Certificate> list) {
+            published.clear();
+            published.addAll(list);
         }
     }
 
@@ -393,6 +429,41 @@ public final class InMemoryLink {
         public List<X509Certificate> serverCas() {
             return serverCa.certificates();
         }
+
+        public List<X509Certificate> clientCasInGateway() {
+            call("clientCasInGateway");
+            return List.copyOf(clientCasInGateway);
+        }
+
+        public List<X509Certificate> serverCasInWorkloads() {
+            return List.copyOf(serverCasInWorkloads);
+        }
+
+        public boolean acknowledgeServerCasInWorkloads(List<X509Certificate> certificates) {
+            call("acknowledgeServerCas");
+            return replaceAll(serverCasInWorkloads, certificates);
+        }
+    }
+
+    /** The AWS secret where the AWS side confirms the client CAs its gateway's bundle holds. */
+    final class GatewayAcknowledgement implements BundleAcknowledgement {
+        public List<X509Certificate> certificates() {
+            return List.copyOf(clientCasInGateway);
+        }
+
+        public boolean acknowledge(List<X509Certificate> certificates) {
+            call("acknowledgeClientCas");
+            return replaceAll(clientCasInGateway, certificates);
+        }
+    }
+
+    private static boolean replaceAll(List<X509Certificate> list, List<X509Certificate> certificates) {
+        if (certificates.equals(list)) {
+            return false;
+        }
+        list.clear();
+        list.addAll(certificates);
+        return true;
     }
 
     /** The Key Vault secret with the mirrored server CA certificates. */

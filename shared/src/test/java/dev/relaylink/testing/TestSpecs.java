@@ -32,7 +32,8 @@ public final class TestSpecs {
                         new LinkSpec.PrivateDns("eks.internal.example", "relay"), new LinkSpec.KeyVault("relay-link-kv", "relay-client-ca"), "relay-aks"),
                 List.of(new LinkSpec.Workload("payments", "checkout", "relay-mtls"), new LinkSpec.Workload("shipping", "tracker", "relay-mtls")),
                 new LinkSpec.CertificatePolicy(RenewalPolicy.before(Duration.ofDays(30), Duration.ofDays(10)),
-                        RenewalPolicy.percent(Duration.ofDays(7), 33), Duration.ofDays(365)),
+                        RenewalPolicy.percent(Duration.ofDays(7), 33), Duration.ofDays(365),
+                        RenewalPolicy.before(Duration.ofDays(365), Duration.ofDays(90))),
                 TestPki.TRUST_DOMAIN);
     }
 }

@@ -70,6 +70,7 @@ public final class ExampleDeployment {
                     .parameter("ClientCertificateLifetime", certificates.get("client").get("lifetime").asText())
                     .parameter("ClientCertificateRenewBefore", certificates.get("client").get("renewBefore").asText())
                     .parameter("CaLifetime", certificates.get("caLifetime").asText())
+                    .parameter("CaRenewBefore", certificates.get("ca").get("renewBefore").asText())
                     .resource("RelayNlb", loadBalancerArn)
                     .attribute("RelayNlb", "LoadBalancerFullName", loadBalancerArn.substring(loadBalancerArn.indexOf(":loadbalancer/") + 14))
                     .attribute("RelayNlb", "DNSName", "relay-nlb-0123456789abcdef.elb.eu-west-1.amazonaws.com")

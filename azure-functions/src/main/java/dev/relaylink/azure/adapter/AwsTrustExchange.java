@@ -42,8 +42,17 @@ public final class AwsTrustExchange implements TrustExchange {
      * @param endpoint AWS_ENDPOINT_URL when set (the AWS emulator in tests), otherwise the regional endpoints
      * @param clientCaSecretId name or ARN of the secret the AWS side reads the client CA certificates from
      * @param serverCaSecretId name or ARN of the secret the AWS side publishes its server CA certificates in
+     * @param clientCasInGatewaySecretId where the AWS side confirms the client CAs its gateway's bundle holds
+     * @param serverCasInWorkloadsSecretId where this side confirms the server CAs its workloads' bundles hold
      */
-    public record Settings(Region region, Optional<URI> endpoint, String roleArn, String clientCaSecretId, String serverCaSecretId) {
+    public record Settings(Region region, Optional<URI> endpoint, String roleArn, String clientCaSecretId, String serverCaSecretId,
+                           String clientCasInGatewaySecretId, String serverCasInWorkloadsSecretId) {
+
+        /** The confirmations named after the CA secrets, as the AWS stack names them. */
+        public Settings(Region region, Optional<URI> endpoint, String roleArn, String clientCaSecretId, String serverCaSecretId) {
+            this(region, endpoint, roleArn, clientCaSecretId, serverCaSecretId, clientCaSecretId + "-in-gateway",
+                    serverCaSecretId + "-in-workloads");
+        }
     }
 
     /** How long STS credentials live, and how early they are replaced. */
@@ -57,17 +66,27 @@ public final class AwsTrustExchange implements TrustExchange {
     private final SecretsManagerClient secrets;
     private final String clientCaSecretId;
     private final String serverCaSecretId;
+    private final String clientCasInGatewaySecretId;
+    private final String serverCasInWorkloadsSecretId;
 
     public AwsTrustExchange(SecretsManagerClient secrets, String clientCaSecretId, String serverCaSecretId) {
+        this(secrets, clientCaSecretId, serverCaSecretId, clientCaSecretId + "-in-gateway", serverCaSecretId + "-in-workloads");
+    }
+
+    public AwsTrustExchange(SecretsManagerClient secrets, String clientCaSecretId, String serverCaSecretId, String clientCasInGatewaySecretId,
+                            String serverCasInWorkloadsSecretId) {
         this.secrets = secrets;
         this.clientCaSecretId = clientCaSecretId;
         this.serverCaSecretId = serverCaSecretId;
+        this.clientCasInGatewaySecretId = clientCasInGatewaySecretId;
+        this.serverCasInWorkloadsSecretId = serverCasInWorkloadsSecretId;
     }
 
     /** The exchange with credentials from {@code AssumeRoleWithWebIdentity}, each time with a token from {@code webIdentityToken}. */
     public static AwsTrustExchange federated(Settings settings, Supplier<String> webIdentityToken) {
         return new AwsTrustExchange(secretsManager(settings, credentials(settings, webIdentityToken)),
-                settings.clientCaSecretId(), settings.serverCaSecretId());
+                settings.clientCaSecretId(), settings.serverCaSecretId(), settings.clientCasInGatewaySecretId(),
+                settings.serverCasInWorkloadsSecretId());
     }
 
     /**
@@ -127,18 +146,42 @@ public final class AwsTrustExchange implements TrustExchange {
         if (certificates.equals(certificates(published))) {
             return false;
         }
-        // A new version labelled AWSCURRENT in one call: the old one stays current until this succeeds.
         // The revocation list published beside the certificates stays.
-        String next = Pem.write(certificates) + blocks(published, Pem.CRL);
+        write(clientCaSecretId, Pem.write(certificates) + blocks(published, Pem.CRL), certificates.size(), "client CA certificates",
+                "output ClientCaCertificatesSecretArn");
+        return true;
+    }
+
+    @Override
+    public List<X509Certificate> clientCasInGateway() {
+        return read(clientCasInGatewaySecretId);
+    }
+
+    @Override
+    public List<X509Certificate> serverCasInWorkloads() {
+        return read(serverCasInWorkloadsSecretId);
+    }
+
+    @Override
+    public boolean acknowledgeServerCasInWorkloads(List<X509Certificate> certificates) {
+        if (certificates.isEmpty() || certificates.equals(serverCasInWorkloads())) {
+            return false;
+        }
+        write(serverCasInWorkloadsSecretId, Pem.write(certificates), certificates.size(), "server CA certificates every workload's bundle holds",
+                "resource ServerCaInWorkloadsSecret");
+        return true;
+    }
+
+    /** A new version labelled AWSCURRENT in one call: the old one stays current until this succeeds. */
+    private void write(String secretId, String value, int count, String what, String stackResource) {
         String version;
         try {
-            version = secrets.putSecretValue(r -> r.secretId(clientCaSecretId).secretString(next)).versionId();
+            version = secrets.putSecretValue(r -> r.secretId(secretId).secretString(value)).versionId();
         } catch (ResourceNotFoundException e) {
-            throw new IllegalStateException("the AWS secret " + clientCaSecretId + " does not exist: the AWS stack creates it "
-                    + "(output ClientCaCertificatesSecretArn); the trust exchange role may write it but not create it", e);
+            throw new IllegalStateException("the AWS secret " + secretId + " does not exist: the AWS stack creates it ("
+                    + stackResource + "); the trust exchange role may write it but not create it", e);
         }
-        LOG.info("published {} client CA certificates to {} (version {})", certificates.size(), clientCaSecretId, version);
-        return true;
+        LOG.info("published {} {} to {} (version {})", count, what, secretId, version);
     }
 
     @Override

@@ -46,6 +46,8 @@ class TrustExchangeReconcileTest {
         // What the AWS stack and its first reconcile leave: an empty client CA secret, the server CA published.
         admin.createSecret(r -> r.name(prefix + "/server-tls-client-ca"));
         admin.createSecret(r -> r.name(prefix + "/server-tls-ca").secretString(Pem.write(List.of(awsServerCa))));
+        admin.createSecret(r -> r.name(prefix + "/server-tls-client-ca-in-gateway"));
+        admin.createSecret(r -> r.name(prefix + "/server-tls-ca-in-workloads"));
         azure = new AzureHarness();
         Map<String, String> appSettings = new java.util.HashMap<>(Map.of(
                 AzureSettings.SPEC_FILE, Path.of("..", "examples", "link.yaml").toString(),
