@@ -23,10 +23,13 @@ final class GatewayFromSecrets implements Supplier<SSLContext> {
     private final LinkSpec.Relay relay;
     private String version = "";
     private SSLContext context;
+    private final java.time.Clock clock;
 
-    GatewayFromSecrets(ClusterReader eks, LinkSpec.Relay relay) {
+    /** Client certificates are checked at the time of {@code clock}, the link's. */
+    GatewayFromSecrets(ClusterReader eks, LinkSpec.Relay relay, java.time.Clock clock) {
         this.eks = eks;
         this.relay = relay;
+        this.clock = clock;
     }
 
     @Override
@@ -40,7 +43,7 @@ final class GatewayFromSecrets implements Supplier<SSLContext> {
             Credential served = Credential.fromPem(ClusterReader.value(tls, "tls.crt"), ClusterReader.value(tls, "tls.key"));
             Set<SpiffeId> allowed = allowList.getData().getOrDefault(ClusterSecrets.ALLOW_LIST_KEY, "").lines()
                     .filter(line -> !line.isBlank()).map(SpiffeId::parse).collect(Collectors.toSet());
-            context = MutualTls.serverContext(served, TrustBundle.parse(ClusterReader.value(clientCas, "ca.crt")), allowed);
+            context = MutualTls.serverContext(served, TrustBundle.parse(ClusterReader.value(clientCas, "ca.crt")), allowed, clock);
             version = seen;
         }
         return context;

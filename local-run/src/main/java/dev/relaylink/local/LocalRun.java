@@ -73,6 +73,11 @@ public final class LocalRun {
             step("4 rotation", rotation::run);
             status.getLast().put("figures", rotation.figures);
             step("5 drift", () -> drift(link));
+            // The certificates as of now, before the fast clock runs a year ahead: checkable with today's openssl.
+            writeCertificates(clouds);
+            CaRotationUnderLoad caRotation = new CaRotationUnderLoad(link);
+            step("6 CA rotation", caRotation::run);
+            status.getLast().put("figures", caRotation.figures);
             writeArtifacts(clouds);
         }
         return printStatus();
@@ -127,7 +132,7 @@ public final class LocalRun {
         LocalClouds clouds = link.clouds;
         LinkSpec spec = clouds.spec;
         LinkSpec.Workload allowed = spec.workloads().get(0);
-        String answer = RelayClient.call(WorkloadFromSecret.context(clouds.aksReader, allowed.namespace(), allowed.secretName()),
+        String answer = RelayClient.call(WorkloadFromSecret.context(clouds.aksReader, allowed.namespace(), allowed.secretName(), clouds.clock),
                 spec.relay().hostName(), clouds.gateway.port(), "hello");
         require(answer.contains(allowed.spiffeId(spec.trustDomain()).toString()), "relay answers the allowed workload");
         // A pod holding a valid certificate from the trusted client CA, for a workload not on the allow-list.
@@ -233,7 +238,7 @@ public final class LocalRun {
         System.out.printf("[%s] %-12s %s%n", Boolean.TRUE.equals(row.get("ok")) ? " OK " : "FAIL", name, row.get("detail"));
     }
 
-    private void writeArtifacts(LocalClouds clouds) throws IOException {
+    private void writeCertificates(LocalClouds clouds) throws IOException {
         Path certs = Files.createDirectories(out.resolve("certs"));
         var serverCas = clouds.awsLink.ports().serverCaCertificates().certificates();
         var clientCas = clouds.azureLink.ports().clientCaCertificates().certificates();
@@ -250,6 +255,9 @@ public final class LocalRun {
                     write(certs.resolve("client-" + workload.namespace() + "-" + workload.serviceAccount() + ".pem"), Pem.write(client.chain())));
         }
         Files.writeString(certs.resolve("summary.json"), JsonLines.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary(certs)));
+    }
+
+    private void writeArtifacts(LocalClouds clouds) throws IOException {
         StringBuilder audit = new StringBuilder();
         for (AuditRecord record : clouds.awsAudit.records()) {
             Map<String, Object> line = new LinkedHashMap<>();
