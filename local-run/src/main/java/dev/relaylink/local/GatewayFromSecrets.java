@@ -37,10 +37,13 @@ final class GatewayFromSecrets implements Supplier<RelayGateway.Listener> {
     private final LinkSpec.Relay relay;
     private String version = "";
     private RelayGateway.Listener listener;
+    private final java.time.Clock clock;
 
-    GatewayFromSecrets(ClusterReader eks, LinkSpec.Relay relay) {
+    /** Client certificates are checked at the time of {@code clock}, the link's. */
+    GatewayFromSecrets(ClusterReader eks, LinkSpec.Relay relay, java.time.Clock clock) {
         this.eks = eks;
         this.relay = relay;
+        this.clock = clock;
     }
 
     @Override
@@ -84,7 +87,7 @@ final class GatewayFromSecrets implements Supplier<RelayGateway.Listener> {
         if (!GatewayClientPolicy.REQUIRE_AND_VERIFY.equals(p.mode())) {
             parameters.setWantClientAuth(true); // verified when given, not required
         }
-        return new RelayGateway.Listener(MutualTls.serverContext(served, trusted, matchers(p.subjectAltNameUris()), revocations), parameters);
+        return new RelayGateway.Listener(MutualTls.serverContext(served, trusted, matchers(p.subjectAltNameUris()), revocations, clock), parameters);
     }
 
     private List<Secret> secrets(List<String> refs) {

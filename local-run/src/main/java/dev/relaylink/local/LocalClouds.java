@@ -66,7 +66,7 @@ final class LocalClouds implements AutoCloseable {
     static final String GATEWAY_POD = "10.0.1.17";
     static final int GATEWAY_POD_PORT = 10443;
 
-    final Clock clock = Clock.systemUTC();
+    final LinkClock clock = new LinkClock();
     final LinkSpec spec;
     // AWS
     final AwsClients aws;
@@ -117,8 +117,13 @@ final class LocalClouds implements AutoCloseable {
                 .attributeDefinitions(AttributeDefinition.builder().attributeName(DynamoDbIdempotencyStore.KEY).attributeType(ScalarAttributeType.S).build()));
 
         seedEks();
-        gateway = RelayGateway.startWith(new GatewayFromSecrets(eksReader, spec.relay()));
-        awsSettings = AwsLink.Settings.defaults(spec, table).withProbe(20, Duration.ofMillis(100));
+        gateway = RelayGateway.startWith(new GatewayFromSecrets(eksReader, spec.relay(), clock));
+        String account = emulatorAccount(endpoint);
+        // As the template gives them: the key policy of a new server CA generation's key
+        awsSettings = AwsLink.Settings.defaults(spec, table).withProbe(20, Duration.ofMillis(100))
+                .withCaKeyPolicy(new dev.relaylink.aws.adapter.ServerCaKeyPolicy("arn:aws:iam::" + account + ":role/" + spec.name() + "-ca-key-admin",
+                        List.of("arn:aws:iam::" + account + ":role/" + spec.name() + "-reconcile",
+                                "arn:aws:iam::" + account + ":role/" + spec.name() + "-server-certificate-rotation")));
         awsLink = AwsLink.create(spec, awsSettings, aws, boundedRetries(eks), new TlsGatewayProbe(new InetSocketAddress("127.0.0.1", gateway.port())),
                 clock, awsAudit, new PrintStream(awsMetrics, true, StandardCharsets.UTF_8));
 

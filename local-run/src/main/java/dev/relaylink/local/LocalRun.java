@@ -74,6 +74,11 @@ public final class LocalRun {
             status.getLast().put("figures", rotation.figures);
             step("5 drift", () -> drift(link));
             status.getLast().put("repairs", repairs);
+            // The certificates as of now, before the fast clock runs a year ahead: checkable with today's openssl.
+            writeCertificates(clouds);
+            CaRotationUnderLoad caRotation = new CaRotationUnderLoad(link);
+            step("6 CA rotation", caRotation::run);
+            status.getLast().put("figures", caRotation.figures);
             writeArtifacts(clouds);
         }
         return printStatus();
@@ -128,7 +133,7 @@ public final class LocalRun {
         LocalClouds clouds = link.clouds;
         LinkSpec spec = clouds.spec;
         LinkSpec.Workload allowed = spec.workloads().get(0);
-        String answer = RelayClient.call(WorkloadFromSecret.context(clouds.aksReader, allowed.namespace(), allowed.secretName()),
+        String answer = RelayClient.call(WorkloadFromSecret.context(clouds.aksReader, allowed.namespace(), allowed.secretName(), clouds.clock),
                 spec.relay().hostName(), clouds.gateway.port(), "hello");
         require(answer.contains(allowed.spiffeId(spec.trustDomain()).toString()), "relay answers the allowed workload");
         // A pod holding a valid certificate from the trusted client CA, for a workload not on the allow-list.
@@ -160,7 +165,7 @@ public final class LocalRun {
         LocalClouds clouds = link.clouds;
         LinkSpec spec = clouds.spec;
         SpiffeId id = workload.spiffeId(spec.trustDomain());
-        var suspected = WorkloadFromSecret.context(clouds.aksReader, workload.namespace(), workload.secretName());
+        var suspected = WorkloadFromSecret.context(clouds.aksReader, workload.namespace(), workload.secretName(), clouds.clock);
         String serial = shortSerial(clouds.azureLink.ports().clientCertificates().current(id).orElseThrow());
         clouds.azureLink.clientRotation().rotateNow(id);
         link.azureReconcile();
@@ -173,7 +178,7 @@ public final class LocalRun {
         }
         require(refused, "the replaced certificate is refused");
         requireRefusal(clouds, "is revoked", "the refusal comes from the revocation list the ClientTrafficPolicy references");
-        String answer = RelayClient.call(WorkloadFromSecret.context(clouds.aksReader, workload.namespace(), workload.secretName()),
+        String answer = RelayClient.call(WorkloadFromSecret.context(clouds.aksReader, workload.namespace(), workload.secretName(), clouds.clock),
                 spec.relay().hostName(), clouds.gateway.port(), "hello");
         require(answer.contains(id.toString()), "relay answers the workload's new certificate");
         return "certificate " + serial + " replaced before its time: listed in the client CA's CRL and refused, its successor "
@@ -351,7 +356,7 @@ public final class LocalRun {
         System.out.printf("[%s] %-12s %s%n", Boolean.TRUE.equals(row.get("ok")) ? " OK " : "FAIL", name, row.get("detail"));
     }
 
-    private void writeArtifacts(LocalClouds clouds) throws IOException {
+    private void writeCertificates(LocalClouds clouds) throws IOException {
         Path certs = Files.createDirectories(out.resolve("certs"));
         var serverCas = clouds.awsLink.ports().serverCaCertificates().certificates();
         var clientCas = clouds.azureLink.ports().clientCaCertificates().certificates();
@@ -368,6 +373,9 @@ public final class LocalRun {
                     write(certs.resolve("client-" + workload.namespace() + "-" + workload.serviceAccount() + ".pem"), Pem.write(client.chain())));
         }
         Files.writeString(certs.resolve("summary.json"), JsonLines.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary(certs)));
+    }
+
+    private void writeArtifacts(LocalClouds clouds) throws IOException {
         StringBuilder audit = new StringBuilder();
         for (AuditRecord record : clouds.awsAudit.records()) {
             Map<String, Object> line = new LinkedHashMap<>();

@@ -31,8 +31,14 @@ class LocalRunTest {
         assertThat(LocalRun.run(out)).isTrue();
 
         JsonNode status = JsonLines.JSON.readTree(Files.readString(out.resolve("status.json")));
-        assertThat(status).hasSize(5).allSatisfy(step -> assertThat(step.path("ok").asBoolean()).as(step.toString()).isTrue());
+        assertThat(status).hasSize(6).allSatisfy(step -> assertThat(step.path("ok").asBoolean()).as(step.toString()).isTrue());
         assertThat(status.get(3).path("detail").asText()).contains(", 0 failed");
+        // both CAs rotated under traffic on the fast clock: calls made, none failed
+        JsonNode caRotation = status.get(5);
+        assertThat(caRotation.path("step").asText()).isEqualTo("6 CA rotation");
+        assertThat(caRotation.path("figures").path("callsDuringCaRotation").asLong()).isPositive();
+        assertThat(caRotation.path("figures").path("failedCalls").asLong()).isZero();
+        assertThat(caRotation.path("figures").path("simulatedDays").asLong()).isGreaterThanOrEqualTo(365);
         TrustBundle clientCas = TrustBundle.parse(Files.readString(out.resolve("certs/client-ca.pem")));
         var client = Pem.readCertificates(Files.readString(out.resolve("certs/client-payments-checkout.pem")));
         ChainValidator.validate(client, clientCas, Instant.now());

@@ -44,8 +44,7 @@ public final class MutualTls {
     /** The same, checking certificate validity at the time of {@code clock} (null: the system's) at each handshake. */
     public static SSLContext serverContext(Credential server, TrustBundle clientCas, Set<SpiffeId> allowed, Clock clock) {
         Set<String> uris = allowed.stream().map(SpiffeId::toString).collect(java.util.stream.Collectors.toUnmodifiableSet());
-        X509ExtendedTrustManager pkix = clock == null ? pkixTrustManager(clientCas, null) : new ClockedTrustManager(clientCas, clock);
-        return context(keyManagers(server), new TrustManager[] {new SpiffeAllowListTrustManager(pkix, uris::contains, List.of())});
+        return serverContext(server, clientCas, uris::contains, List.of(), clock);
     }
 
     /**
@@ -54,7 +53,13 @@ public final class MutualTls {
      * workload only when {@code allowedUri} matches its SPIFFE ID.
      */
     public static SSLContext serverContext(Credential server, TrustBundle clientCas, Predicate<String> allowedUri, List<X509CRL> revocations) {
-        X509ExtendedTrustManager pkix = pkixTrustManager(clientCas, null);
+        return serverContext(server, clientCas, allowedUri, revocations, null);
+    }
+
+    /** The same, checking certificate validity at the time of {@code clock} (null: the system's) at each handshake. */
+    public static SSLContext serverContext(Credential server, TrustBundle clientCas, Predicate<String> allowedUri, List<X509CRL> revocations,
+                                           Clock clock) {
+        X509ExtendedTrustManager pkix = clock == null ? pkixTrustManager(clientCas, null) : new ClockedTrustManager(clientCas, clock);
         return context(keyManagers(server), new TrustManager[] {new SpiffeAllowListTrustManager(pkix, allowedUri, revocations)});
     }
 
