@@ -1,7 +1,6 @@
 package dev.relaylink.pki;
 
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -12,8 +11,8 @@ import java.util.Map;
 /**
  * A PEM list of CA certificates that one side trusts. Kept de-duplicated (by SHA-256 fingerprint)
  * and ordered (oldest first, then fingerprint) so that equal bundles have equal PEM and a rewrite
- * happens only on a real change. The overlap rule of rotation lives here: a CA leaves a bundle only
- * once no leaf it signed is still valid.
+ * happens only on a real change. Which CAs a bundle holds, and when one leaves it, is the CA
+ * rotation's rule ({@link CaGenerations}), not the bundle's.
  */
 public final class TrustBundle {
     private static final Comparator<X509Certificate> ORDER = Comparator
@@ -62,25 +61,6 @@ public final class TrustBundle {
         List<X509Certificate> all = new ArrayList<>(certificates);
         all.addAll(other.certificates);
         return new TrustBundle(all);
-    }
-
-    /** Drops CAs that have expired: they validate nothing any more (and no leaf outlives its CA). */
-    public TrustBundle pruneExpired(Instant now) {
-        return new TrustBundle(certificates.stream().filter(c -> !now.isAfter(c.getNotAfter().toInstant())).toList());
-    }
-
-    /**
-     * Removes a CA that no longer issues, but only when none of {@code issuedLeaves} that it signed
-     * is still valid at {@code now}; otherwise the bundle is returned unchanged.
-     */
-    public TrustBundle retire(X509Certificate ca, Instant now, Collection<X509Certificate> issuedLeaves) {
-        boolean stillNeeded = issuedLeaves.stream()
-                .anyMatch(leaf -> Certificates.isValidAt(leaf, now) && Certificates.issuedBy(leaf, ca));
-        if (stillNeeded) {
-            return this;
-        }
-        String fingerprint = Certificates.fingerprint(ca);
-        return new TrustBundle(certificates.stream().filter(c -> !Certificates.fingerprint(c).equals(fingerprint)).toList());
     }
 
     public String pem() {

@@ -39,39 +39,6 @@ class RenewalAndBundleProperties {
         assertThat(policy.isDue(leaf, probe)).as("due at %s (%s left of %s)", probe, left, validity).isEqualTo(inWindow);
     }
 
-    @Property(tries = 40)
-    void aBundleNeverLosesACaThatStillHasAValidLeaf(@ForAll @Size(min = 1, max = 4) List<@IntRange(min = 0, max = 300) Integer> caStartDays,
-                                                   @ForAll @IntRange(min = 0, max = 700) int nowDays,
-                                                   @ForAll @Size(max = 6) List<@IntRange(min = 0, max = 3) Integer> retireOrder) {
-        List<CertificateAuthority> cas = new ArrayList<>();
-        List<X509Certificate> leaves = new ArrayList<>();
-        TrustBundle bundle = TrustBundle.empty();
-        for (int start : caStartDays) {
-            Instant issued = EPOCH.plus(Duration.ofDays(start));
-            CertificateAuthority ca = CertificateAuthority.selfSigned(InMemorySigner.generate(), "ca-" + start, issued, Duration.ofDays(365));
-            cas.add(ca);
-            bundle = bundle.merge(TrustBundle.of(ca.certificate()));
-            leaves.add(ca.issueClient(LEAF_KEY, new SpiffeId("td", "ns", "sa"), issued.plus(Duration.ofDays(100)), Duration.ofDays(90)));
-        }
-        Instant now = EPOCH.plus(Duration.ofDays(nowDays));
-        bundle = bundle.merge(bundle).pruneExpired(now);
-        for (int index : retireOrder) {
-            bundle = bundle.retire(cas.get(index % cas.size()).certificate(), now, leaves);
-        }
-        for (X509Certificate leaf : leaves) {
-            if (Certificates.isValidAt(leaf, now)) {
-                X509Certificate issuer = Certificates.issuerIn(leaf, cas.stream().map(CertificateAuthority::certificate).toList()).orElseThrow();
-                assertThat(bundle.contains(issuer)).as("issuer of a valid leaf is kept").isTrue();
-                ChainValidator.validate(List.of(leaf), bundle, now);
-            }
-        }
-        assertThat(bundle.certificates()).allMatch(ca -> !now.isAfter(ca.getNotAfter().toInstant()));
-        assertThat(bundle.fingerprints()).doesNotHaveDuplicates();
-        if (!bundle.certificates().isEmpty()) {
-            assertThat(TrustBundle.parse(bundle.pem())).isEqualTo(bundle);
-        }
-    }
-
     @Property(tries = 30)
     void mergeIsOrderIndependentAndIdempotent(@ForAll @IntRange(min = 1, max = 4) int count, @ForAll long seed) {
         List<TrustBundle> singles = new ArrayList<>();
