@@ -108,7 +108,7 @@ final class LocalClouds implements AutoCloseable {
         spec = new LinkSpec(example.name() + "-" + suffix, example.relay(),
                 new LinkSpec.Aws(aws.region().id(), example.aws().accountId(), example.aws().endpointService(),
                         new LinkSpec.Nlb(network.loadBalancerArn(), network.targetGroupArn(), network.securityGroupId(),
-                                example.aws().nlb().allowedSourceCidrs()),
+                                example.aws().nlb().allowedSourceCidrs(), example.aws().nlb().targets()),
                         example.aws().serverCertSecretId() + "-" + suffix, keyAlias, example.aws().eksCluster()),
                 example.azure(), example.workloads(), example.certificates(), example.trustDomain());
         String table = spec.name();

@@ -28,6 +28,7 @@ import java.util.Set;
  * @param pendingServerRotation the server certificate's pending version (not yet current): a rotation is under way
  * @param clusterPolicies the ClientTrafficPolicy in EKS and the workloads' NetworkPolicies in AKS
  * @param revocations the client certificate versions and the published revocation list
+ * @param targetGroupBinding the Load Balancer Controller's TargetGroupBinding relay-link keeps (controller mode)
  */
 public record ObservedState(
         Optional<EndpointServiceState> endpointService,
@@ -49,11 +50,12 @@ public record ObservedState(
         List<X509Certificate> serverCasInAws,
         Optional<PendingServerCertificate> pendingServerRotation,
         ClusterPolicies clusterPolicies,
-        RevocationState revocations) {
+        RevocationState revocations,
+        Optional<TargetGroupBinding> targetGroupBinding) {
 
     public static ObservedState empty() {
         return new ObservedState(Optional.empty(), List.of(), List.of(), Set.of(), Set.of(), Set.of(), Set.of(), List.of(), List.of(),
                 Optional.empty(), Map.of(), List.of(), Set.of(), Map.of(), Map.of(), List.of(), List.of(), Optional.empty(),
-                ClusterPolicies.none(), RevocationState.none());
+                ClusterPolicies.none(), RevocationState.none(), Optional.empty());
     }
 }

@@ -106,7 +106,8 @@ public final class AwsLinkWorld implements AutoCloseable {
         LinkSpec example = TestSpecs.example();
         this.spec = new LinkSpec("relay-link-" + suffix, example.relay(),
                 new LinkSpec.Aws(aws.region().id(), ACCOUNT, example.aws().endpointService(),
-                        new LinkSpec.Nlb(network.loadBalancerArn(), network.targetGroupArn(), network.securityGroupId(), Set.of("10.20.0.0/24")),
+                        new LinkSpec.Nlb(network.loadBalancerArn(), network.targetGroupArn(), network.securityGroupId(), Set.of("10.20.0.0/24"),
+                                LinkSpec.Targets.RELAY_LINK), // these tests drive relay-link's own target registration against the emulator
                         "relay-link/server-tls-" + suffix, alias, example.aws().eksCluster()),
                 example.azure(), example.workloads(), example.certificates(), example.trustDomain());
 
