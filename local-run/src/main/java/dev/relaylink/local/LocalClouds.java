@@ -75,6 +75,8 @@ final class LocalClouds implements AutoCloseable {
     final AwsLink.Settings awsSettings;
     final AwsLink awsLink;
     final AuditLog.InMemory awsAudit = new AuditLog.InMemory();
+    /** The Load Balancer Controller's stand-in (spec aws.nlb.targets: controller); null where relay-link registers the targets. */
+    final LoadBalancerControllerStandIn controller;
     final ByteArrayOutputStream awsMetrics = new ByteArrayOutputStream();
     // Azure
     final AzureFake azure = AzureFake.start();
@@ -117,6 +119,9 @@ final class LocalClouds implements AutoCloseable {
                 .attributeDefinitions(AttributeDefinition.builder().attributeName(DynamoDbIdempotencyStore.KEY).attributeType(ScalarAttributeType.S).build()));
 
         seedEks();
+        controller = spec.aws().nlb().targets() == LinkSpec.Targets.CONTROLLER
+                ? new LoadBalancerControllerStandIn(eks.client, new dev.relaylink.aws.adapter.ElbLoadBalancer(aws.elb(), aws.ec2()), spec.relay().namespace())
+                : null;
         gateway = RelayGateway.startWith(new GatewayFromSecrets(eksReader, spec.relay()));
         awsSettings = AwsLink.Settings.defaults(spec, table).withProbe(20, Duration.ofMillis(100));
         awsLink = AwsLink.create(spec, awsSettings, aws, boundedRetries(eks), new TlsGatewayProbe(new InetSocketAddress("127.0.0.1", gateway.port())),
@@ -214,6 +219,9 @@ final class LocalClouds implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (controller != null) {
+            controller.close();
+        }
         gateway.close();
         eks.close();
         aks.close();
