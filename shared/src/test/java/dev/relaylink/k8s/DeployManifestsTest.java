@@ -161,6 +161,9 @@ class DeployManifestsTest {
 
     @Test
     void kustomizeRendersTheRelayNamespaceWithPodReadinessGates() throws Exception {
+        boolean kubectl = java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "kubectl")));
+        org.junit.jupiter.api.Assumptions.assumeTrue(kubectl, "kubectl is not installed: scripts/test says so and skips rendering");
         Process kustomize = new ProcessBuilder("kubectl", "kustomize", DEPLOY.resolve("eks").toString()).redirectErrorStream(true).start();
         String rendered = new String(kustomize.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(kustomize.waitFor()).as(rendered).isZero();
