@@ -140,6 +140,7 @@ public final class AwsLink {
     private final Lazy<SecretsManagerServerCertificateStore> serverCertificates;
     private final Lazy<KubernetesClusterSecrets> eksSecrets;
     private final Lazy<KubernetesGatewayPolicy> gatewayPolicy;
+    private final Lazy<dev.relaylink.k8s.KubernetesTargetGroupBindings> targetGroupBindings;
     private final Lazy<SecretsManagerCaCertificates> clientCaCertificates;
     private final Lazy<SecretsManagerCaCertificates> clientCasInGateway;
     private final Lazy<SecretsManagerCaCertificates> serverCasInWorkloads;
@@ -165,6 +166,7 @@ public final class AwsLink {
         this.serverCertificates = Lazy.of(() -> new SecretsManagerServerCertificateStore(aws.secretsManager(), spec.aws().serverCertSecretId()));
         this.eksSecrets = Lazy.of(() -> new KubernetesClusterSecrets(eks.get()));
         this.gatewayPolicy = Lazy.of(() -> new KubernetesGatewayPolicy(eks.get()));
+        this.targetGroupBindings = Lazy.of(() -> new dev.relaylink.k8s.KubernetesTargetGroupBindings(eks.get()));
         this.clientCaCertificates = Lazy.of(() -> new SecretsManagerCaCertificates(aws.secretsManager(), settings.clientCaSecretId()));
         this.clientCasInGateway = Lazy.of(() -> new SecretsManagerCaCertificates(aws.secretsManager(), settings.clientCasInGatewaySecretId()));
         this.serverCasInWorkloads = Lazy.of(() -> new SecretsManagerCaCertificates(aws.secretsManager(), settings.serverCasInWorkloadsSecretId()));
@@ -181,6 +183,7 @@ public final class AwsLink {
                 .gatewayProbe(probe)
                 .eks(eksPort)
                 .gatewayPolicy(LazyPorts.lazy(GatewayPolicyPort.class, gatewayPolicy))
+                .targetGroupBindings(LazyPorts.lazy(dev.relaylink.port.TargetGroupBindingPort.class, targetGroupBindings))
                 // The client CA certificates and the revocation list the Azure side publishes beside them.
                 .clientCaCertificates(LazyPorts.lazy(CaCertificates.class, clientCaCertificates))
                 .clientCasInGateway(LazyPorts.lazy(dev.relaylink.port.BundleAcknowledgement.class, clientCasInGateway))
@@ -212,7 +215,11 @@ public final class AwsLink {
                 case ENDPOINT_SERVICE, ENDPOINT_CONNECTIONS -> endpointService.get();
                 case LOAD_BALANCER -> {
                     loadBalancer.get();
-                    gatewayEndpoints.get();
+                    if (spec.aws().nlb().targets() == LinkSpec.Targets.CONTROLLER) {
+                        targetGroupBindings.get();
+                    } else {
+                        gatewayEndpoints.get();
+                    }
                 }
                 case SERVER_CERTIFICATE -> {
                     serverCa.get();

@@ -35,6 +35,8 @@ final class ClusterArtifacts {
         }
         objects.addAll(client.genericKubernetesResources(KubernetesGatewayPolicy.CLIENT_TRAFFIC_POLICIES).inAnyNamespace()
                 .withLabel(label, value).list().getItems());
+        objects.addAll(client.genericKubernetesResources(dev.relaylink.k8s.KubernetesTargetGroupBindings.TARGET_GROUP_BINDINGS).inAnyNamespace()
+                .withLabel(label, value).list().getItems());
         objects.addAll(client.network().v1().networkPolicies().inAnyNamespace().withLabel(label, value).list().getItems());
         List<Path> written = new ArrayList<>();
         for (HasMetadata object : objects) {

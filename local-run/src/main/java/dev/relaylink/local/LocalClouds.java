@@ -75,6 +75,8 @@ final class LocalClouds implements AutoCloseable {
     final AwsLink.Settings awsSettings;
     final AwsLink awsLink;
     final AuditLog.InMemory awsAudit = new AuditLog.InMemory();
+    /** The Load Balancer Controller's stand-in (spec aws.nlb.targets: controller); null where relay-link registers the targets. */
+    final LoadBalancerControllerStandIn controller;
     final ByteArrayOutputStream awsMetrics = new ByteArrayOutputStream();
     // Azure
     final AzureFake azure = AzureFake.start();
@@ -108,7 +110,7 @@ final class LocalClouds implements AutoCloseable {
         spec = new LinkSpec(example.name() + "-" + suffix, example.relay(),
                 new LinkSpec.Aws(aws.region().id(), example.aws().accountId(), example.aws().endpointService(),
                         new LinkSpec.Nlb(network.loadBalancerArn(), network.targetGroupArn(), network.securityGroupId(),
-                                example.aws().nlb().allowedSourceCidrs()),
+                                example.aws().nlb().allowedSourceCidrs(), example.aws().nlb().targets()),
                         example.aws().serverCertSecretId() + "-" + suffix, keyAlias, example.aws().eksCluster()),
                 example.azure(), example.workloads(), example.certificates(), example.trustDomain());
         String table = spec.name();
@@ -117,6 +119,9 @@ final class LocalClouds implements AutoCloseable {
                 .attributeDefinitions(AttributeDefinition.builder().attributeName(DynamoDbIdempotencyStore.KEY).attributeType(ScalarAttributeType.S).build()));
 
         seedEks();
+        controller = spec.aws().nlb().targets() == LinkSpec.Targets.CONTROLLER
+                ? new LoadBalancerControllerStandIn(eks.client, new dev.relaylink.aws.adapter.ElbLoadBalancer(aws.elb(), aws.ec2()), spec.relay().namespace())
+                : null;
         gateway = RelayGateway.startWith(new GatewayFromSecrets(eksReader, spec.relay(), clock));
         String account = emulatorAccount(endpoint);
         // As the template gives them: the key policy of a new server CA generation's key
@@ -224,6 +229,9 @@ final class LocalClouds implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (controller != null) {
+            controller.close();
+        }
         gateway.close();
         eks.close();
         aks.close();

@@ -11,6 +11,7 @@ import dev.relaylink.pki.Pem;
 import dev.relaylink.pki.SpiffeId;
 import dev.relaylink.pki.TrustBundle;
 import dev.relaylink.spec.LinkSpec;
+import dev.relaylink.state.Target;
 import dev.relaylink.state.PrivateEndpointConnection;
 import dev.relaylink.tls.MutualTls;
 import dev.relaylink.tls.RelayClient;
@@ -98,6 +99,11 @@ public final class LocalRun {
         }
         LinkSpec.Relay relay = clouds.spec.relay();
         require(clouds.eksReader.secret(relay.namespace(), relay.tlsSecret()).isPresent(), "the gateway's TLS secret");
+        if (clouds.controller != null) {
+            // relay-link wrote the TargetGroupBinding; the controller's stand-in registers the pod from it.
+            require(awaitTargets(clouds, Set.of(new Target(LocalClouds.GATEWAY_POD, LocalClouds.GATEWAY_POD_PORT))),
+                    "the Load Balancer Controller's stand-in registered the gateway pod from the TargetGroupBinding");
+        }
         expectResult(link.invoke(link.awsReconcile, link.events.scheduled()), "NO_CHANGE");
         return "endpoint service " + clouds.endpointServiceId().orElseThrow() + " locked down; NLB listener, targets and rules; server CA (KMS) "
                 + "and client CA (Key Vault) exchanged; server cert for " + relay.hostName() + "; " + clouds.spec.workloads().size()
@@ -217,8 +223,17 @@ public final class LocalRun {
 
         clouds.aws.elb().deregisterTargets(r -> r.targetGroupArn(nlb.targetGroupArn())
                 .targets(TargetDescription.builder().id(LocalClouds.GATEWAY_POD).port(LocalClouds.GATEWAY_POD_PORT).build()));
-        repair("target deregistered", "CloudTrail DeregisterTargets", "LoadBalancerDriftHandler",
-                () -> expectResult(link.invoke(link.loadBalancerDrift, link.events.cloudTrail("cloudtrail-elb-deregister-targets.json")), "APPLIED"));
+        if (clouds.controller == null) {
+            repair("target deregistered", "CloudTrail DeregisterTargets", "LoadBalancerDriftHandler",
+                    () -> expectResult(link.invoke(link.loadBalancerDrift, link.events.cloudTrail("cloudtrail-elb-deregister-targets.json")), "APPLIED"));
+        } else {
+            // The targets are the controller's: relay-link's handler finds its binding right and leaves them alone; the
+            // controller's periodic sync (its --sync-period) registers the pod again.
+            repair("target deregistered", "CloudTrail DeregisterTargets; controller sync", "Load Balancer Controller", () -> {
+                        expectResult(link.invoke(link.loadBalancerDrift, link.events.cloudTrail("cloudtrail-elb-deregister-targets.json")), "NO_CHANGE");
+                        clouds.controller.resync();
+                    });
+        }
         var targets = clouds.aws.elb().describeTargetHealth(r -> r.targetGroupArn(nlb.targetGroupArn())).targetHealthDescriptions();
         require(targets.stream().anyMatch(t -> t.target().id().equals(LocalClouds.GATEWAY_POD)), "the gateway pod registered again");
         repaired.add("target deregistered -> registered");
@@ -229,11 +244,22 @@ public final class LocalRun {
             s.getEndpoints().getFirst().setAddresses(List.of(REPLACED_GATEWAY_POD));
             return s;
         });
-        repair("gateway pods replaced", "EKS audit log: endpointslices update", "ClusterChangeHandler",
-                () -> expectResult(link.invoke(link.eksChange, link.events.eksAudit("update", "endpointslices", slice)), "APPLIED"));
+        if (clouds.controller == null) {
+            repair("gateway pods replaced", "EKS audit log: endpointslices update", "ClusterChangeHandler",
+                    () -> expectResult(link.invoke(link.eksChange, link.events.eksAudit("update", "endpointslices", slice)), "APPLIED"));
+        } else {
+            // The controller watches the EndpointSlices the binding's Service has: the targets follow without relay-link.
+            repair("gateway pods replaced", "EndpointSlice update (controller's watch)", "Load Balancer Controller",
+                    () -> require(awaitTargets(clouds, Set.of(new Target(REPLACED_GATEWAY_POD, LocalClouds.GATEWAY_POD_PORT))),
+                            "the controller's stand-in followed the pods"));
+            expectResult(link.invoke(link.eksChange, link.events.eksAudit("update", "endpointslices", slice)), "NO_CHANGE");
+        }
         var afterRollout = clouds.aws.elb().describeTargetHealth(r -> r.targetGroupArn(nlb.targetGroupArn())).targetHealthDescriptions();
         require(afterRollout.size() == 1 && afterRollout.get(0).target().id().equals(REPLACED_GATEWAY_POD), "the new gateway pod is the only target");
-        repaired.add("gateway pod replaced -> targets follow");
+        repaired.add("gateway pod replaced -> targets follow" + (clouds.controller == null ? "" : " (Load Balancer Controller)"));
+        if (clouds.controller != null) {
+            repaired.add(targetGroupBindingDrift(link));
+        }
 
         String served = clouds.eksReader.secret(relay.namespace(), relay.tlsSecret()).orElseThrow().getMetadata().getAnnotations()
                 .get("relay-link.dev/fingerprint");
@@ -275,6 +301,41 @@ public final class LocalRun {
         require(privateEndpoint(clouds, "late-pe.conn").is(PrivateEndpointConnection.REJECTED), "the late stranger's private endpoint is rejected");
         repaired.add("stranger's private endpoint -> rejected");
         return String.join("; ", repaired);
+    }
+
+    /** The TargetGroupBinding edited (instance targets), then deleted: each restored by the audit log's event, the audit naming what was wrong. */
+    @SuppressWarnings("unchecked")
+    private String targetGroupBindingDrift(LocalLink link) {
+        LocalClouds clouds = link.clouds;
+        String namespace = clouds.spec.relay().namespace();
+        String name = clouds.spec.targetGroupBindingName();
+        var bindings = clouds.eks.client.genericKubernetesResources(dev.relaylink.k8s.KubernetesTargetGroupBindings.TARGET_GROUP_BINDINGS).inNamespace(namespace);
+        var edited = bindings.withName(name).get();
+        ((Map<String, Object>) edited.getAdditionalProperties().get("spec")).put("targetType", "instance");
+        bindings.resource(edited).update();
+        repair("TargetGroupBinding edited", "EKS audit log: targetgroupbindings update", "ClusterChangeHandler",
+                () -> expectResult(link.invoke(link.eksChange, link.events.eksAudit("update", "targetgroupbindings", name)), "APPLIED"));
+        var wanted = dev.relaylink.plan.Planner.targetGroupBinding(clouds.spec);
+        require(wanted.equals(clouds.awsLink.ports().targetGroupBindings().observe(namespace, name).orElse(null)), "the TargetGroupBinding restored");
+        require(clouds.awsAudit.records().stream().anyMatch(r -> r.action().equals("WriteTargetGroupBinding") && r.reason().contains("targetType is instance")),
+                "an audit record names what was wrong with the TargetGroupBinding");
+
+        bindings.withName(name).delete();
+        repair("TargetGroupBinding deleted", "EKS audit log: targetgroupbindings delete", "ClusterChangeHandler",
+                () -> expectResult(link.invoke(link.eksChange, link.events.eksAudit("delete", "targetgroupbindings", name)), "APPLIED"));
+        require(wanted.equals(clouds.awsLink.ports().targetGroupBindings().observe(namespace, name).orElse(null)), "the TargetGroupBinding written back");
+        require(awaitTargets(clouds, Set.of(new Target(REPLACED_GATEWAY_POD, LocalClouds.GATEWAY_POD_PORT))), "the controller still serves the pods");
+        return "TargetGroupBinding edited, deleted -> restored";
+    }
+
+    /** Waits, bounded, until the stand-in controller made the target group exactly {@code expected}. */
+    private static boolean awaitTargets(LocalClouds clouds, Set<Target> expected) {
+        try {
+            return clouds.controller.awaitTargets(clouds.spec.aws().nlb().targetGroupArn(), expected, java.time.Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** A gateway pod address that replaces the first one in the drift step's rollout. */

@@ -44,7 +44,8 @@ public record LinkPorts(
         GatewayPolicyPort gatewayPolicy,
         NetworkPolicyPort networkPolicies,
         BundleAcknowledgement clientCasInGateway,
-        CaCertificates serverCasInWorkloads) {
+        CaCertificates serverCasInWorkloads,
+        dev.relaylink.port.TargetGroupBindingPort targetGroupBindings) {
 
     public static Builder builder() {
         return new Builder();
@@ -72,6 +73,7 @@ public record LinkPorts(
         private NetworkPolicyPort networkPolicies;
         private BundleAcknowledgement clientCasInGateway;
         private CaCertificates serverCasInWorkloads;
+        private dev.relaylink.port.TargetGroupBindingPort targetGroupBindings;
 
         public Builder endpointService(EndpointServicePort port) { this.endpointService = port; return this; }
         public Builder loadBalancer(LoadBalancerPort port) { this.loadBalancer = port; return this; }
@@ -101,11 +103,13 @@ public record LinkPorts(
         public Builder gatewayPolicy(GatewayPolicyPort port) { this.gatewayPolicy = port; return this; }
         /** The workloads' egress NetworkPolicies in AKS. */
         public Builder networkPolicies(NetworkPolicyPort port) { this.networkPolicies = port; return this; }
+        /** The EKS TargetGroupBinding the Load Balancer Controller registers the gateway pods from. */
+        public Builder targetGroupBindings(dev.relaylink.port.TargetGroupBindingPort port) { this.targetGroupBindings = port; return this; }
 
         public LinkPorts build() {
             return new LinkPorts(endpointService, loadBalancer, gatewayEndpoints, serverCa, serverCaCertificates, serverCertificates,
                     gatewayProbe, eks, clientCa, clientCaCertificates, clientCertificates, privateLinkService, privateDns, aks,
-                    trustExchange, serverCaMirror, gatewayPolicy, networkPolicies, clientCasInGateway, serverCasInWorkloads);
+                    trustExchange, serverCaMirror, gatewayPolicy, networkPolicies, clientCasInGateway, serverCasInWorkloads, targetGroupBindings);
         }
     }
 }

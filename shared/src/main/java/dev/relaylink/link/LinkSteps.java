@@ -124,6 +124,9 @@ public final class LinkSteps {
         if (ports.gatewayPolicy() != null) {
             steps.on(Action.WriteGatewayClientPolicy.class, a -> ports.gatewayPolicy().apply(a.policy()));
         }
+        if (ports.targetGroupBindings() != null) {
+            steps.on(Action.WriteTargetGroupBinding.class, a -> ports.targetGroupBindings().apply(a.binding()));
+        }
         if (ports.networkPolicies() != null) {
             steps.on(Action.WriteWorkloadEgressPolicy.class, a -> ports.networkPolicies().apply(a.policy()));
         }

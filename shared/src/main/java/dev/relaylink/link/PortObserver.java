@@ -76,9 +76,14 @@ public final class PortObserver {
         }
 
         boolean lb = concerns.contains(LOAD_BALANCER);
+        // Targets are either the Load Balancer Controller's (from the TargetGroupBinding) or relay-link's own: never both.
+        boolean ownTargets = lb && nlb.targets() == LinkSpec.Targets.RELAY_LINK;
+        boolean controllerTargets = lb && nlb.targets() == LinkSpec.Targets.CONTROLLER;
         var listeners = lb ? ports.loadBalancer().listeners(nlb.loadBalancerArn()) : List.<dev.relaylink.state.ListenerState>of();
-        var registered = lb ? ports.loadBalancer().registeredTargets(nlb.targetGroupArn()) : Set.<dev.relaylink.state.Target>of();
-        var endpoints = lb ? ports.gatewayEndpoints().ready(relay.namespace(), relay.gatewayService(), relay.port()) : Set.<dev.relaylink.state.Target>of();
+        var registered = ownTargets ? ports.loadBalancer().registeredTargets(nlb.targetGroupArn()) : Set.<dev.relaylink.state.Target>of();
+        var endpoints = ownTargets ? ports.gatewayEndpoints().ready(relay.namespace(), relay.gatewayService(), relay.port()) : Set.<dev.relaylink.state.Target>of();
+        Optional<dev.relaylink.state.TargetGroupBinding> binding = controllerTargets
+                ? ports.targetGroupBindings().observe(relay.namespace(), spec.targetGroupBindingName()) : Optional.empty();
         var rules = lb ? ports.loadBalancer().ingressRules(nlb.securityGroupId()) : Set.<dev.relaylink.state.IngressRule>of();
         Set<String> groups = lb ? ports.loadBalancer().securityGroups(nlb.loadBalancerArn()) : Set.of();
 
@@ -125,6 +130,6 @@ public final class PortObserver {
 
         return new ObservedState(service, connections, listeners, registered, endpoints, rules, groups, serverCas, clientCas,
                 serverCertificate, clientCertificates, privateEndpoints, dns, eks, aks, clientCasInAws, serverCasInAws, pendingServerRotation,
-                new ClusterPolicies(gatewayPolicy, egress), new RevocationState(versions, publishedCrl), acknowledgements(concerns));
+                new ClusterPolicies(gatewayPolicy, egress), new RevocationState(versions, publishedCrl), acknowledgements(concerns), binding);
     }
 }

@@ -86,6 +86,16 @@ public sealed interface Action {
         }
     }
 
+    /**
+     * Write the TargetGroupBinding: exactly {@code binding}, from which the AWS Load Balancer Controller registers
+     * the gateway pods in the target group (controller mode; relay-link then registers no target itself).
+     */
+    record WriteTargetGroupBinding(dev.relaylink.state.TargetGroupBinding binding, String reason) implements Action {
+        public String target() {
+            return "eks:" + binding.key() + " (TargetGroupBinding)";
+        }
+    }
+
     record SetLoadBalancerSecurityGroups(String loadBalancerArn, Set<String> securityGroupIds, String reason) implements Action {
         public String target() {
             return loadBalancerArn + " " + securityGroupIds;

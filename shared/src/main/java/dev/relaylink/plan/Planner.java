@@ -231,16 +231,10 @@ public final class Planner {
             actions.add(new Action.CreateListener(nlb.loadBalancerArn(), port, nlb.targetGroupArn(),
                     "the TCP " + port + " passthrough listener is missing"));
         }
-        Set<Target> desired = observed.gatewayEndpoints();
-        Set<Target> registered = observed.registeredTargets();
-        Set<Target> missing = minus(desired, registered);
-        if (!missing.isEmpty()) {
-            actions.add(new Action.RegisterTargets(nlb.targetGroupArn(), new TreeSet<>(missing), "ready gateway endpoints are not registered"));
-        }
-        // With no ready gateway endpoint observed, keep what is registered: deregistering everything cannot help.
-        Set<Target> stale = minus(registered, desired);
-        if (!stale.isEmpty() && !desired.isEmpty()) {
-            actions.add(new Action.DeregisterTargets(nlb.targetGroupArn(), new TreeSet<>(stale), "targets are not ready gateway endpoints"));
+        if (nlb.targets() == LinkSpec.Targets.CONTROLLER) {
+            planTargetGroupBinding(spec, observed, actions); // the controller registers and deregisters: relay-link never does
+        } else {
+            planOwnTargets(nlb, observed, actions);
         }
         // An NLB created without security groups can never get one: only a changed set is repaired.
         Set<String> groups = observed.loadBalancerSecurityGroups();
@@ -256,6 +250,56 @@ public final class Planner {
         Set<IngressRule> absent = minus(wanted, observed.securityGroupRules());
         if (!absent.isEmpty()) {
             actions.add(new Action.AuthorizeIngress(nlb.securityGroupId(), new TreeSet<>(absent), "ingress from the transit endpoints is missing"));
+        }
+    }
+
+    /** relay-link registers the ready gateway endpoints itself (for clusters without the Load Balancer Controller). */
+    private static void planOwnTargets(LinkSpec.Nlb nlb, ObservedState observed, List<Action> actions) {
+        Set<Target> desired = observed.gatewayEndpoints();
+        Set<Target> registered = observed.registeredTargets();
+        Set<Target> missing = minus(desired, registered);
+        if (!missing.isEmpty()) {
+            actions.add(new Action.RegisterTargets(nlb.targetGroupArn(), new TreeSet<>(missing), "ready gateway endpoints are not registered"));
+        }
+        // With no ready gateway endpoint observed, keep what is registered: deregistering everything cannot help.
+        Set<Target> stale = minus(registered, desired);
+        if (!stale.isEmpty() && !desired.isEmpty()) {
+            actions.add(new Action.DeregisterTargets(nlb.targetGroupArn(), new TreeSet<>(stale), "targets are not ready gateway endpoints"));
+        }
+    }
+
+    /**
+     * The TargetGroupBinding the spec asks for: the link's target group, ip targets, the gateway Service
+     * and its port, and ingress to the pods from the NLB's security group only.
+     */
+    public static dev.relaylink.state.TargetGroupBinding targetGroupBinding(LinkSpec spec) {
+        LinkSpec.Relay relay = spec.relay();
+        return new dev.relaylink.state.TargetGroupBinding(relay.namespace(), spec.targetGroupBindingName(), spec.aws().nlb().targetGroupArn(),
+                dev.relaylink.state.TargetGroupBinding.IP, relay.gatewayService(), relay.port(), List.of(spec.aws().nlb().securityGroupId()), List.of());
+    }
+
+    private static void planTargetGroupBinding(LinkSpec spec, ObservedState observed, List<Action> actions) {
+        dev.relaylink.state.TargetGroupBinding wanted = targetGroupBinding(spec);
+        List<String> wrong = new ArrayList<>();
+        observed.targetGroupBinding().ifPresentOrElse(found -> {
+            if (!found.targetGroupArn().equals(wanted.targetGroupArn())) {
+                wrong.add("it binds target group " + found.targetGroupArn() + ", not " + wanted.targetGroupArn());
+            }
+            if (!found.targetType().equals(wanted.targetType())) {
+                wrong.add("targetType is " + found.targetType() + ", not " + wanted.targetType());
+            }
+            if (!found.serviceName().equals(wanted.serviceName()) || found.servicePort() != wanted.servicePort()) {
+                wrong.add("serviceRef is " + found.serviceName() + ":" + found.servicePort() + ", not " + wanted.serviceName() + ":" + wanted.servicePort());
+            }
+            if (!found.ingressFromSecurityGroups().equals(wanted.ingressFromSecurityGroups())) {
+                wrong.add("pod ingress is from " + found.ingressFromSecurityGroups() + ", not " + wanted.ingressFromSecurityGroups());
+            }
+            if (!found.otherSettings().isEmpty()) {
+                wrong.add("settings relay-link does not write were added: " + found.otherSettings());
+            }
+        }, () -> wrong.add("the TargetGroupBinding does not exist"));
+        if (!wrong.isEmpty()) {
+            actions.add(new Action.WriteTargetGroupBinding(wanted, String.join("; ", wrong)));
         }
     }
 

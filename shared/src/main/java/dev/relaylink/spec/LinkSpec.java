@@ -40,7 +40,41 @@ public record LinkSpec(
     public record EndpointService(String name, Set<String> allowedPrincipals) {
     }
 
-    public record Nlb(String loadBalancerArn, String targetGroupArn, String securityGroupId, Set<String> allowedSourceCidrs) {
+    /**
+     * The NLB relay-link keeps.
+     *
+     * @param targets who registers the gateway pods in the target group: never both
+     */
+    public record Nlb(String loadBalancerArn, String targetGroupArn, String securityGroupId, Set<String> allowedSourceCidrs, Targets targets) {
+    }
+
+    /**
+     * Who keeps the target group's targets (spec key {@code aws.nlb.targets}).
+     * {@link #CONTROLLER}: the AWS Load Balancer Controller, from the TargetGroupBinding relay-link writes; it follows the
+     * gateway pods within seconds. {@link #RELAY_LINK}: relay-link's own RegisterTargets/DeregisterTargets from the
+     * gateway's EndpointSlices, for clusters without the controller.
+     */
+    public enum Targets {
+        CONTROLLER("controller"), RELAY_LINK("relay-link");
+
+        private final String key;
+
+        Targets(String key) {
+            this.key = key;
+        }
+
+        /** The value as written in the spec. */
+        public String key() {
+            return key;
+        }
+    }
+
+    /**
+     * The AWS Load Balancer Controller's TargetGroupBinding relay-link writes in the relay namespace, in controller mode:
+     * named after the gateway Service it binds (the EKS audit log's changes to it are routed by that name).
+     */
+    public String targetGroupBindingName() {
+        return relay.gatewayService();
     }
 
     public record Azure(String subscriptionId, String resourceGroup, String privateLinkService,

@@ -180,12 +180,13 @@ public final class LinkSpecReader {
         LinkSpec.EndpointService endpointService = new LinkSpec.EndpointService(
                 es.text("name", SpecFormats::tagValue),
                 es.textSet("allowedPrincipals", "principal", SpecFormats::iamPrincipal));
-        Section nlbSection = s.section("nlb", "loadBalancerArn", "targetGroupArn", "securityGroupId", "allowedSourceCidrs");
+        Section nlbSection = s.section("nlb", "loadBalancerArn", "targetGroupArn", "securityGroupId", "allowedSourceCidrs", "targets");
         LinkSpec.Nlb nlb = new LinkSpec.Nlb(
                 nlbSection.text("loadBalancerArn", SpecFormats::loadBalancerArn),
                 nlbSection.text("targetGroupArn", SpecFormats::targetGroupArn),
                 nlbSection.text("securityGroupId", SpecFormats::securityGroupId),
-                nlbSection.textSet("allowedSourceCidrs", "CIDR", SpecFormats::ipv4Cidr));
+                nlbSection.textSet("allowedSourceCidrs", "CIDR", SpecFormats::ipv4Cidr),
+                targets(nlbSection));
         String serverCertSecretId = s.text("serverCertSecretId", SpecFormats::secretsManagerName);
         String serverCaKeyId = s.text("serverCaKeyId", SpecFormats::kmsKeyId);
         // The NLB sits beside the endpoint service in the link's account and region: an ARN from
@@ -194,6 +195,24 @@ public final class LinkSpecReader {
         checkArnScope(child(nlbSection.path, "targetGroupArn"), nlb.targetGroupArn(), SpecFormats.TARGET_GROUP_ARN, region, accountId);
         checkArnScope(child(s.path, "serverCaKeyId"), serverCaKeyId, SpecFormats.KMS_KEY_ARN, region, null);
         return new LinkSpec.Aws(region, accountId, endpointService, nlb, serverCertSecretId, serverCaKeyId, eksCluster);
+    }
+
+    /** Who registers the gateway pods: the Load Balancer Controller unless the spec says relay-link. */
+    private LinkSpec.Targets targets(Section nlb) {
+        if (!nlb.has("targets")) {
+            return LinkSpec.Targets.CONTROLLER;
+        }
+        String value = nlb.text("targets", v -> null);
+        for (LinkSpec.Targets mode : LinkSpec.Targets.values()) {
+            if (mode.key().equals(value)) {
+                return mode;
+            }
+        }
+        if (value != null) {
+            error(child(nlb.path, "targets"), "must be controller (the AWS Load Balancer Controller registers the gateway pods from the "
+                    + "TargetGroupBinding relay-link writes) or relay-link (relay-link registers them itself), not " + quote(value));
+        }
+        return LinkSpec.Targets.CONTROLLER;
     }
 
     private void checkArnScope(String path, String arn, Pattern pattern, String region, String accountId) {

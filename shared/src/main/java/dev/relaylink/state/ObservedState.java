@@ -29,6 +29,7 @@ import java.util.Set;
  * @param clusterPolicies the ClientTrafficPolicy in EKS and the workloads' NetworkPolicies in AKS
  * @param revocations the client certificate versions and the published revocation list
  * @param acknowledged what each cloud confirmed its consumers' bundles hold (CA rotation waits for it)
+ * @param targetGroupBinding the Load Balancer Controller's TargetGroupBinding relay-link keeps (controller mode)
  */
 public record ObservedState(
         Optional<EndpointServiceState> endpointService,
@@ -51,11 +52,12 @@ public record ObservedState(
         Optional<PendingServerCertificate> pendingServerRotation,
         ClusterPolicies clusterPolicies,
         RevocationState revocations,
-        BundleAcknowledgements acknowledged) {
+        BundleAcknowledgements acknowledged,
+        Optional<TargetGroupBinding> targetGroupBinding) {
 
     public static ObservedState empty() {
         return new ObservedState(Optional.empty(), List.of(), List.of(), Set.of(), Set.of(), Set.of(), Set.of(), List.of(), List.of(),
                 Optional.empty(), Map.of(), List.of(), Set.of(), Map.of(), Map.of(), List.of(), List.of(), Optional.empty(),
-                ClusterPolicies.none(), RevocationState.none(), BundleAcknowledgements.none());
+                ClusterPolicies.none(), RevocationState.none(), BundleAcknowledgements.none(), Optional.empty());
     }
 }

@@ -138,6 +138,41 @@ class DeployManifestsTest {
     }
 
     @Test
+    void theLoadBalancerAndReconcileGroupsMayWriteOnlyTheLinksTargetGroupBinding() throws IOException {
+        List<JsonNode> eks = objects("eks");
+        for (String group : List.of("relay-link-load-balancer", "relay-link-reconcile")) {
+            List<JsonNode> rules = new ArrayList<>();
+            named(eks, "Role", group).path("rules").forEach(rule -> {
+                if (rule.path("resources").toString().contains("targetgroupbindings")) {
+                    rules.add(rule);
+                }
+            });
+            assertThat(rules).as(group).hasSize(2).allSatisfy(rule -> {
+                assertThat(rule.path("apiGroups").toString()).isEqualTo("[\"elbv2.k8s.aws\"]");
+                assertThat(rule.path("resources").toString()).isEqualTo("[\"targetgroupbindings\"]");
+            });
+            assertThat(rules).anySatisfy(rule -> {
+                assertThat(rule.path("resourceNames").toString()).isEqualTo("[\"" + SPEC.targetGroupBindingName() + "\"]");
+                assertThat(rule.path("verbs").toString()).isEqualTo("[\"get\",\"update\"]");
+            }).anySatisfy(rule -> assertThat(rule.path("verbs").toString()).isEqualTo("[\"create\"]"));
+        }
+        assertThat(named(eks, "Role", "relay-link-server-rotation").toString()).doesNotContain("targetgroupbindings");
+    }
+
+    @Test
+    void kustomizeRendersTheRelayNamespaceWithPodReadinessGates() throws Exception {
+        boolean kubectl = java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "kubectl")));
+        org.junit.jupiter.api.Assumptions.assumeTrue(kubectl, "kubectl is not installed: scripts/test says so and skips rendering");
+        Process kustomize = new ProcessBuilder("kubectl", "kustomize", DEPLOY.resolve("eks").toString()).redirectErrorStream(true).start();
+        String rendered = new String(kustomize.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(kustomize.waitFor()).as(rendered).isZero();
+        JsonNode namespace = CrdSchemas.documents(rendered).stream().filter(o -> o.path("kind").asText().equals("Namespace")).findFirst().orElseThrow();
+        assertThat(namespace.path("metadata").path("name").asText()).isEqualTo(SPEC.relay().namespace());
+        assertThat(namespace.path("metadata").path("labels").path("elbv2.k8s.aws/pod-readiness-gate-inject").asText()).isEqualTo("enabled");
+    }
+
+    @Test
     void theAzureIdentityMayTouchOnlyEachWorkloadsSecretAndPolicyAndTheExampleMountsItWithoutSubPath() throws IOException {
         List<JsonNode> aks = objects("aks");
         for (LinkSpec.Workload workload : SPEC.workloads()) {

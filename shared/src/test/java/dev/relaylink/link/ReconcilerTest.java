@@ -52,7 +52,9 @@ class ReconcilerTest {
         assertThat(link.service.acceptanceRequired()).isTrue();
         assertThat(link.service.allowedPrincipals()).isEqualTo(SPEC.aws().endpointService().allowedPrincipals());
         assertThat(link.listeners).hasSize(1);
-        assertThat(link.targets).containsExactly(new Target("10.0.1.5", 8443));
+        // The spec's default: the Load Balancer Controller registers the pods from the binding; relay-link registers none.
+        assertThat(link.targetGroupBindings).containsOnlyKeys("relay/relay-gateway");
+        assertThat(link.targets).isEmpty();
         assertThat(link.serverCertificates.current()).isPresent();
         assertThat(link.clientCertificates.versions).hasSize(2);
         assertThat(link.eks.data).containsKeys("relay/relay-server-tls", "relay/relay-client-ca");

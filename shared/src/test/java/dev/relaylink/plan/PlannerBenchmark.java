@@ -57,7 +57,7 @@ public final class PlannerBenchmark {
                 endpointConnections, List.of(), Set.of(), Set.of(), Set.of(), Set.of(), List.of(), List.of(clientCa.certificate()),
                 Optional.empty(), certs, List.of(), Set.of(), Map.of(), Map.of(), List.of(), List.of(), Optional.empty(),
                 dev.relaylink.state.ClusterPolicies.none(), dev.relaylink.state.RevocationState.none(),
-                dev.relaylink.state.BundleAcknowledgements.none());
+                dev.relaylink.state.BundleAcknowledgements.none(), Optional.empty());
         Set<Concern> concerns = java.util.EnumSet.of(Concern.ENDPOINT_CONNECTIONS, Concern.CLIENT_CERTIFICATES, Concern.AKS_SECRETS);
 
         int actions = 0;

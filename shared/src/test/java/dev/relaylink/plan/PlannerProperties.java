@@ -91,7 +91,7 @@ class PlannerProperties {
             LinkSpec.Aws aws = example.aws();
             return new LinkSpec(example.name(), example.relay(),
                     new LinkSpec.Aws(aws.region(), aws.accountId(), new LinkSpec.EndpointService(aws.endpointService().name(), allowed),
-                            new LinkSpec.Nlb(aws.nlb().loadBalancerArn(), aws.nlb().targetGroupArn(), aws.nlb().securityGroupId(), from),
+                            new LinkSpec.Nlb(aws.nlb().loadBalancerArn(), aws.nlb().targetGroupArn(), aws.nlb().securityGroupId(), from, aws.nlb().targets()),
                             aws.serverCertSecretId(), aws.serverCaKeyId(), aws.eksCluster()),
                     example.azure(), workloads, new LinkSpec.CertificatePolicy(serverPolicy, clientPolicy, example.certificates().caLifetime(),
                             example.certificates().ca()),

@@ -73,6 +73,19 @@ class LinkSpecReaderTest {
     }
 
     @Test
+    void whoRegistersTheTargetsIsTheControllerUnlessTheSpecSaysRelayLink() {
+        assertThat(LinkSpecReader.read(EXAMPLE_YAML).aws().nlb().targets()).isEqualTo(LinkSpec.Targets.CONTROLLER);
+        assertThat(LinkSpecReader.read(edit(EXAMPLE_YAML, "    targets: controller\n", "")).aws().nlb().targets())
+                .isEqualTo(LinkSpec.Targets.CONTROLLER);
+        assertThat(LinkSpecReader.read(edit(EXAMPLE_YAML, "targets: controller", "targets: relay-link")).aws().nlb().targets())
+                .isEqualTo(LinkSpec.Targets.RELAY_LINK);
+        assertThat(errorsOf(edit(EXAMPLE_YAML, "targets: controller", "targets: both"))).containsExactly("aws.nlb.targets: must be controller "
+                + "(the AWS Load Balancer Controller registers the gateway pods from the TargetGroupBinding relay-link writes) or relay-link "
+                + "(relay-link registers them itself), not 'both'");
+        assertThat(errorsOf(edit(EXAMPLE_YAML, "targets: controller", "targets:"))).containsExactly("aws.nlb.targets: must not be empty");
+    }
+
+    @Test
     void pathStringAndClassPathGiveTheSameSpec() {
         LinkSpec fromFile = LinkSpecReader.read(EXAMPLE);
         assertThat(LinkSpecReader.read(EXAMPLE_YAML)).isEqualTo(fromFile);
@@ -303,7 +316,7 @@ class LinkSpecReaderTest {
     @Test
     void aSecondDocumentIsRejected() {
         assertThat(errorsOf(EXAMPLE_YAML + "---\nname: another-link\n")).containsExactly(
-                "the input holds more than one YAML document (the second has content on line 78); a link spec is one document");
+                "the input holds more than one YAML document (the second has content on line 84); a link spec is one document");
     }
 
     @Test
@@ -313,7 +326,7 @@ class LinkSpecReaderTest {
                 "  - namespace: shipping", "  - namespace: *ns");
 
         assertThat(errorsOf(yaml)).containsExactly(
-                "workloads[1].namespace: YAML aliases (*ns on line 58) are not supported in a link spec; write the value out");
+                "workloads[1].namespace: YAML aliases (*ns on line 64) are not supported in a link spec; write the value out");
     }
 
     @Test

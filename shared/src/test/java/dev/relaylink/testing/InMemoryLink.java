@@ -92,6 +92,9 @@ public final class InMemoryLink {
     /** The policy ports the link is wired with: in memory unless a test sets the real fabric8 adapters. */
     public GatewayPolicyPort gatewayPolicyPort = new GatewayPolicies();
     public NetworkPolicyPort networkPolicyPort = new EgressPolicies();
+    public final Map<String, dev.relaylink.state.TargetGroupBinding> targetGroupBindings = new TreeMap<>();
+    /** The TargetGroupBinding port: in memory unless a test sets the fabric8 adapter. */
+    public dev.relaylink.port.TargetGroupBindingPort targetGroupBindingPort = new Bindings();
 
     public final List<String> calls = new ArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
@@ -122,7 +125,7 @@ public final class InMemoryLink {
                 .clientCa(clientCa).clientCertificates(clientCertificates)
                 .privateLinkService(new Pls()).privateDns(new Dns()).aks(aks)
                 .trustExchange(new Exchange()).serverCaMirror(new Mirror())
-                .gatewayPolicy(gatewayPolicyPort).networkPolicies(networkPolicyPort)
+                .gatewayPolicy(gatewayPolicyPort).networkPolicies(networkPolicyPort).targetGroupBindings(targetGroupBindingPort)
                 .clientCasInGateway(new GatewayAcknowledgement()).serverCasInWorkloads(() -> List.copyOf(serverCasInWorkloads)).build();
     }
 
@@ -131,7 +134,7 @@ public final class InMemoryLink {
         return LinkPorts.builder()
                 .endpointService(new Endpoints()).loadBalancer(new Nlb()).gatewayEndpoints(new Gateway())
                 .serverCa(serverCa).serverCertificates(serverCertificates).gatewayProbe(new Probe()).eks(eks)
-                .gatewayPolicy(gatewayPolicyPort).clientCaCertificates(new AwsClientCaCopy())
+                .gatewayPolicy(gatewayPolicyPort).clientCaCertificates(new AwsClientCaCopy()).targetGroupBindings(targetGroupBindingPort)
                 .clientCasInGateway(new GatewayAcknowledgement()).serverCasInWorkloads(() -> List.copyOf(serverCasInWorkloads)).build();
     }
 
@@ -530,6 +533,18 @@ public final class InMemoryLink {
         public boolean apply(GatewayClientPolicy policy) {
             call("applyGatewayPolicy");
             return !policy.equals(gatewayPolicies.put(policy.key(), policy));
+        }
+    }
+
+    /** The EKS TargetGroupBindings, keyed namespace/name. */
+    final class Bindings implements dev.relaylink.port.TargetGroupBindingPort {
+        public Optional<dev.relaylink.state.TargetGroupBinding> observe(String namespace, String name) {
+            return Optional.ofNullable(targetGroupBindings.get(namespace + "/" + name));
+        }
+
+        public boolean apply(dev.relaylink.state.TargetGroupBinding binding) {
+            call("applyTargetGroupBinding");
+            return !binding.equals(targetGroupBindings.put(binding.key(), binding));
         }
     }
 

@@ -26,7 +26,7 @@ public final class TestSpecs {
                         "relay", "https", "relay-client-crl"),
                 new LinkSpec.Aws("eu-west-1", ACCOUNT,
                         new LinkSpec.EndpointService("relay-link-demo", Set.of("arn:aws:iam::" + CONSUMER_ACCOUNT + ":root")),
-                        new LinkSpec.Nlb(LB_ARN, TG_ARN, "sg-0123456789abcdef0", Set.of("10.20.0.0/24")),
+                        new LinkSpec.Nlb(LB_ARN, TG_ARN, "sg-0123456789abcdef0", Set.of("10.20.0.0/24"), LinkSpec.Targets.CONTROLLER),
                         "relay-link/server-tls", "alias/relay-link-server-ca", "relay-eks"),
                 new LinkSpec.Azure(SUBSCRIPTION, "relay-link-rg", "relay-forwarder-pls", Set.of(SUBSCRIPTION), Set.of(VNET),
                         new LinkSpec.PrivateDns("eks.internal.example", "relay"), new LinkSpec.KeyVault("relay-link-kv", "relay-client-ca"), "relay-aks"),

@@ -137,6 +137,47 @@ class ClusterChangeHandlerTest {
     }
 
     @Test
+    void inControllerModeTheTargetGroupBindingIsRestoredAndNoTargetIsTouched() {
+        world.close();
+        world = new AwsLinkWorld(dev.relaylink.spec.LinkSpec.Targets.CONTROLLER);
+        handler = new ClusterChangeHandler(world.link);
+        world.calls.clear();
+        HandlerResult bootstrap = world.invoke(new ReconcileHandler(world.link), fresh(event("scheduled-event.json")));
+        assertThat(bootstrap.result()).as(bootstrap.toString()).isEqualTo("APPLIED");
+        assertThat(bootstrap.actions()).extracting(HandlerResult.Step::action).contains("WriteTargetGroupBinding")
+                .doesNotContain("RegisterTargets", "DeregisterTargets");
+        var bindings = world.eks.client.genericKubernetesResources(dev.relaylink.k8s.KubernetesTargetGroupBindings.TARGET_GROUP_BINDINGS)
+                .inNamespace(world.spec.relay().namespace());
+        String name = world.spec.targetGroupBindingName();
+        dev.relaylink.k8s.CrdSchemas.assertValid(bindings.withName(name).get());
+        world.newAuditRecords();
+
+        var edited = bindings.withName(name).get();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spec = (Map<String, Object>) edited.getAdditionalProperties().get("spec");
+        spec.put("serviceRef", Map.of("name", "relay", "port", 8080));
+        bindings.resource(edited).update();
+        HandlerResult restored = world.invoke(handler, batch(audit(a -> {
+            a.put("verb", "update");
+            a.with("objectRef").put("resource", "targetgroupbindings").put("apiGroup", "elbv2.k8s.aws").put("name", name);
+        })));
+        bindings.withName(name).delete();
+        HandlerResult recreated = world.invoke(handler, batch(audit(a -> {
+            a.put("verb", "delete");
+            a.with("objectRef").put("resource", "targetgroupbindings").put("apiGroup", "elbv2.k8s.aws").put("name", name);
+        })));
+
+        assertThat(restored.result()).as(restored.toString()).isEqualTo("APPLIED");
+        assertThat(recreated.result()).as(recreated.toString()).isEqualTo("APPLIED");
+        assertThat(world.link.ports().targetGroupBindings().observe(world.spec.relay().namespace(), name))
+                .contains(dev.relaylink.plan.Planner.targetGroupBinding(world.spec));
+        assertThat(world.newAuditRecords()).filteredOn(r -> r.action().equals("WriteTargetGroupBinding")).extracting(AuditRecord::reason)
+                .containsExactly("serviceRef is relay:8080, not " + world.spec.relay().gatewayService() + ":" + world.spec.relay().port(),
+                        "the TargetGroupBinding does not exist");
+        assertThat(world.calls.calls()).noneMatch(c -> c.contains("RegisterTargets") || c.contains("DeregisterTargets") || c.contains("DescribeTargetHealth"));
+    }
+
+    @Test
     void batchesAboutAnythingElseAreRefusedWithoutAnAwsCall() {
         world.calls.clear();
         List<ObjectNode> refused = List.of(

@@ -63,6 +63,7 @@ public final class ExampleDeployment {
                     .parameter("RelayCrlSecret", relay.get("crlSecret").asText())
                     .listParameter("AllowedPrincipals", texts(aws.get("endpointService").get("allowedPrincipals")))
                     .listParameter("AllowedSourceCidrs", texts(nlb.get("allowedSourceCidrs")))
+                    .parameter("TargetRegistration", nlb.get("targets").asText())
                     .parameter("AzureSpec", json.writeValueAsString(spec.get("azure")))
                     .parameter("Workloads", json.writeValueAsString(spec.get("workloads")))
                     .parameter("ServerCertificateLifetime", certificates.get("server").get("lifetime").asText())

@@ -115,16 +115,45 @@ class FunctionPermissionsTest {
         return actions;
     }
 
-    /** Every action an Allow statement gives the role: its managed and inline policies, and key policies that name it. */
+    /**
+     * In controller mode (template parameter TargetRegistration: controller, the default) the functions read and
+     * change no target: the Load Balancer Controller registers the pods. Every other grant is the same in both modes.
+     */
+    @Test
+    void inControllerModeNoRoleMayReadOrChangeTheTargets() {
+        Set<String> targetActions = Set.of("elasticloadbalancing:DescribeTargetHealth", "elasticloadbalancing:RegisterTargets",
+                "elasticloadbalancing:DeregisterTargets");
+        assertThat(template.parameters().path("TargetRegistration").path("Default").asText()).isEqualTo("controller");
+        boolean someRoleRegisters = false;
+        for (JsonNode function : functions().values()) {
+            String role = roleOf(function);
+            Set<String> relayLinkMode = granted(role, true);
+            Set<String> controllerMode = granted(role, false);
+            assertThat(controllerMode).as(role).doesNotContainAnyElementsOf(targetActions);
+            Set<String> expected = new TreeSet<>(relayLinkMode);
+            expected.removeAll(targetActions);
+            assertThat(controllerMode).as(role).isEqualTo(expected);
+            someRoleRegisters |= relayLinkMode.containsAll(targetActions);
+        }
+        assertThat(someRoleRegisters).as("relay-link mode grants the target calls to the load balancer functions").isTrue();
+    }
+
+    /** The grants in relay-link mode (TargetRegistration: relay-link), the mode the handler tests register targets in. */
     static Set<String> granted(String roleId) {
+        return granted(roleId, true);
+    }
+
+    /** Every action an Allow statement gives the role: its managed and inline policies, and key policies that name it. */
+    static Set<String> granted(String roleId, boolean relayLinkRegistersTargets) {
         JsonNode role = template.root().path("Resources").path(roleId);
         List<JsonNode> statements = new ArrayList<>();
         role.path("Properties").path("ManagedPolicyArns").forEach(ref -> {
             JsonNode policy = template.root().path("Resources").path(ref.path("Ref").asText());
             assertThat(policy.path("Type").asText()).as("managed policy %s of %s", ref, roleId).isEqualTo("AWS::IAM::ManagedPolicy");
-            policy.path("Properties").path("PolicyDocument").path("Statement").forEach(statements::add);
+            policy.path("Properties").path("PolicyDocument").path("Statement").forEach(s -> statements.add(resolve(s, relayLinkRegistersTargets)));
         });
-        role.path("Properties").path("Policies").forEach(p -> p.path("PolicyDocument").path("Statement").forEach(statements::add));
+        role.path("Properties").path("Policies").forEach(p -> p.path("PolicyDocument").path("Statement")
+                .forEach(s -> statements.add(resolve(s, relayLinkRegistersTargets))));
         template.resources("AWS::KMS::Key").values().forEach(key -> key.path("Properties").path("KeyPolicy").path("Statement")
                 .forEach(s -> {
                     if (names(s.path("Principal").path("AWS"), roleId)) {
@@ -134,6 +163,16 @@ class FunctionPermissionsTest {
         return statements.stream().filter(s -> s.path("Effect").asText().equals("Allow"))
                 .flatMap(s -> s.path("Action").isArray() ? toList(s.path("Action")).stream() : Set.of(s.path("Action").asText()).stream())
                 .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** A statement under {@code !If [RelayLinkRegistersTargets, ...]} as the mode gives it (AWS::NoValue: no statement). */
+    private static JsonNode resolve(JsonNode statement, boolean relayLinkRegistersTargets) {
+        JsonNode condition = statement.path("Fn::If");
+        if (!condition.isArray()) {
+            return statement;
+        }
+        assertThat(condition.get(0).asText()).as("the only condition on a statement").isEqualTo("RelayLinkRegistersTargets");
+        return condition.get(relayLinkRegistersTargets ? 1 : 2);
     }
 
     private static boolean names(JsonNode principal, String roleId) {

@@ -76,7 +76,13 @@ public final class AwsLinkWorld implements AutoCloseable {
     public final ByteArrayOutputStream metrics = new ByteArrayOutputStream();
     public final String table;
 
+    /** A link whose functions register the gateway pods themselves (spec aws.nlb.targets: relay-link), as most handler tests check. */
     public AwsLinkWorld() {
+        this(LinkSpec.Targets.RELAY_LINK);
+    }
+
+    /** A link with the given target mode; controller: the Load Balancer Controller registers from the TargetGroupBinding. */
+    public AwsLinkWorld(LinkSpec.Targets targets) {
         AwsClients emulator = Emulator.clients();
         assumeTrue(Emulator.endpoint().isPresent());
         try {
@@ -106,7 +112,7 @@ public final class AwsLinkWorld implements AutoCloseable {
         LinkSpec example = TestSpecs.example();
         this.spec = new LinkSpec("relay-link-" + suffix, example.relay(),
                 new LinkSpec.Aws(aws.region().id(), ACCOUNT, example.aws().endpointService(),
-                        new LinkSpec.Nlb(network.loadBalancerArn(), network.targetGroupArn(), network.securityGroupId(), Set.of("10.20.0.0/24")),
+                        new LinkSpec.Nlb(network.loadBalancerArn(), network.targetGroupArn(), network.securityGroupId(), Set.of("10.20.0.0/24"), targets),
                         "relay-link/server-tls-" + suffix, alias, example.aws().eksCluster()),
                 example.azure(), example.workloads(), example.certificates(), example.trustDomain());
 
