@@ -128,7 +128,8 @@ final class LocalClouds implements AutoCloseable {
         awsSettings = AwsLink.Settings.defaults(spec, table).withProbe(20, Duration.ofMillis(100))
                 .withCaKeyPolicy(new dev.relaylink.aws.adapter.ServerCaKeyPolicy("arn:aws:iam::" + account + ":role/" + spec.name() + "-ca-key-admin",
                         List.of("arn:aws:iam::" + account + ":role/" + spec.name() + "-reconcile",
-                                "arn:aws:iam::" + account + ":role/" + spec.name() + "-server-certificate-rotation")));
+                                "arn:aws:iam::" + account + ":role/" + spec.name() + "-server-certificate-rotation"),
+                        "arn:aws:iam::" + account + ":role/" + spec.name() + "-reconcile"));
         awsLink = AwsLink.create(spec, awsSettings, aws, boundedRetries(eks), new TlsGatewayProbe(new InetSocketAddress("127.0.0.1", gateway.port())),
                 clock, awsAudit, new PrintStream(awsMetrics, true, StandardCharsets.UTF_8));
 

@@ -12,9 +12,15 @@ import java.util.Map;
  * as environment variables: who administers the key (and may not sign), and the roles of the two
  * functions that issue server certificates, which alone sign, and only the way relay-link signs.
  */
-public record ServerCaKeyPolicy(String administratorArn, List<String> signerRoleArns) {
+public record ServerCaKeyPolicy(String administratorArn, List<String> signerRoleArns, String managerRoleArn) {
     public static final String ADMIN_VARIABLE = "RELAY_CA_KEY_ADMIN_ARN";
     public static final String SIGNERS_VARIABLE = "RELAY_CA_KEY_SIGNER_ROLE_ARNS";
+    public static final String MANAGER_VARIABLE = "RELAY_CA_KEY_MANAGER_ROLE_ARN";
+    /**
+     * What the reconcile, which creates and retires generations, does to a generation's key beyond
+     * the stack key's statements: no key policy here lets IAM decide, so its own policy must name them.
+     */
+    static final List<String> GENERATION_MANAGEMENT = List.of("kms:CreateAlias", "kms:DescribeKey", "kms:ScheduleKeyDeletion");
 
     /**
      * Administration without kms:Sign, kms:Verify, kms:CreateGrant or kms:PutKeyPolicy: nobody can
@@ -26,8 +32,8 @@ public record ServerCaKeyPolicy(String administratorArn, List<String> signerRole
             "kms:UpdateAlias", "kms:UpdateKeyDescription");
 
     public ServerCaKeyPolicy {
-        if (administratorArn == null || administratorArn.isBlank() || signerRoleArns.isEmpty()) {
-            throw new IllegalArgumentException("a server CA key policy needs its administrator and its signer roles");
+        if (administratorArn == null || administratorArn.isBlank() || signerRoleArns.isEmpty() || managerRoleArn == null || managerRoleArn.isBlank()) {
+            throw new IllegalArgumentException("a server CA key policy needs its administrator, its signer roles and the role that manages generations");
         }
         signerRoleArns = List.copyOf(signerRoleArns);
     }
@@ -36,10 +42,12 @@ public record ServerCaKeyPolicy(String administratorArn, List<String> signerRole
     public static ServerCaKeyPolicy fromEnvironment(Map<String, String> environment) {
         String admin = environment.getOrDefault(ADMIN_VARIABLE, "");
         String signers = environment.getOrDefault(SIGNERS_VARIABLE, "");
-        if (admin.isBlank() || signers.isBlank()) {
-            throw new IllegalStateException(ADMIN_VARIABLE + " and " + SIGNERS_VARIABLE + " must be set to create a server CA generation");
+        String manager = environment.getOrDefault(MANAGER_VARIABLE, "");
+        if (admin.isBlank() || signers.isBlank() || manager.isBlank()) {
+            throw new IllegalStateException(ADMIN_VARIABLE + ", " + SIGNERS_VARIABLE + " and " + MANAGER_VARIABLE
+                    + " must be set to create a server CA generation");
         }
-        return new ServerCaKeyPolicy(admin.trim(), List.of(signers.trim().split("\\s*,\\s*")));
+        return new ServerCaKeyPolicy(admin.trim(), List.of(signers.trim().split("\\s*,\\s*")), manager.trim());
     }
 
     /** The policy as CreateKey takes it. */
@@ -50,7 +58,8 @@ public record ServerCaKeyPolicy(String administratorArn, List<String> signerRole
                 statement("AdministerKeyNotSign", administratorArn, ADMINISTRATION, null),
                 statement("SignServerCertificates", signerRoleArns, "kms:Sign",
                         Map.of("StringEquals", Map.of("kms:SigningAlgorithm", "ECDSA_SHA_256", "kms:MessageType", "RAW"))),
-                statement("ReadPublicKey", signerRoleArns, List.of("kms:GetPublicKey"), null)));
+                statement("ReadPublicKey", signerRoleArns, List.of("kms:GetPublicKey"), null),
+                statement("ManageThisGeneration", managerRoleArn, GENERATION_MANAGEMENT, null)));
         try {
             return JsonLines.JSON.writeValueAsString(policy);
         } catch (JsonProcessingException e) {

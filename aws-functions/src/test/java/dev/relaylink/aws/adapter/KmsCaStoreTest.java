@@ -29,8 +29,9 @@ import software.amazon.awssdk.services.kms.model.Tag;
 /** The server CA generations on KMS keys (the AWS emulator): one new key per generation, retired keys scheduled for deletion. */
 class KmsCaStoreTest {
     private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
-    private static final ServerCaKeyPolicy POLICY = new ServerCaKeyPolicy("arn:aws:iam::123456789012:root",
-            List.of("arn:aws:iam::123456789012:role/relay-link-reconcile", "arn:aws:iam::123456789012:role/relay-link-rotation"));
+    private static final ServerCaKeyPolicy POLICY = new ServerCaKeyPolicy("arn:aws:iam::123456789012:role/relay-link-ca-key-admin",
+            List.of("arn:aws:iam::123456789012:role/relay-link-reconcile", "arn:aws:iam::123456789012:role/relay-link-rotation"),
+            "arn:aws:iam::123456789012:role/relay-link-reconcile");
 
     private AwsClients aws;
     private String stackAlias;

@@ -30,11 +30,18 @@ class GenerationKeyPolicyTest {
         JsonNode variables = deployment.resolve(template.globals().path("Environment").path("Variables"));
         ServerCaKeyPolicy generated = ServerCaKeyPolicy.fromEnvironment(Map.of(
                 ServerCaKeyPolicy.ADMIN_VARIABLE, variables.path(ServerCaKeyPolicy.ADMIN_VARIABLE).asText(),
-                ServerCaKeyPolicy.SIGNERS_VARIABLE, variables.path(ServerCaKeyPolicy.SIGNERS_VARIABLE).asText()));
+                ServerCaKeyPolicy.SIGNERS_VARIABLE, variables.path(ServerCaKeyPolicy.SIGNERS_VARIABLE).asText(),
+                ServerCaKeyPolicy.MANAGER_VARIABLE, variables.path(ServerCaKeyPolicy.MANAGER_VARIABLE).asText()));
         JsonNode stackKey = deployment.resolve(template.resources("AWS::KMS::Key").get("ServerCaKey").path("Properties").path("KeyPolicy"));
 
         assertThat(generated.signerRoleArns()).containsExactly(ROLE + "relay-link-demo-reconcile", ROLE + "relay-link-demo-rotation");
-        assertThat(statements(JsonLines.JSON.readTree(generated.json()))).isEqualTo(statements(stackKey));
+        Map<String, Map<String, Object>> statements = statements(JsonLines.JSON.readTree(generated.json()));
+        // Beyond the stack key's statements, the reconcile may alias, describe and retire the generation's key: never sign
+        // with it as more than a signer, grant, or rewrite the policy.
+        Map<String, Object> manage = statements.remove("ManageThisGeneration");
+        assertThat(manage.get("Principal")).isEqualTo(new TreeSet<>(java.util.List.of(ROLE + "relay-link-demo-reconcile")));
+        assertThat(manage.get("Action")).isEqualTo(new TreeSet<>(java.util.List.of("kms:CreateAlias", "kms:DescribeKey", "kms:ScheduleKeyDeletion")));
+        assertThat(statements).isEqualTo(statements(stackKey));
     }
 
     /** Each statement by Sid, with lists as sets: the effect, not the spelling, must be equal. */

@@ -150,7 +150,7 @@ class TemplateHandlersTest {
         assertThat(set).containsExactlyInAnyOrder("RELAY_LINK_SPEC", AwsLink.TABLE_VARIABLE, AwsLink.EKS_ENDPOINT_VARIABLE,
                 AwsLink.EKS_CA_VARIABLE, AwsLink.GATEWAY_ADDRESS_VARIABLE, AwsLink.ENDPOINT_SERVICE_ID_VARIABLE,
                 AwsLink.CLIENT_CA_SECRET_VARIABLE, AwsLink.FUNCTION_TIMEOUT_VARIABLE, dev.relaylink.aws.adapter.ServerCaKeyPolicy.ADMIN_VARIABLE,
-                dev.relaylink.aws.adapter.ServerCaKeyPolicy.SIGNERS_VARIABLE);
+                dev.relaylink.aws.adapter.ServerCaKeyPolicy.SIGNERS_VARIABLE, dev.relaylink.aws.adapter.ServerCaKeyPolicy.MANAGER_VARIABLE);
         functions.forEach((name, function) -> {
             // SAM merges a function's variables into the Globals ones; a function sets only its own timeout.
             JsonNode own = function.path("Properties").path("Environment").path("Variables");

@@ -123,7 +123,8 @@ public final class AwsLinkWorld implements AutoCloseable {
         // As template.yaml gives the functions: who administers and who signs with a new server CA generation's key.
         AwsLink.Settings settings = AwsLink.Settings.defaults(spec, table).withProbe(5, Duration.ofMillis(50))
                 .withCaKeyPolicy(new dev.relaylink.aws.adapter.ServerCaKeyPolicy("arn:aws:iam::" + ACCOUNT + ":role/relay-link-ca-key-admin",
-                        List.of("arn:aws:iam::" + ACCOUNT + ":role/relay-link-reconcile", "arn:aws:iam::" + ACCOUNT + ":role/relay-link-rotation")));
+                        List.of("arn:aws:iam::" + ACCOUNT + ":role/relay-link-reconcile", "arn:aws:iam::" + ACCOUNT + ":role/relay-link-rotation"),
+                        "arn:aws:iam::" + ACCOUNT + ":role/relay-link-reconcile"));
         // As template.yaml does: the server certificate and server CA secrets exist, without a version, before any function runs.
         aws.secretsManager().createSecret(r -> r.name(spec.aws().serverCertSecretId()).description("relay-link server certificate (test)"));
         aws.secretsManager().createSecret(r -> r.name(settings.serverCaSecretId()).description("relay-link server CA certificates (test)"));
