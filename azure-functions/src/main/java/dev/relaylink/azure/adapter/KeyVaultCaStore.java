@@ -100,6 +100,9 @@ public final class KeyVaultCaStore implements CaStore {
             return;
         }
         List<X509Certificate> before = Pem.readCertificates(secret.get().getValue());
+        if (CaGenerations.find(before, ca).isEmpty()) {
+            return; // retired before: its key version was disabled then, and its tag is gone
+        }
         KeyVaultKey key = key(secret.get(), ca);
         if (Boolean.TRUE.equals(key.getProperties().isEnabled())) {
             keys.updateKeyProperties(key.getProperties().setEnabled(false));
@@ -123,7 +126,12 @@ public final class KeyVaultCaStore implements CaStore {
             int slash = reference.lastIndexOf('/');
             return keys.getKey(reference.substring(0, slash), reference.substring(slash + 1));
         }
-        return keys.getKey(keyName, tags.get(KEY_VERSION_TAG));
+        String firstVersion = tags.get(KEY_VERSION_TAG);
+        if (firstVersion == null) {
+            // Never the latest version by default: that is another generation's key.
+            throw new IllegalStateException("the client CA certificate secret names no key version for CA " + ca.getSubjectX500Principal());
+        }
+        return keys.getKey(keyName, firstVersion);
     }
 
     private static Map<String, String> tags(Optional<KeyVaultSecret> secret) {

@@ -130,7 +130,7 @@ class KeyVaultCaStoreTest {
         assertThat(store.certificates()).containsExactly(next.certificate());
         List<String> versions = azure.fake.keyVault().keyVersions(KEY);
         assertThat(azure.fake.keyVault().keyEnabled(KEY, versions.get(0))).isFalse();
-        assertThat(azure.fake.keyVault().keyEnabled(KEY, versions.get(1))).isTrue();
+        assertThat(azure.fake.keyVault().keyEnabled(KEY, versions.get(1))).as("versions %s", versions).isTrue();
         // the issuing CA still signs: its own key is untouched
         assertThat(Certificates.issuedBy(store.current().orElseThrow()
                 .issueClient(Keys.generateP256().getPublic(), TestPki.workload("payments", "checkout"), now, Duration.ofDays(7)),
