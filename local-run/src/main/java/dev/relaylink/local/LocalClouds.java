@@ -5,6 +5,7 @@ import dev.relaylink.audit.JsonLines;
 import dev.relaylink.aws.AwsLink;
 import dev.relaylink.aws.adapter.AwsClients;
 import dev.relaylink.aws.adapter.DynamoDbIdempotencyStore;
+import dev.relaylink.aws.testing.AwsCalls;
 import dev.relaylink.aws.testing.AwsNetwork;
 import dev.relaylink.aws.testing.Ec2ConnectionStub;
 import dev.relaylink.azure.adapter.AwsTrustExchange;
@@ -52,6 +53,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -64,11 +66,17 @@ import software.amazon.awssdk.services.sts.StsClient;
 final class LocalClouds implements AutoCloseable {
     static final String GATEWAY_POD = "10.0.1.17";
     static final int GATEWAY_POD_PORT = 10443;
+    /** The functions whose dead-letter queues template.yaml declares, as named there. */
+    static final List<String> DEAD_LETTER_QUEUES = List.of("endpoint-connections", "endpoint-service-drift", "load-balancer-drift",
+            "server-certificate-rotation", "reconcile");
 
     final Clock clock = Clock.systemUTC();
     final LinkSpec spec;
     // AWS
+    /** Every AWS SDK call of the functions and of the operator's command ("Service.Operation"). */
+    final AwsCalls awsCalls = new AwsCalls();
     final AwsClients aws;
+    final SqsClient sqs;
     final AwsNetwork network;
     final Ec2ConnectionStub ec2Stub;
     final AwsLink.Settings awsSettings;
@@ -78,6 +86,7 @@ final class LocalClouds implements AutoCloseable {
     // Azure
     final AzureFake azure = AzureFake.start();
     final AzureClients azureClients;
+    final AzureSettings azureSettings;
     final AzureLink azureLink;
     final ByteArrayOutputStream azureLines = new ByteArrayOutputStream();
     // clusters and the gateway
@@ -93,8 +102,11 @@ final class LocalClouds implements AutoCloseable {
         ec2Stub = Ec2ConnectionStub.start(Optional.of(endpoint), 100);
         Ec2Client ec2 = Ec2Client.builder().region(emulator.region()).endpointOverride(ec2Stub.endpoint())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
-        aws = AwsClients.create(emulator.region(), Optional.of(endpoint), List.of()).withEc2(ec2);
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(awsCalls)).build();
+        aws = AwsClients.create(emulator.region(), Optional.of(endpoint), List.of(awsCalls)).withEc2(ec2);
+        sqs = SqsClient.builder().region(emulator.region()).endpointOverride(endpoint).httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(awsCalls)).build();
         network = AwsNetwork.create(aws);
 
         LinkSpec example = LinkSpecReader.readResource("examples/link.yaml");
@@ -115,6 +127,10 @@ final class LocalClouds implements AutoCloseable {
                 .keySchema(KeySchemaElement.builder().attributeName(DynamoDbIdempotencyStore.KEY).keyType(KeyType.HASH).build())
                 .attributeDefinitions(AttributeDefinition.builder().attributeName(DynamoDbIdempotencyStore.KEY).attributeType(ScalarAttributeType.S).build()));
 
+        // The stack's dead-letter queues, one per function (template.yaml), which the operator's status counts.
+        for (String function : DEAD_LETTER_QUEUES) {
+            sqs.createQueue(r -> r.queueName(spec.name() + "-" + function + "-dlq"));
+        }
         seedEks();
         gateway = RelayGateway.start(new GatewayFromSecrets(eksReader, spec.relay()));
         awsSettings = AwsLink.Settings.defaults(spec, table).withProbe(20, Duration.ofMillis(100));
@@ -132,9 +148,9 @@ final class LocalClouds implements AutoCloseable {
         AwsTrustExchange.Settings exchange = new AwsTrustExchange.Settings(aws.region(), Optional.of(endpoint),
                 "arn:aws:iam::" + emulatorAccount(endpoint) + ":role/" + spec.name() + "-azure-trust-exchange",
                 awsSettings.clientCaSecretId(), awsSettings.serverCaSecretId());
-        azureLink = new AzureSettings(spec, azure.vaultUrl(), AzureSettings.DEFAULT_SERVER_CA_SECRET, "unused", "unused", exchange,
-                azure.tableServiceUri(), AzureSettings.DEFAULT_STATE_TABLE)
-                .link(azureClients, boundedRetries(aks), new JsonLines(new PrintStream(azureLines, true, StandardCharsets.UTF_8)), clock);
+        azureSettings = new AzureSettings(spec, azure.vaultUrl(), AzureSettings.DEFAULT_SERVER_CA_SECRET, "unused", "unused", exchange,
+                azure.tableServiceUri(), AzureSettings.DEFAULT_STATE_TABLE);
+        azureLink = azureSettings.link(azureClients, boundedRetries(aks), new JsonLines(new PrintStream(azureLines, true, StandardCharsets.UTF_8)), clock);
     }
 
     /**
@@ -211,6 +227,7 @@ final class LocalClouds implements AutoCloseable {
         eks.close();
         aks.close();
         ec2Stub.close();
+        sqs.close();
         azure.close();
     }
 }

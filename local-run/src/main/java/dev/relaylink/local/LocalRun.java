@@ -3,6 +3,7 @@ package dev.relaylink.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relaylink.audit.AuditRecord;
 import dev.relaylink.audit.JsonLines;
+import dev.relaylink.cli.OperatorCommands;
 import dev.relaylink.aws.handler.HandlerResult;
 import dev.relaylink.pki.Certificates;
 import dev.relaylink.pki.Credential;
@@ -73,6 +74,7 @@ public final class LocalRun {
             step("4 rotation", rotation::run);
             status.getLast().put("figures", rotation.figures);
             step("5 drift", () -> drift(link));
+            operatorView(clouds);
             writeArtifacts(clouds);
         }
         return printStatus();
@@ -180,6 +182,25 @@ public final class LocalRun {
         require(privateEndpoint(clouds, "late-pe.conn").is(PrivateEndpointConnection.REJECTED), "the late stranger's private endpoint is rejected");
         repaired.add("stranger's private endpoint -> rejected");
         return String.join("; ", repaired);
+    }
+
+    /**
+     * What {@code relay-link plan} and {@code relay-link status} print for the world the run leaves, with the
+     * command's own code; the status page goes to the artifacts. A link the run left healthy has nothing to plan.
+     */
+    private void operatorView(LocalClouds clouds) {
+        OperatorCommands commands = new OperatorCommands(options -> new LocalConnection(clouds), System.out, System.err, clouds.clock);
+        Path page = out.resolve("status.html");
+        System.out.println();
+        System.out.println("$ relay-link plan");
+        int plan = commands.run(List.of("plan"));
+        System.out.println("$ relay-link status --html " + page);
+        int status = commands.run(List.of("status", "--html", page.toString()));
+        step("6 plan", () -> {
+            require(plan == OperatorCommands.OK, "relay-link plan finds nothing to do (exit 0, not " + plan + ")");
+            require(status == OperatorCommands.OK, "relay-link status succeeds (exit 0, not " + status + ")");
+            return "relay-link plan: nothing to do; relay-link status written to " + page.getFileName();
+        });
     }
 
     // --- helpers ---
@@ -309,7 +330,7 @@ public final class LocalRun {
         System.out.println();
         System.out.printf("%-12s %-6s %8s%n", "step", "result", "ms");
         status.forEach(row -> System.out.printf("%-12s %-6s %8d%n", row.get("step"), Boolean.TRUE.equals(row.get("ok")) ? "ok" : "FAILED", row.get("millis")));
-        System.out.println((ok ? "link healthy" : "link NOT healthy") + "; artifacts: " + out + " (certs/ with summary.json, audit.jsonl, status.json)");
+        System.out.println((ok ? "link healthy" : "link NOT healthy") + "; artifacts: " + out + " (certs/ with summary.json, audit.jsonl, status.json, status.html)");
         System.out.println("check: openssl verify -CAfile " + out.resolve("certs/client-ca.pem") + " " + out.resolve("certs/client-payments-checkout.pem"));
         return ok;
     }

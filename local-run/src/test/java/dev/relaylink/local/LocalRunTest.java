@@ -29,7 +29,7 @@ class LocalRunTest {
         assertThat(LocalRun.run(out)).isTrue();
 
         JsonNode status = JsonLines.JSON.readTree(Files.readString(out.resolve("status.json")));
-        assertThat(status).hasSize(5).allSatisfy(step -> assertThat(step.path("ok").asBoolean()).as(step.toString()).isTrue());
+        assertThat(status).hasSize(6).allSatisfy(step -> assertThat(step.path("ok").asBoolean()).as(step.toString()).isTrue());
         assertThat(status.get(3).path("detail").asText()).contains(", 0 failed");
         TrustBundle clientCas = TrustBundle.parse(Files.readString(out.resolve("certs/client-ca.pem")));
         var client = Pem.readCertificates(Files.readString(out.resolve("certs/client-payments-checkout.pem")));

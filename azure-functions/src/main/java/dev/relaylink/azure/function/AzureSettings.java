@@ -156,6 +156,11 @@ public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecre
                 new TableStorageIdempotencyStore(table, clock, CLAIM_TTL, COMPLETED_TTL), new TableStorageLinkLock(table, clock), out, clock);
     }
 
+    /** The events the app remembers handling (the event rows of its state table), for operators: reads only. */
+    public dev.relaylink.port.HandledEvents handledEvents(AzureClients clients) {
+        return new dev.relaylink.azure.adapter.TableStorageHandledEvents(clients.table(tableServiceUri, stateTable), CLAIM_TTL, COMPLETED_TTL);
+    }
+
     /**
      * The Azure ports: the client CA, the workloads' certificates and the mirrored server CA certificates in Key Vault,
      * the PLS and DNS in ARM, and the trust exchange with AWS.

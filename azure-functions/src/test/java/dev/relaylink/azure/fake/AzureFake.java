@@ -246,8 +246,9 @@ public final class AzureFake implements AutoCloseable {
         }
         var headers = exchange.getRequestHeaders();
         String method = headers.getFirst("X-HTTP-Method") != null ? headers.getFirst("X-HTTP-Method") : exchange.getRequestMethod();
+        String query = exchange.getRequestURI().getRawQuery();
         return tables.handle(new TableFake.TableRequest(method, TableFake.decodePath(rawPath), headers.getFirst("If-Match"),
-                headers.getFirst("Prefer"), json));
+                headers.getFirst("Prefer"), json, query == null ? "" : URLDecoder.decode(query, StandardCharsets.UTF_8)));
     }
 
     /** Key Vault's first answer to a client without a token: where to get one and for which resource. */

@@ -29,9 +29,12 @@ public final class TableFake {
     private static final Pattern ENTITY = Pattern.compile("([A-Za-z][A-Za-z0-9]{2,62})\\(PartitionKey='((?:[^']|'')*)',RowKey='((?:[^']|'')*)'\\)");
     private static final Pattern TABLE = Pattern.compile("([A-Za-z][A-Za-z0-9]{2,62})(\\(\\))?");
 
-    /** A table request: its method, the path after the account (decoded), the headers that matter here, and the body. */
-    record TableRequest(String method, String path, String ifMatch, String prefer, JsonNode body) {
+    /** A table request: its method, the path after the account (decoded), the headers that matter here, the body and the decoded query. */
+    record TableRequest(String method, String path, String ifMatch, String prefer, JsonNode body, String query) {
     }
+
+    /** The one query filter modelled: all rows of one partition ({@code $filter=PartitionKey eq '...'}). */
+    private static final Pattern PARTITION_FILTER = Pattern.compile("(?:^|&)\\$filter=PartitionKey eq '((?:[^']|'')*)'(?:&|$)");
 
     private record Row(ObjectNode properties, String etag, Instant timestamp) {
     }
@@ -74,6 +77,9 @@ public final class TableFake {
             };
         }
         Matcher insert = TABLE.matcher(path);
+        if (insert.matches() && request.method().equals("GET")) {
+            return query(tables.get(insert.group(1)), request);
+        }
         if (insert.matches() && request.method().equals("POST")) {
             Map<String, Row> table = tables.get(insert.group(1));
             if (table == null) {
@@ -110,6 +116,23 @@ public final class TableFake {
         Row row = store(table, partitionKey, rowKey, (ObjectNode) body.deepCopy());
         return returnContent(request) ? new Response(201, entityJson(row), Map.of("ETag", row.etag()))
                 : new Response(204, null, Map.of("ETag", row.etag(), "Preference-Applied", "return-no-content"));
+    }
+
+    /** Query Entities for one partition, in one page (the claims of one link are few). */
+    private Response query(Map<String, Row> table, TableRequest request) {
+        if (table == null) {
+            return error(404, "TableNotFound", "The table specified does not exist.");
+        }
+        Matcher filter = PARTITION_FILTER.matcher(request.query());
+        if (!filter.find()) {
+            return notModelled(request);
+        }
+        String partitionKey = filter.group(1).replace("''", "'");
+        ObjectNode body = JSON.objectNode();
+        var value = body.putArray("value");
+        table.values().stream().filter(row -> row.properties().path("PartitionKey").asText().equals(partitionKey))
+                .forEach(row -> value.add(entityJson(row)));
+        return new Response(200, body, Map.of());
     }
 
     private Response get(Map<String, Row> table, String partitionKey, String rowKey) {
