@@ -208,7 +208,7 @@ public record LinkStatus(
                 trustObjects.stream().map(t -> List.of(t.cluster(), t.kind(), t.name(), yes(t.present()), t.state())).toList()));
         tables.add(new Table("Certificates", List.of("certificate", "subject", "issuer", "serial", "not after", "days left", "renew at", "due"),
                 certificates.stream().map(c -> List.of(c.role(), c.subject(), c.issuer(), c.serial(), c.notAfter().toString(),
-                        Long.toString(c.daysLeft()), c.renewAt().toString(), yes(c.due()))).toList()));
+                        Long.toString(c.daysLeft()), c.renewAt().toString(), c.due() ? "renew now" : "not yet")).toList()));
         tables.add(new Table("CA certificates and their copies", List.of("CA", "subject", "serial", "not after", "days left", "copies"),
                 cas.stream().map(c -> List.of(c.ca(), c.subject(), c.serial(), c.notAfter().toString(), Long.toString(c.daysLeft()),
                         String.join("; ", c.copies()))).toList()));

@@ -67,7 +67,7 @@ public final class StatusPages {
                 .append("h1{font-size:1.4em;margin:0 0 .2em}h2{font-size:1.05em;margin:1.4em 0 .4em}\n")
                 .append("p.meta{color:#57606a;margin:0 0 1em}\n")
                 .append("table{border-collapse:collapse;font-size:.85em;width:100%}\n")
-                .append("th,td{border:1px solid #d0d7de;padding:.25em .5em;text-align:left;vertical-align:top;word-break:break-all}\n")
+                .append("th,td{border:1px solid #d0d7de;padding:.25em .5em;text-align:left;vertical-align:top;overflow-wrap:anywhere}\n")
                 .append("th{background:#f6f8fa}td.no{color:#b42318;font-weight:600}td.yes{color:#1a7f37}\n")
                 .append("p.none{color:#57606a;font-style:italic;margin:.2em 0}\n")
                 .append("p.summary{font-weight:600}p.summary.ok{color:#1a7f37}p.summary.pending{color:#9a6700}\n")
