@@ -97,6 +97,11 @@ final class LocalClouds implements AutoCloseable {
     final RelayGateway gateway;
 
     LocalClouds() throws IOException {
+        this(java.util.function.UnaryOperator.identity());
+    }
+
+    /** The example link with its workloads replaced by {@code workloads} (the scale benchmark's thousand). */
+    LocalClouds(java.util.function.UnaryOperator<List<LinkSpec.Workload>> workloads) throws IOException {
         URI endpoint = URI.create(requireEnv(AwsClients.ENDPOINT_VARIABLE));
         AwsClients emulator = AwsClients.fromEnvironment();
         ec2Stub = Ec2ConnectionStub.start(Optional.of(endpoint), 100);
@@ -121,7 +126,7 @@ final class LocalClouds implements AutoCloseable {
                         new LinkSpec.Nlb(network.loadBalancerArn(), network.targetGroupArn(), network.securityGroupId(),
                                 example.aws().nlb().allowedSourceCidrs()),
                         example.aws().serverCertSecretId() + "-" + suffix, keyAlias, example.aws().eksCluster()),
-                example.azure(), example.workloads(), example.certificates(), example.trustDomain());
+                example.azure(), workloads.apply(example.workloads()), example.certificates(), example.trustDomain());
         String table = spec.name();
         aws.dynamoDb().createTable(r -> r.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
                 .keySchema(KeySchemaElement.builder().attributeName(DynamoDbIdempotencyStore.KEY).keyType(KeyType.HASH).build())

@@ -144,6 +144,29 @@ class OperatorCommandsTest {
 
     @Test
     @Order(3)
+    void planAndStatusMakeExactlyTheReadCallsThatTheOperationsPageGrants() throws Exception {
+        clouds.awsCalls.clear();
+        assertThat(run("plan").exit()).isZero();
+        assertThat(run("status", "--json").exit()).isZero();
+        Set<String> made = clouds.awsCalls.calls().stream().map(OperatorCommandsTest::iamAction).collect(java.util.stream.Collectors.toSet());
+        String page = Files.readString(Path.of(System.getProperty("user.dir")).resolve("../docs/operations.md"));
+        Set<String> granted = java.util.regex.Pattern.compile("(?m)^\\| `([a-z0-9]+:[A-Za-z]+)` \\|").matcher(page).results()
+                .map(m -> m.group(1)).collect(java.util.stream.Collectors.toSet());
+        assertThat(made).isEqualTo(granted);
+    }
+
+    /** The IAM action of an SDK call ("Ec2.DescribeListeners" -> "ec2:DescribeListeners"). */
+    private static String iamAction(String call) {
+        String service = call.substring(0, call.indexOf('.')).toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+        String prefix = switch (service) {
+            case "elasticloadbalancingv2" -> "elasticloadbalancing";
+            default -> service;
+        };
+        return prefix + ":" + call.substring(call.indexOf('.') + 1);
+    }
+
+    @Test
+    @Order(4)
     void statusTextAndHtmlShowTheSameTables() throws Exception {
         Path page = dir.resolve("status.html");
         Run status = run("status", "--html", page.toString());
@@ -158,7 +181,7 @@ class OperatorCommandsTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void revokeReplacesTheWorkloadsCertificateAndAuditsWhoAsked() throws Exception {
         LinkSpec.Workload workload = clouds.spec.workloads().get(0);
         SpiffeId id = workload.spiffeId(clouds.spec.trustDomain());
@@ -185,7 +208,7 @@ class OperatorCommandsTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void planListsEveryRepairOfADriftedLinkExitsTwoAndWritesNothing() {
         LinkSpec spec = clouds.spec;
         String serviceId = clouds.endpointServiceId().orElseThrow();
