@@ -112,7 +112,8 @@ public final class ReconcileScaleBenchmark {
     /** The Azure service and operation of a request to the fake, by its path. */
     static String azure(AzureFake.RecordedRequest request) {
         String path = request.path();
-        Function<String, String> op = what -> request.method() + " " + what;
+        // A request without a bearer token is the SDK's challenge round trip (401), which the service counts too.
+        Function<String, String> op = what -> request.method() + " " + what + (request.bearer() ? "" : " (no token: " + request.status() + ")");
         if (path.startsWith("/subscriptions/")) {
             String kind = path.contains("privateEndpointConnections") ? "privateEndpointConnections" : path.contains("privateLinkServices")
                     ? "privateLinkServices" : path.contains("privateDnsZones") ? "privateDnsZones" : "other";

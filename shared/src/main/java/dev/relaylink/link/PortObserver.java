@@ -75,9 +75,12 @@ public final class PortObserver {
         }
         Map<String, SecretState> aks = new HashMap<>();
         if (concerns.contains(AKS_SECRETS)) {
+            // One list per namespace, not a read per workload.
+            Map<String, Set<String>> secretsByNamespace = new java.util.TreeMap<>();
             for (Workload workload : spec.workloads()) {
-                ports.aks().observe(workload.namespace(), workload.secretName()).ifPresent(s -> aks.put(s.key(), s));
+                secretsByNamespace.computeIfAbsent(workload.namespace(), ns -> new java.util.TreeSet<>()).add(workload.secretName());
             }
+            secretsByNamespace.forEach((namespace, names) -> aks.putAll(ports.aks().observeAll(namespace, names)));
         }
 
         boolean azureNetwork = concerns.contains(PRIVATE_ENDPOINTS) || concerns.contains(PRIVATE_DNS);
