@@ -45,6 +45,7 @@ final class CloudConnection implements LinkConnection {
     static final String SPEC_FILE_VARIABLE = "RELAY_LINK_SPEC_FILE";
 
     private final Options options;
+    private final Map<String, String> environment;
     private final LinkSpec spec;
     private final Clock clock;
     private final AuditLog audit;
@@ -67,8 +68,6 @@ final class CloudConnection implements LinkConnection {
         env.putIfAbsent(AwsClients.REGION_VARIABLE, spec.aws().region());
         this.environment = Map.copyOf(env);
     }
-
-    private final Map<String, String> environment;
 
     @Override
     public LinkSpec spec() {
@@ -125,6 +124,10 @@ final class CloudConnection implements LinkConnection {
         return azurePorts;
     }
 
+    /**
+     * The function app's settings as far as the command uses them (the vault, the server CA mirror, the state table):
+     * the AKS server and the federation role are the functions' own; the command reaches AKS and AWS itself.
+     */
     private AzureSettings azureSettings() {
         AwsLink.Settings aws = AwsLink.Settings.defaults(spec, "unused");
         return new AzureSettings(spec, options.value("--vault-url").orElse(AzureClients.vaultUrl(spec.azure().keyVault().name())),
