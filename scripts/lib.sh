@@ -1,5 +1,9 @@
 # Shared by scripts/test, scripts/local-run and scripts/benchmark: pick a JDK >= 21 and run the
-# AWS emulator (moto) on 127.0.0.1 for as long as the calling script runs.
+# AWS emulator (moto) and the Azure Storage emulator (Azurite) on 127.0.0.1 for as long as the
+# calling script runs.
+
+# Azurite's version, installed with npm into the project's ignored .tools/ folder.
+RELAY_AZURITE_VERSION=3.37.0
 
 relay_select_jdk() {
   local candidate version
@@ -60,7 +64,7 @@ relay_start_moto() {
   log=${RELAY_MOTO_LOG:-$(mktemp -t relay-moto.XXXXXX.log)}
   moto_server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
   RELAY_MOTO_PID=$!
-  trap 'relay_stop_moto' EXIT
+  trap 'relay_stop_emulators' EXIT
   for _ in $(seq 1 100); do
     if curl -fsS "http://127.0.0.1:$port/moto-api/" >/dev/null 2>&1; then
       export AWS_ENDPOINT_URL="http://127.0.0.1:$port"
@@ -83,4 +87,61 @@ relay_stop_moto() {
     wait "$RELAY_MOTO_PID" 2>/dev/null || true
     RELAY_MOTO_PID=
   fi
+}
+
+# Starts Azurite's Table service on a free loopback port over HTTPS (a self-signed P-256 certificate
+# for 127.0.0.1 made here with openssl) with --oauth basic, so clients authenticate with a bearer
+# token as against a real storage account. Installs Azurite with npm into .tools/azurite first when
+# that version is not there. Exports RELAY_AZURITE_TABLE_ENDPOINT (the path-style service URL of the
+# emulator account) and RELAY_AZURITE_CERT (the certificate the tests trust).
+relay_start_azurite() {
+  relay_require_commands node npm openssl curl
+  local tools="$PWD/.tools/azurite" work port log
+  if [ "$(node -p "try { require('$tools/node_modules/azurite/package.json').version } catch (e) { '' }")" != "$RELAY_AZURITE_VERSION" ]; then
+    echo "installing azurite $RELAY_AZURITE_VERSION with npm into $tools" >&2
+    mkdir -p "$tools"
+    npm install --prefix "$tools" --no-audit --no-fund --loglevel=error "azurite@$RELAY_AZURITE_VERSION" >&2 || {
+      echo "cannot install azurite with npm" >&2
+      return 1
+    }
+  fi
+  work=$(mktemp -d -t relay-azurite.XXXXXX)
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=127.0.0.1" \
+    -addext "subjectAltName=IP:127.0.0.1" -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
+  port=$(relay_free_port)
+  log=${RELAY_AZURITE_LOG:-$work/azurite.log}
+  "$tools/node_modules/.bin/azurite-table" --tableHost 127.0.0.1 --tablePort "$port" \
+    --inMemoryPersistence --cert "$work/cert.pem" --key "$work/key.pem" --oauth basic --disableTelemetry \
+    --skipApiVersionCheck --silent >"$log" 2>&1 &
+  RELAY_AZURITE_PID=$!
+  RELAY_AZURITE_WORK=$work
+  trap 'relay_stop_emulators' EXIT
+  for _ in $(seq 1 150); do
+    # Any HTTP answer (401 without a token) means it listens.
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' --cacert "$work/cert.pem" "https://127.0.0.1:$port/devstoreaccount1/Tables")" != 000 ]; then
+      export RELAY_AZURITE_TABLE_ENDPOINT="https://127.0.0.1:$port/devstoreaccount1"
+      export RELAY_AZURITE_CERT="$work/cert.pem"
+      echo "Azure Storage emulator (Azurite $RELAY_AZURITE_VERSION, Table service) on $RELAY_AZURITE_TABLE_ENDPOINT" >&2
+      return 0
+    fi
+    if ! kill -0 "$RELAY_AZURITE_PID" 2>/dev/null; then break; fi
+    sleep 0.2
+  done
+  echo "azurite did not start; its log:" >&2
+  cat "$log" >&2
+  return 1
+}
+
+relay_stop_azurite() {
+  if [ -n "${RELAY_AZURITE_PID:-}" ]; then
+    kill "$RELAY_AZURITE_PID" 2>/dev/null || true
+    wait "$RELAY_AZURITE_PID" 2>/dev/null || true
+    RELAY_AZURITE_PID=
+    rm -rf "${RELAY_AZURITE_WORK:?}"
+  fi
+}
+
+relay_stop_emulators() {
+  relay_stop_moto
+  relay_stop_azurite
 }

@@ -14,17 +14,23 @@ import dev.relaylink.aws.adapter.Lazy;
 import dev.relaylink.aws.adapter.Metrics;
 import dev.relaylink.aws.adapter.SecretsManagerCaCertificates;
 import dev.relaylink.aws.adapter.SecretsManagerServerCertificateStore;
+import dev.relaylink.aws.adapter.ServerCaKeyPolicy;
 import dev.relaylink.k8s.KubernetesClients;
 import dev.relaylink.k8s.KubernetesClusterSecrets;
 import dev.relaylink.k8s.KubernetesGatewayEndpoints;
+import dev.relaylink.k8s.KubernetesGatewayPolicy;
 import dev.relaylink.link.LinkPorts;
+import dev.relaylink.link.ClaimPolicy;
+import dev.relaylink.pki.CaGenerations;
 import dev.relaylink.link.LinkSteps;
 import dev.relaylink.link.PortObserver;
 import dev.relaylink.link.Reconciler;
 import dev.relaylink.link.ServerCertificateRotation;
 import dev.relaylink.plan.Concern;
+import dev.relaylink.port.CaCertificates;
 import dev.relaylink.port.CaStore;
 import dev.relaylink.port.ClusterSecrets;
+import dev.relaylink.port.GatewayPolicyPort;
 import dev.relaylink.port.GatewayProbe;
 import dev.relaylink.port.LoadBalancerPort;
 import dev.relaylink.port.ServerCertificateStore;
@@ -59,35 +65,57 @@ public final class AwsLink {
     public static final String GATEWAY_ADDRESS_VARIABLE = "RELAY_GATEWAY_ADDRESS";
     public static final String ENDPOINT_SERVICE_ID_VARIABLE = "RELAY_ENDPOINT_SERVICE_ID";
     public static final String CLIENT_CA_SECRET_VARIABLE = "RELAY_CLIENT_CA_SECRET_ID";
+    /** The function's Timeout in seconds (template.yaml sets it beside each Timeout; Lambda does not expose it to init). */
+    public static final String FUNCTION_TIMEOUT_VARIABLE = "RELAY_LINK_FUNCTION_TIMEOUT";
 
     /** What the environment tunes; everything has a default that fits the functions' timeouts in template.yaml. */
+    /**
+     * @param clientCasInGatewaySecretId where this side confirms the client CAs its gateway's bundle holds
+     * @param serverCasInWorkloadsSecretId where the Azure side confirms the server CAs its workloads' bundles hold
+     * @param caKeyPolicy the key policy of a new server CA generation (the reconcile's environment; empty: it cannot create one)
+     */
     public record Settings(String table, String serverCaSecretId, String clientCaSecretId, Optional<String> endpointServiceId,
-                           Duration claimTtl, Duration completedTtl, int lockAttempts, Duration lockInterval,
-                           int probeAttempts, Duration probeInterval) {
+                           ClaimPolicy claims, int lockAttempts, Duration lockInterval,
+                           int probeAttempts, Duration probeInterval, String clientCasInGatewaySecretId,
+                           String serverCasInWorkloadsSecretId, Optional<ServerCaKeyPolicy> caKeyPolicy) {
+
+        /** template.yaml's default Timeout, for a link built without the function's own (tests). */
+        static final Duration DEFAULT_FUNCTION_TIMEOUT = Duration.ofSeconds(60);
 
         public static Settings defaults(LinkSpec spec, String table) {
             String serverSecret = spec.aws().serverCertSecretId();
             return new Settings(table, KmsCaStore.caSecretIdFor(serverSecret), serverSecret + "-client-ca", Optional.empty(),
-                    // a claim outlives the longest function timeout, so a crashed run's event is retried only after it
-                    Duration.ofMinutes(15),
                     // event sources redeliver within hours; a day of memory makes a late duplicate a no-op too
-                    Duration.ofDays(1),
-                    10, Duration.ofSeconds(1), 10, Duration.ofSeconds(3));
+                    new ClaimPolicy(DEFAULT_FUNCTION_TIMEOUT, Duration.ofDays(1)),
+                    10, Duration.ofSeconds(1), 10, Duration.ofSeconds(3),
+                    serverSecret + "-client-ca-in-gateway", serverSecret + "-ca-in-workloads", Optional.empty());
         }
 
         public Settings withEndpointServiceId(String id) {
-            return new Settings(table, serverCaSecretId, clientCaSecretId, Optional.of(id), claimTtl, completedTtl, lockAttempts,
-                    lockInterval, probeAttempts, probeInterval);
+            return new Settings(table, serverCaSecretId, clientCaSecretId, Optional.of(id), claims, lockAttempts,
+                    lockInterval, probeAttempts, probeInterval, clientCasInGatewaySecretId, serverCasInWorkloadsSecretId, caKeyPolicy);
         }
 
         public Settings withClientCaSecretId(String id) {
-            return new Settings(table, serverCaSecretId, id, endpointServiceId, claimTtl, completedTtl, lockAttempts,
-                    lockInterval, probeAttempts, probeInterval);
+            return new Settings(table, serverCaSecretId, id, endpointServiceId, claims, lockAttempts,
+                    lockInterval, probeAttempts, probeInterval, clientCasInGatewaySecretId, serverCasInWorkloadsSecretId, caKeyPolicy);
         }
 
         public Settings withProbe(int attempts, Duration interval) {
-            return new Settings(table, serverCaSecretId, clientCaSecretId, endpointServiceId, claimTtl, completedTtl, lockAttempts,
-                    lockInterval, attempts, interval);
+            return new Settings(table, serverCaSecretId, clientCaSecretId, endpointServiceId, claims, lockAttempts,
+                    lockInterval, attempts, interval, clientCasInGatewaySecretId, serverCasInWorkloadsSecretId, caKeyPolicy);
+        }
+
+        public Settings withCaKeyPolicy(ServerCaKeyPolicy policy) {
+            return new Settings(table, serverCaSecretId, clientCaSecretId, endpointServiceId, claims, lockAttempts,
+                    lockInterval, probeAttempts, probeInterval, clientCasInGatewaySecretId, serverCasInWorkloadsSecretId, Optional.of(policy));
+        }
+
+        /** Claims expire after this function's own timeout (a run cannot outlive it). */
+        public Settings withFunctionTimeout(Duration timeout) {
+            return new Settings(table, serverCaSecretId, clientCaSecretId, endpointServiceId,
+                    new ClaimPolicy(timeout, claims.completedTtl()), lockAttempts, lockInterval, probeAttempts, probeInterval,
+                    clientCasInGatewaySecretId, serverCasInWorkloadsSecretId, caKeyPolicy);
         }
     }
 
@@ -111,7 +139,10 @@ public final class AwsLink {
     private final Lazy<KmsCaStore> serverCa;
     private final Lazy<SecretsManagerServerCertificateStore> serverCertificates;
     private final Lazy<KubernetesClusterSecrets> eksSecrets;
+    private final Lazy<KubernetesGatewayPolicy> gatewayPolicy;
     private final Lazy<SecretsManagerCaCertificates> clientCaCertificates;
+    private final Lazy<SecretsManagerCaCertificates> clientCasInGateway;
+    private final Lazy<SecretsManagerCaCertificates> serverCasInWorkloads;
 
     private AwsLink(LinkSpec spec, Settings settings, AwsClients aws, Lazy<KubernetesClient> eks, GatewayProbe probe, Clock clock,
                     AuditLog sink, PrintStream metricsOut) {
@@ -128,10 +159,15 @@ public final class AwsLink {
         this.loadBalancer = Lazy.of(() -> new ElbLoadBalancer(aws.elb(), aws.ec2()));
         this.gatewayEndpoints = Lazy.of(() -> new KubernetesGatewayEndpoints(eks.get()));
         this.serverCa = Lazy.of(() -> new KmsCaStore(new SecretsManagerCaCertificates(aws.secretsManager(), settings.serverCaSecretId()),
-                new KmsSigner(aws.kms(), spec.aws().serverCaKeyId())));
+                aws.kms(), new KmsSigner(aws.kms(), spec.aws().serverCaKeyId()), spec.name(),
+                () -> settings.caKeyPolicy().orElseThrow(() -> new IllegalStateException("this function has no key policy for a new server CA "
+                        + "generation (" + ServerCaKeyPolicy.ADMIN_VARIABLE + ", " + ServerCaKeyPolicy.SIGNERS_VARIABLE + ")"))));
         this.serverCertificates = Lazy.of(() -> new SecretsManagerServerCertificateStore(aws.secretsManager(), spec.aws().serverCertSecretId()));
         this.eksSecrets = Lazy.of(() -> new KubernetesClusterSecrets(eks.get()));
+        this.gatewayPolicy = Lazy.of(() -> new KubernetesGatewayPolicy(eks.get()));
         this.clientCaCertificates = Lazy.of(() -> new SecretsManagerCaCertificates(aws.secretsManager(), settings.clientCaSecretId()));
+        this.clientCasInGateway = Lazy.of(() -> new SecretsManagerCaCertificates(aws.secretsManager(), settings.clientCasInGatewaySecretId()));
+        this.serverCasInWorkloads = Lazy.of(() -> new SecretsManagerCaCertificates(aws.secretsManager(), settings.serverCasInWorkloadsSecretId()));
 
         CaStore serverCaPort = LazyPorts.lazy(CaStore.class, serverCa);
         ServerCertificateStore serverCertificatePort = LazyPorts.lazy(ServerCertificateStore.class, serverCertificates);
@@ -144,14 +180,18 @@ public final class AwsLink {
                 .serverCertificates(serverCertificatePort)
                 .gatewayProbe(probe)
                 .eks(eksPort)
-                .clientCaCertificates(() -> clientCaCertificates.get().certificates())
+                .gatewayPolicy(LazyPorts.lazy(GatewayPolicyPort.class, gatewayPolicy))
+                // The client CA certificates and the revocation list the Azure side publishes beside them.
+                .clientCaCertificates(LazyPorts.lazy(CaCertificates.class, clientCaCertificates))
+                .clientCasInGateway(LazyPorts.lazy(dev.relaylink.port.BundleAcknowledgement.class, clientCasInGateway))
+                .serverCasInWorkloads(() -> serverCasInWorkloads.get().certificates())
                 .build();
         this.serverRotation = new ServerCertificateRotation(spec, serverCaPort, serverCertificatePort, eksPort, probe, clock,
                 settings.probeAttempts(), settings.probeInterval());
         // Every handler claims its event and takes the link's lock: DynamoDB is built with the link.
         this.reconciler = new Reconciler(spec, new PortObserver(spec, ports),
                 LinkSteps.executor(spec, ports, serverRotation, null, audit, clock),
-                new DynamoDbIdempotencyStore(aws.dynamoDb(), settings.table(), clock, settings.claimTtl(), settings.completedTtl()),
+                new DynamoDbIdempotencyStore(aws.dynamoDb(), settings.table(), clock, settings.claims()),
                 new DynamoDbLinkLock(aws.dynamoDb(), settings.table(), clock),
                 audit, clock, settings.lockAttempts(), settings.lockInterval());
     }
@@ -182,6 +222,11 @@ public final class AwsLink {
                     eksSecrets.get();
                     serverCertificates.get();
                     clientCaCertificates.get();
+                }
+                case CA_GENERATIONS -> {
+                    serverCa.get();
+                    clientCasInGateway.get();
+                    serverCasInWorkloads.get();
                 }
                 default -> { } // the Azure side's concerns: no port here
             }
@@ -219,6 +264,15 @@ public final class AwsLink {
         String serviceId = environment.get(ENDPOINT_SERVICE_ID_VARIABLE);
         if (serviceId != null && !serviceId.isBlank()) {
             settings = settings.withEndpointServiceId(serviceId.trim());
+        }
+        String timeout = required(environment, FUNCTION_TIMEOUT_VARIABLE);
+        try {
+            settings = settings.withFunctionTimeout(Duration.ofSeconds(Long.parseLong(timeout)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(FUNCTION_TIMEOUT_VARIABLE + " must be the function's timeout in seconds, not '" + timeout + "'", e);
+        }
+        if (!environment.getOrDefault(ServerCaKeyPolicy.ADMIN_VARIABLE, "").isBlank()) {
+            settings = settings.withCaKeyPolicy(ServerCaKeyPolicy.fromEnvironment(environment));
         }
         String clientCaSecret = environment.get(CLIENT_CA_SECRET_VARIABLE);
         if (clientCaSecret != null && !clientCaSecret.isBlank()) {
@@ -271,7 +325,7 @@ public final class AwsLink {
 
     /** The events this side remembers handling (its claims table), for operators: reads only. */
     public dev.relaylink.port.HandledEvents handledEvents() {
-        return new dev.relaylink.aws.adapter.DynamoDbHandledEvents(aws.dynamoDb(), settings.table(), settings.claimTtl(), settings.completedTtl());
+        return new dev.relaylink.aws.adapter.DynamoDbHandledEvents(aws.dynamoDb(), settings.table(), settings.claims());
     }
 
     /** The link's endpoint service ids this container knows of (configured, or seen in AWS): empty before the first look. */
@@ -279,11 +333,21 @@ public final class AwsLink {
         return Set.copyOf(knownServiceIds);
     }
 
-    /** Days to expiry of the server certificate and of every CA the AWS side holds or trusts. */
+    /**
+     * Days to expiry of the server certificate and of every CA generation the AWS side holds or
+     * trusts (named by side and state), and how deep each issuing CA is into its renewal window.
+     */
     public void reportExpiry() {
         ports.serverCertificates().current().ifPresent(c -> metrics.daysToExpiry("server", c.leaf()));
-        ports.serverCaCertificates().certificates().forEach(c -> metrics.daysToExpiry("server-ca " + c.getSerialNumber().toString(16), c));
-        ports.clientCaCertificates().certificates().forEach(c -> metrics.daysToExpiry("client-ca " + c.getSerialNumber().toString(16), c));
+        reportGenerations("server-ca", ports.serverCaCertificates().certificates());
+        reportGenerations("client-ca", ports.clientCaCertificates().certificates());
+    }
+
+    private void reportGenerations(String ca, List<java.security.cert.X509Certificate> published) {
+        for (CaGenerations.Generation generation : CaGenerations.of(published)) {
+            metrics.daysToExpiry(ca + " " + generation.state().name().toLowerCase(java.util.Locale.ROOT), generation.certificate());
+        }
+        CaGenerations.issuing(published).ifPresent(g -> metrics.caDaysIntoRenewal(ca, spec.certificates().ca().renewAt(g.certificate())));
     }
 
     private static InetSocketAddress gatewayAddress(String configured, LinkSpec spec) {

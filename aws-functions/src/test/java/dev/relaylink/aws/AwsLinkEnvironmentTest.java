@@ -68,10 +68,12 @@ class AwsLinkEnvironmentTest {
         aws.kms().createAlias(r -> r.aliasName(alias).targetKeyId(key));
         String secret = "relay-link/server-tls-env-" + suffix;
         // the server CA exists already (an earlier run made it)
-        new KmsCaStore(new SecretsManagerCaCertificates(aws.secretsManager(), KmsCaStore.caSecretIdFor(secret)), new KmsSigner(aws.kms(), alias))
+        new KmsCaStore(new SecretsManagerCaCertificates(aws.secretsManager(), KmsCaStore.caSecretIdFor(secret)), aws.kms(),
+                new KmsSigner(aws.kms(), alias), "relay-link-env", () -> { throw new AssertionError("no second generation here"); })
                 .create("relay-link server CA", Instant.now(), Duration.ofDays(365));
         try (MockCluster eks = new MockCluster(true)) {
             AwsLink link = AwsLink.fromEnvironment(environment(table, secret, alias, eks));
+            assertThat(link.settings().claims().functionTimeout()).as("claims last the function's timeout").isEqualTo(Duration.ofSeconds(120));
             String token = UUID.randomUUID().toString();
 
             for (String step : List.of("createSecret", "setSecret")) {
@@ -107,6 +109,12 @@ class AwsLinkEnvironmentTest {
         environment.put("LAMBDA_TASK_ROOT", dir.toString());
         assertThatThrownBy(() -> AwsLink.fromEnvironment(environment)).hasMessageContaining("RELAY_LINK_TABLE is not set");
 
+        environment.put("RELAY_LINK_TABLE", "relay-link");
+        assertThatThrownBy(() -> AwsLink.fromEnvironment(environment)).hasMessageContaining("RELAY_LINK_FUNCTION_TIMEOUT is not set");
+        environment.put("RELAY_LINK_FUNCTION_TIMEOUT", "1m");
+        assertThatThrownBy(() -> AwsLink.fromEnvironment(environment)).hasMessageContaining("timeout in seconds, not '1m'");
+        environment.put("RELAY_LINK_FUNCTION_TIMEOUT", "60");
+
         environment.put("AWS_REGION", "us-east-2");
         assertThatThrownBy(() -> AwsLink.fromEnvironment(environment)).hasMessageContaining("runs in us-east-2 but the link spec is for eu-west-1");
     }
@@ -126,10 +134,12 @@ class AwsLinkEnvironmentTest {
                 "LoadBalancerDriftHandler", new Uses(LoadBalancerDriftHandler::new, EnumSet.of(Service.EC2, Service.ELB, Service.DYNAMODB), true),
                 "ServerCertificateRotationHandler", new Uses(ServerCertificateRotationHandler::new,
                         EnumSet.of(Service.SECRETS_MANAGER, Service.KMS, Service.DYNAMODB), true),
-                "ReconcileHandler", new Uses(ReconcileHandler::new, EnumSet.allOf(Service.class), true));
+                "ReconcileHandler", new Uses(ReconcileHandler::new, EnumSet.allOf(Service.class), true),
+                "ClusterChangeHandler", new Uses(dev.relaylink.aws.handler.ClusterChangeHandler::new,
+                        EnumSet.of(Service.EC2, Service.ELB, Service.SECRETS_MANAGER, Service.DYNAMODB), true));
         String caPem = Pem.write(new TestPki(Instant.now()).serverCa.certificate());
         Map<String, String> environment = new HashMap<>(Map.of("AWS_REGION", "eu-west-1", "AWS_ENDPOINT_URL", "http://127.0.0.1:1",
-                "RELAY_LINK_SPEC", exampleYaml(), "RELAY_LINK_TABLE", "relay-link",
+                "RELAY_LINK_SPEC", exampleYaml(), "RELAY_LINK_TABLE", "relay-link", "RELAY_LINK_FUNCTION_TIMEOUT", "60",
                 "EKS_CLUSTER_ENDPOINT", "https://127.0.0.1:1",
                 "EKS_CLUSTER_CA", Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.UTF_8))));
 
@@ -151,6 +161,7 @@ class AwsLinkEnvironmentTest {
         Map<String, String> environment = new HashMap<>(System.getenv());
         environment.put("RELAY_LINK_SPEC", yaml);
         environment.put("RELAY_LINK_TABLE", table);
+        environment.put("RELAY_LINK_FUNCTION_TIMEOUT", "120");
         environment.put("EKS_CLUSTER_ENDPOINT", "https://localhost:" + eks.server.getPort());
         environment.put("EKS_CLUSTER_CA", Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.UTF_8)));
         environment.put("RELAY_GATEWAY_ADDRESS", "127.0.0.1:1");

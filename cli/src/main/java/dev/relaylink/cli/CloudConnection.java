@@ -106,8 +106,23 @@ final class CloudConnection implements LinkConnection {
         LinkPorts ports = azurePorts();
         ClientCertificateRotation rotation = new ClientCertificateRotation(spec, ports.clientCa(), ports.clientCertificates(),
                 ports.serverCaCertificates(), ports.aks(), clock);
-        // No revocation list yet: the gateway checks none, so the result and the audit record say the old certificate stays valid.
-        return new WorkloadRevocation(rotation, ports.clientCertificates(), Optional.empty(), audit, clock);
+        LinkPorts aws = awsSide().ports();
+        // The reconciles run as the functions, on their schedules: the operator's credentials only read the gateway's CRL.
+        WorkloadRevocation.CrlDelivery delivery = new WorkloadRevocation.CrlDelivery() {
+            @Override
+            public Optional<String> deliver(String requestId) {
+                return Optional.of("the Azure reconcile (timer " + dev.relaylink.azure.function.ReconcileFunction.SCHEDULE
+                        + ") lists the old serial in the client CA's CRL and publishes it to AWS, then the AWS reconcile (the stack's"
+                        + " ReconcileSchedule) copies it into " + spec.relay().namespace() + "/" + spec.relay().crlSecret()
+                        + "; `relay-link status` shows the serial in the CRL table once it is there");
+            }
+
+            @Override
+            public Optional<java.security.cert.X509CRL> gatewayCrl() {
+                return WorkloadRevocation.gatewayCrl(spec, aws);
+            }
+        };
+        return new WorkloadRevocation(rotation, ports.clientCertificates(), delivery, audit, clock);
     }
 
     @Override
@@ -119,7 +134,8 @@ final class CloudConnection implements LinkConnection {
         if (azurePorts == null) {
             AwsLink.Settings aws = AwsLink.Settings.defaults(spec, "unused");
             AwsTrustExchange exchange = new AwsTrustExchange(awsClients().secretsManager(), aws.clientCaSecretId(), aws.serverCaSecretId());
-            azurePorts = azureSettings().ports(azureClients(), new KubernetesClusterSecrets(cluster("--aks-context", "AKS")), exchange);
+            KubernetesClient aks = cluster("--aks-context", "AKS");
+            azurePorts = azureSettings().ports(azureClients(), new KubernetesClusterSecrets(aks), new dev.relaylink.k8s.KubernetesNetworkPolicies(aks), exchange);
         }
         return azurePorts;
     }

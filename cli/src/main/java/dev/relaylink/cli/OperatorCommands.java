@@ -92,8 +92,11 @@ public final class OperatorCommands {
         out.println("revoked " + id + (result.revokedSerial().map(s -> ": serial " + s).orElse(" (it had no certificate)"))
                 + "; new certificate serial " + result.currentSerial() + " in Key Vault and " + workload.namespace() + "/"
                 + workload.secretName() + "; asked by " + link.requester() + " (audit " + result.requestId() + ")");
-        if (!result.listedInCrl() && result.revokedSerial().isPresent()) {
-            out.println("note: the old certificate is NOT listed in a CRL (no revocation list is configured): it stays valid until it expires");
+        if (result.listedInCrl()) {
+            out.println("the gateway's CRL (" + spec.relay().namespace() + "/" + spec.relay().crlSecret() + ") lists serial "
+                    + result.revokedSerial().orElseThrow() + ": the gateway refuses the old certificate");
+        } else if (result.revokedSerial().isPresent()) {
+            out.println("note: the old certificate is NOT in the gateway's CRL yet; it is refused once this has run: " + result.waitingFor().orElseThrow());
         }
         return OK;
     }

@@ -1,6 +1,7 @@
 package dev.relaylink.local;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
+import dev.relaylink.k8s.KubernetesGatewayPolicy;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +21,9 @@ final class ClusterReader {
         return Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get());
     }
 
-    Optional<ConfigMap> configMap(String namespace, String name) {
-        return Optional.ofNullable(client.configMaps().inNamespace(namespace).withName(name).get());
+    Optional<GenericKubernetesResource> clientTrafficPolicy(String namespace, String name) {
+        return Optional.ofNullable(client.genericKubernetesResources(KubernetesGatewayPolicy.CLIENT_TRAFFIC_POLICIES)
+                .inNamespace(namespace).withName(name).get());
     }
 
     static String value(Secret secret, String key) {

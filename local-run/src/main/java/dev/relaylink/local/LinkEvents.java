@@ -2,13 +2,18 @@ package dev.relaylink.local;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relaylink.audit.JsonLines;
+import dev.relaylink.aws.handler.ClusterChangeHandler;
+import dev.relaylink.aws.testing.SampleEvents;
 import dev.relaylink.spec.LinkSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Events in the formats AWS and Azure publish, from the sample files the handler and function
@@ -19,9 +24,11 @@ final class LinkEvents {
     private static final String SAMPLE_CONNECTION = "aks-relay-pe.8a7c5a43-6d2b-4f0e-9b61-3f0b8de5c2a1";
 
     private final LinkSpec spec;
+    private final Supplier<Optional<String>> endpointServiceId;
 
-    LinkEvents(LinkSpec spec) {
+    LinkEvents(LinkSpec spec, Supplier<Optional<String>> endpointServiceId) {
         this.spec = spec;
+        this.endpointServiceId = endpointServiceId;
     }
 
     // --- AWS ---
@@ -30,8 +37,9 @@ final class LinkEvents {
         return aws("scheduled-event.json");
     }
 
+    /** A CloudTrail (or other EventBridge) sample about the local link's own resources. */
     ObjectNode cloudTrail(String sample) {
-        return aws(sample);
+        return SampleEvents.about(aws(sample), spec, endpointServiceId.get());
     }
 
     /** The endpoint service's SNS connection notification ({@code Connect}) for {@code serviceId}. */
@@ -47,6 +55,33 @@ final class LinkEvents {
         }
         sns.put("MessageId", UUID.randomUUID().toString());
         return event;
+    }
+
+    /**
+     * The EKS audit log's record of a write to an object in the relay namespace, as the CloudWatch Logs
+     * subscription delivers it (gzip and base64 in {@code awslogs.data}).
+     */
+    ObjectNode eksAudit(String verb, String resource, String name) {
+        ObjectNode audit = aws("eks-audit-secret-delete.json");
+        audit.put("auditID", UUID.randomUUID().toString()).put("verb", verb);
+        ((ObjectNode) audit.get("objectRef")).put("resource", resource).put("namespace", spec.relay().namespace()).put("name", name);
+        return SampleEvents.cloudWatchLogs("DATA_MESSAGE", spec.aws().accountId(), ClusterChangeHandler.auditLogGroup(spec), List.of(audit));
+    }
+
+    /** The AKS audit log's record of a deleted workload secret, as the diagnostic setting streams it to the Event Hub. */
+    String aksSecretDeleted(LinkSpec.Workload workload) {
+        ObjectNode records = read("aks-audit-secret-delete.json", "MANAGEDCLUSTERS/RELAY-AKS",
+                "MANAGEDCLUSTERS/" + spec.azure().aksCluster().toUpperCase(java.util.Locale.ROOT));
+        ObjectNode record = (ObjectNode) records.get("records").get(0);
+        try {
+            ObjectNode audit = (ObjectNode) JsonLines.JSON.readTree(record.get("properties").get("log").asText());
+            audit.put("auditID", UUID.randomUUID().toString());
+            ((ObjectNode) audit.get("objectRef")).put("namespace", workload.namespace()).put("name", workload.secretName());
+            ((ObjectNode) record.get("properties")).put("log", audit.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return records.toString();
     }
 
     /** Secrets Manager's invocation of the rotation function for one step. */

@@ -10,6 +10,7 @@ import dev.relaylink.aws.testing.AwsNetwork;
 import dev.relaylink.aws.testing.Ec2ConnectionStub;
 import dev.relaylink.azure.adapter.AwsTrustExchange;
 import dev.relaylink.azure.adapter.AzureClients;
+import dev.relaylink.azure.emulator.Azurite;
 import dev.relaylink.azure.fake.AzureFake;
 import dev.relaylink.azure.fake.FixedTokenCredential;
 import dev.relaylink.azure.function.AzureLink;
@@ -68,9 +69,9 @@ final class LocalClouds implements AutoCloseable {
     static final int GATEWAY_POD_PORT = 10443;
     /** The functions whose dead-letter queues template.yaml declares, as named there. */
     static final List<String> DEAD_LETTER_QUEUES = List.of("endpoint-connections", "endpoint-service-drift", "load-balancer-drift",
-            "server-certificate-rotation", "reconcile");
+            "server-certificate-rotation", "reconcile", "cluster-change");
 
-    final Clock clock = Clock.systemUTC();
+    final LinkClock clock = new LinkClock();
     final LinkSpec spec;
     // AWS
     /** Every AWS SDK call of the functions and of the operator's command ("Service.Operation"). */
@@ -137,12 +138,20 @@ final class LocalClouds implements AutoCloseable {
             sqs.createQueue(r -> r.queueName(spec.name() + "-" + function + "-dlq"));
         }
         seedEks();
-        gateway = RelayGateway.start(new GatewayFromSecrets(eksReader, spec.relay()));
-        awsSettings = AwsLink.Settings.defaults(spec, table).withProbe(20, Duration.ofMillis(100));
+        gateway = RelayGateway.startWith(new GatewayFromSecrets(eksReader, spec.relay(), clock));
+        String account = emulatorAccount(endpoint);
+        // As the template gives them: the key policy of a new server CA generation's key
+        awsSettings = AwsLink.Settings.defaults(spec, table).withProbe(20, Duration.ofMillis(100))
+                .withCaKeyPolicy(new dev.relaylink.aws.adapter.ServerCaKeyPolicy("arn:aws:iam::" + account + ":role/" + spec.name() + "-ca-key-admin",
+                        List.of("arn:aws:iam::" + account + ":role/" + spec.name() + "-reconcile",
+                                "arn:aws:iam::" + account + ":role/" + spec.name() + "-server-certificate-rotation")));
         awsLink = AwsLink.create(spec, awsSettings, aws, boundedRetries(eks), new TlsGatewayProbe(new InetSocketAddress("127.0.0.1", gateway.port())),
                 clock, awsAudit, new PrintStream(awsMetrics, true, StandardCharsets.UTF_8));
 
-        azureClients = AzureClients.forEndpoint(new FixedTokenCredential(), azure.clientTrust(), azure.resourceManagerEndpoint());
+        // Table Storage (claims, lock) on Azurite, started by scripts/local-run and scripts/test; a table of this instance's own.
+        Azurite azurite = Azurite.fromEnvironment();
+        azureClients = AzureClients.forEndpoint(new FixedTokenCredential(), azure.clientTrust(java.util.List.of(azurite.certificate())),
+                azure.resourceManagerEndpoint());
         LinkSpec.Azure az = spec.azure();
         azure.arm().privateLinkService(az.subscriptionId(), az.resourceGroup(), az.privateLinkService());
         azure.arm().privateDnsZone(az.subscriptionId(), az.resourceGroup(), az.privateDns().zone());
@@ -150,11 +159,19 @@ final class LocalClouds implements AutoCloseable {
         // for a role of the account that holds the secrets, then Secrets Manager. The stack creates the client CA secret empty.
         aws.secretsManager().createSecret(r -> r.name(awsSettings.clientCaSecretId())
                 .description("relay-link client CA certificates from the Azure side, PEM (public)"));
+        // And, as the stack does too, the server certificate and server CA secrets, without a version.
+        aws.secretsManager().createSecret(r -> r.name(spec.aws().serverCertSecretId()).description("relay-link server certificate and key"));
+        aws.secretsManager().createSecret(r -> r.name(awsSettings.serverCaSecretId()).description("relay-link server CA certificates, PEM (public)"));
+        // And the two confirmations of the CA rotation, empty
+        aws.secretsManager().createSecret(r -> r.name(awsSettings.clientCasInGatewaySecretId())
+                .description("relay-link client CA certificates the EKS gateway's bundle holds, PEM (public)"));
+        aws.secretsManager().createSecret(r -> r.name(awsSettings.serverCasInWorkloadsSecretId())
+                .description("relay-link server CA certificates every AKS workload's bundle holds, PEM (public)"));
         AwsTrustExchange.Settings exchange = new AwsTrustExchange.Settings(aws.region(), Optional.of(endpoint),
                 "arn:aws:iam::" + emulatorAccount(endpoint) + ":role/" + spec.name() + "-azure-trust-exchange",
                 awsSettings.clientCaSecretId(), awsSettings.serverCaSecretId());
         azureSettings = new AzureSettings(spec, azure.vaultUrl(), AzureSettings.DEFAULT_SERVER_CA_SECRET, "unused", "unused", exchange,
-                azure.tableServiceUri(), AzureSettings.DEFAULT_STATE_TABLE);
+                azurite.tableServiceUri(), Azurite.uniqueTable(AzureSettings.DEFAULT_STATE_TABLE));
         azureLink = azureSettings.link(azureClients, boundedRetries(aks), new JsonLines(new PrintStream(azureLines, true, StandardCharsets.UTF_8)), clock);
     }
 

@@ -11,6 +11,7 @@ import dev.relaylink.link.ClientCertificateRotation;
 import dev.relaylink.link.LinkPorts;
 import dev.relaylink.link.WorkloadRevocation;
 import dev.relaylink.operate.LinkSide;
+import dev.relaylink.plan.Concern;
 import dev.relaylink.spec.LinkSpec;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,7 @@ final class LocalConnection implements LinkConnection {
     LocalConnection(LocalClouds clouds) {
         this.clouds = clouds;
         this.azurePorts = clouds.azureSettings.ports(clouds.azureClients, new KubernetesClusterSecrets(clouds.aks.client),
+                new dev.relaylink.k8s.KubernetesNetworkPolicies(clouds.aks.client),
                 new AwsTrustExchange(clouds.aws.secretsManager(), clouds.awsSettings.clientCaSecretId(), clouds.awsSettings.serverCaSecretId()));
     }
 
@@ -55,7 +57,21 @@ final class LocalConnection implements LinkConnection {
     public WorkloadRevocation revocation() {
         ClientCertificateRotation rotation = new ClientCertificateRotation(clouds.spec, azurePorts.clientCa(), azurePorts.clientCertificates(),
                 azurePorts.serverCaCertificates(), azurePorts.aks(), clouds.clock);
-        return new WorkloadRevocation(rotation, azurePorts.clientCertificates(), Optional.empty(),
+        // Here the command can run both sides' reconciles, as their schedules would: Azure publishes the CRL, AWS copies it.
+        WorkloadRevocation.CrlDelivery delivery = new WorkloadRevocation.CrlDelivery() {
+            @Override
+            public Optional<String> deliver(String requestId) {
+                clouds.azureLink.reconciler().handle(requestId + ":azure", Concern.AZURE);
+                clouds.awsLink.reconciler().handle(requestId + ":aws", Concern.AWS);
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<java.security.cert.X509CRL> gatewayCrl() {
+                return WorkloadRevocation.gatewayCrl(clouds.spec, clouds.awsLink.ports());
+            }
+        };
+        return new WorkloadRevocation(rotation, azurePorts.clientCertificates(), delivery,
                 new JsonLines(new PrintStream(clouds.azureLines, true, StandardCharsets.UTF_8)), clouds.clock);
     }
 

@@ -3,6 +3,7 @@ package dev.relaylink.local;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relaylink.audit.JsonLines;
+import dev.relaylink.aws.handler.ClusterChangeHandler;
 import dev.relaylink.aws.handler.EndpointConnectionHandler;
 import dev.relaylink.aws.handler.EndpointServiceDriftHandler;
 import dev.relaylink.aws.handler.HandlerResult;
@@ -10,6 +11,7 @@ import dev.relaylink.aws.handler.LoadBalancerDriftHandler;
 import dev.relaylink.aws.handler.ReconcileHandler;
 import dev.relaylink.aws.handler.ServerCertificateRotationHandler;
 import dev.relaylink.azure.function.ClientCertificateRotationFunction;
+import dev.relaylink.azure.function.ClusterChangeFunction;
 import dev.relaylink.azure.function.PrivateEndpointApprovalFunction;
 import dev.relaylink.azure.function.ReconcileFunction;
 import java.io.ByteArrayInputStream;
@@ -29,21 +31,25 @@ final class LocalLink {
     final LoadBalancerDriftHandler loadBalancerDrift;
     final ServerCertificateRotationHandler serverRotation;
     final ReconcileHandler awsReconcile;
+    final ClusterChangeHandler eksChange;
     final PrivateEndpointApprovalFunction approval;
     final ClientCertificateRotationFunction clientRotation;
     final ReconcileFunction azureReconcile;
+    final ClusterChangeFunction aksChange;
 
     LocalLink(LocalClouds clouds) {
         this.clouds = clouds;
-        this.events = new LinkEvents(clouds.spec);
+        this.events = new LinkEvents(clouds.spec, clouds::endpointServiceId);
         endpointConnections = new EndpointConnectionHandler(clouds.awsLink);
         endpointServiceDrift = new EndpointServiceDriftHandler(clouds.awsLink);
         loadBalancerDrift = new LoadBalancerDriftHandler(clouds.awsLink);
         serverRotation = new ServerCertificateRotationHandler(clouds.awsLink);
         awsReconcile = new ReconcileHandler(clouds.awsLink);
+        eksChange = new ClusterChangeHandler(clouds.awsLink);
         approval = new PrivateEndpointApprovalFunction(() -> clouds.azureLink);
         clientRotation = new ClientCertificateRotationFunction(() -> clouds.azureLink);
         azureReconcile = new ReconcileFunction(() -> clouds.azureLink);
+        aksChange = new ClusterChangeFunction(() -> clouds.azureLink);
     }
 
     /** Invokes a Lambda handler with an event; a handler that throws is a failed invocation (Lambda retries it). */
@@ -72,6 +78,11 @@ final class LocalLink {
 
     void azureReconcile() {
         azureReconcile.run("{\"isPastDue\":false}", LocalContext.of(ReconcileFunction.NAME));
+    }
+
+    /** Delivers one Event Hub batch of AKS audit records to the cluster change function. */
+    void aksChanged(String records) {
+        aksChange.run(new String[] {records}, LocalContext.of(ClusterChangeFunction.NAME));
     }
 
     void approve(String connectionName) {

@@ -74,6 +74,12 @@ public final class LocalRun {
             step("4 rotation", rotation::run);
             status.getLast().put("figures", rotation.figures);
             step("5 drift", () -> drift(link));
+            status.getLast().put("repairs", repairs);
+            // The certificates as of now, before the fast clock runs a year ahead: checkable with today's openssl.
+            writeCertificates(clouds);
+            CaRotationUnderLoad caRotation = new CaRotationUnderLoad(link);
+            step("6 CA rotation", caRotation::run);
+            status.getLast().put("figures", caRotation.figures);
             operatorView(clouds);
             writeArtifacts(clouds);
         }
@@ -125,11 +131,11 @@ public final class LocalRun {
                 + "from subscription ...00ff rejected; " + azure.privateDns().recordName() + "." + azure.privateDns().zone() + " -> 10.1.0.4";
     }
 
-    private String traffic(LocalLink link) throws IOException {
+    private String traffic(LocalLink link) throws IOException, InterruptedException {
         LocalClouds clouds = link.clouds;
         LinkSpec spec = clouds.spec;
         LinkSpec.Workload allowed = spec.workloads().get(0);
-        String answer = RelayClient.call(WorkloadFromSecret.context(clouds.aksReader, allowed.namespace(), allowed.secretName()),
+        String answer = RelayClient.call(WorkloadFromSecret.context(clouds.aksReader, allowed.namespace(), allowed.secretName(), clouds.clock),
                 spec.relay().hostName(), clouds.gateway.port(), "hello");
         require(answer.contains(allowed.spiffeId(spec.trustDomain()).toString()), "relay answers the allowed workload");
         // A pod holding a valid certificate from the trusted client CA, for a workload not on the allow-list.
@@ -145,40 +151,129 @@ public final class LocalRun {
             refused = true;
         }
         require(refused, "a workload that is not on the allow-list is refused");
-        return "'" + answer + "'; " + stranger + " (valid certificate, not allow-listed) refused";
+        requireRefusal(clouds, "matches no SAN matcher", "the refusal comes from the ClientTrafficPolicy's SAN matchers");
+        String revoked = revocation(link, allowed);
+        return "'" + answer + "'; " + stranger + " (valid certificate, no SAN matcher in ClientTrafficPolicy "
+                + spec.relay().clientTrafficPolicy() + ") refused; " + revoked;
+    }
+
+    /**
+     * The allowed workload's key is suspected: its certificate is replaced long before it is due.
+     * The Azure reconcile lists the old one in the client CA's revocation list (signed in Key Vault)
+     * and publishes it; the AWS reconcile writes it for the gateway; the old certificate, still valid
+     * and still matching a SAN matcher, is refused, and the new one is served.
+     */
+    private String revocation(LocalLink link, LinkSpec.Workload workload) throws IOException, InterruptedException {
+        LocalClouds clouds = link.clouds;
+        LinkSpec spec = clouds.spec;
+        SpiffeId id = workload.spiffeId(spec.trustDomain());
+        var suspected = WorkloadFromSecret.context(clouds.aksReader, workload.namespace(), workload.secretName(), clouds.clock);
+        String serial = shortSerial(clouds.azureLink.ports().clientCertificates().current(id).orElseThrow());
+        clouds.azureLink.clientRotation().rotateNow(id);
+        link.azureReconcile();
+        expectResult(link.invoke(link.awsReconcile, link.events.scheduled()), "APPLIED");
+        boolean refused = false;
+        try {
+            RelayClient.call(suspected, spec.relay().hostName(), clouds.gateway.port(), "hello");
+        } catch (IOException expected) {
+            refused = true;
+        }
+        require(refused, "the replaced certificate is refused");
+        requireRefusal(clouds, "is revoked", "the refusal comes from the revocation list the ClientTrafficPolicy references");
+        String answer = RelayClient.call(WorkloadFromSecret.context(clouds.aksReader, workload.namespace(), workload.secretName(), clouds.clock),
+                spec.relay().hostName(), clouds.gateway.port(), "hello");
+        require(answer.contains(id.toString()), "relay answers the workload's new certificate");
+        return "certificate " + serial + " replaced before its time: listed in the client CA's CRL and refused, its successor "
+                + shortSerial(clouds.azureLink.ports().clientCertificates().current(id).orElseThrow()) + " served";
     }
 
     private String drift(LocalLink link) {
         LocalClouds clouds = link.clouds;
         LinkSpec.Nlb nlb = clouds.spec.aws().nlb();
+        LinkSpec.Relay relay = clouds.spec.relay();
         String serviceId = clouds.endpointServiceId().orElseThrow();
         List<String> repaired = new ArrayList<>();
 
         Listener listener = clouds.aws.elb().describeListeners(r -> r.loadBalancerArn(nlb.loadBalancerArn())).listeners().get(0);
         clouds.aws.elb().deleteListener(r -> r.listenerArn(listener.listenerArn()));
-        expectResult(link.invoke(link.loadBalancerDrift, link.events.cloudTrail("cloudtrail-elb-delete-listener.json")), "APPLIED");
+        repair("listener deleted", "CloudTrail DeleteListener", "LoadBalancerDriftHandler",
+                () -> expectResult(link.invoke(link.loadBalancerDrift, link.events.cloudTrail("cloudtrail-elb-delete-listener.json")), "APPLIED"));
         var listeners = clouds.aws.elb().describeListeners(r -> r.loadBalancerArn(nlb.loadBalancerArn())).listeners();
         require(listeners.size() == 1 && listeners.get(0).port() == clouds.spec.relay().port(), "one listener on the relay port again");
         repaired.add("listener deleted -> recreated");
 
         clouds.aws.ec2().modifyVpcEndpointServicePermissions(r -> r.serviceId(serviceId).addAllowedPrincipals("arn:aws:iam::" + STRANGER_ACCOUNT + ":root"));
-        expectResult(link.invoke(link.endpointServiceDrift, link.events.cloudTrail("cloudtrail-ec2-modify-endpoint-service-permissions.json")), "APPLIED");
+        repair("principals widened", "CloudTrail ModifyVpcEndpointServicePermissions", "EndpointServiceDriftHandler",
+                () -> expectResult(link.invoke(link.endpointServiceDrift, link.events.cloudTrail("cloudtrail-ec2-modify-endpoint-service-permissions.json")), "APPLIED"));
         var principals = clouds.aws.ec2().describeVpcEndpointServicePermissions(r -> r.serviceId(serviceId)).allowedPrincipals().stream()
                 .map(p -> p.principal()).collect(java.util.stream.Collectors.toSet());
         require(principals.equals(clouds.spec.aws().endpointService().allowedPrincipals()), "principals narrowed back, not " + principals);
         repaired.add("principals widened -> narrowed");
 
+        clouds.aws.ec2().modifyVpcEndpointServiceConfiguration(r -> r.serviceId(serviceId).acceptanceRequired(false));
+        repair("acceptance turned off", "CloudTrail ModifyVpcEndpointServiceConfiguration", "EndpointServiceDriftHandler",
+                () -> expectResult(link.invoke(link.endpointServiceDrift, link.events.cloudTrail("cloudtrail-ec2-modify-endpoint-service.json")), "APPLIED"));
+        require(clouds.aws.ec2().describeVpcEndpointServiceConfigurations(r -> r.serviceIds(serviceId)).serviceConfigurations().get(0)
+                .acceptanceRequired(), "acceptance required again");
+        repaired.add("acceptance off -> on");
+
         clouds.aws.elb().deregisterTargets(r -> r.targetGroupArn(nlb.targetGroupArn())
                 .targets(TargetDescription.builder().id(LocalClouds.GATEWAY_POD).port(LocalClouds.GATEWAY_POD_PORT).build()));
-        expectResult(link.invoke(link.loadBalancerDrift, link.events.cloudTrail("cloudtrail-elb-deregister-targets.json")), "APPLIED");
+        repair("target deregistered", "CloudTrail DeregisterTargets", "LoadBalancerDriftHandler",
+                () -> expectResult(link.invoke(link.loadBalancerDrift, link.events.cloudTrail("cloudtrail-elb-deregister-targets.json")), "APPLIED"));
         var targets = clouds.aws.elb().describeTargetHealth(r -> r.targetGroupArn(nlb.targetGroupArn())).targetHealthDescriptions();
         require(targets.stream().anyMatch(t -> t.target().id().equals(LocalClouds.GATEWAY_POD)), "the gateway pod registered again");
         repaired.add("target deregistered -> registered");
 
+        // A rollout: the gateway's one pod replaced by one with a new address (the EndpointSlice controller's update).
+        String slice = relay.gatewayService() + "-a";
+        clouds.eks.client.discovery().v1().endpointSlices().inNamespace(relay.namespace()).withName(slice).edit(s -> {
+            s.getEndpoints().getFirst().setAddresses(List.of(REPLACED_GATEWAY_POD));
+            return s;
+        });
+        repair("gateway pods replaced", "EKS audit log: endpointslices update", "ClusterChangeHandler",
+                () -> expectResult(link.invoke(link.eksChange, link.events.eksAudit("update", "endpointslices", slice)), "APPLIED"));
+        var afterRollout = clouds.aws.elb().describeTargetHealth(r -> r.targetGroupArn(nlb.targetGroupArn())).targetHealthDescriptions();
+        require(afterRollout.size() == 1 && afterRollout.get(0).target().id().equals(REPLACED_GATEWAY_POD), "the new gateway pod is the only target");
+        repaired.add("gateway pod replaced -> targets follow");
+
+        String served = clouds.eksReader.secret(relay.namespace(), relay.tlsSecret()).orElseThrow().getMetadata().getAnnotations()
+                .get("relay-link.dev/fingerprint");
+        clouds.eks.client.secrets().inNamespace(relay.namespace()).withName(relay.tlsSecret()).delete();
+        repair("gateway TLS secret deleted", "EKS audit log: secrets delete", "ClusterChangeHandler",
+                () -> expectResult(link.invoke(link.eksChange, link.events.eksAudit("delete", "secrets", relay.tlsSecret())), "APPLIED"));
+        require(served.equals(clouds.eksReader.secret(relay.namespace(), relay.tlsSecret()).orElseThrow().getMetadata().getAnnotations()
+                .get("relay-link.dev/fingerprint")), "the gateway's TLS secret holds the current certificate again");
+        repaired.add("gateway TLS secret deleted -> written back");
+
+        // Someone adds a SAN matcher for a workload the spec does not name to the gateway's ClientTrafficPolicy.
+        var policies = new dev.relaylink.k8s.KubernetesGatewayPolicy(clouds.eks.client);
+        var wantedPolicy = policies.observe(relay.namespace(), relay.clientTrafficPolicy()).orElseThrow();
+        clouds.eks.client.genericKubernetesResources(dev.relaylink.k8s.KubernetesGatewayPolicy.CLIENT_TRAFFIC_POLICIES)
+                .inNamespace(relay.namespace()).withName(relay.clientTrafficPolicy()).edit(p -> {
+                    List<Map<String, Object>> uris = p.get("spec", "tls", "clientValidation", "subjectAltNames", "uris");
+                    uris.add(Map.of("type", "Exact", "value", "spiffe://" + clouds.spec.trustDomain() + "/ns/intruder/sa/default"));
+                    return p;
+                });
+        repair("gateway policy edited", "EKS audit log: clienttrafficpolicies patch", "ClusterChangeHandler",
+                () -> expectResult(link.invoke(link.eksChange, link.events.eksAudit("patch", "clienttrafficpolicies", relay.clientTrafficPolicy())),
+                        "APPLIED"));
+        require(wantedPolicy.equals(policies.observe(relay.namespace(), relay.clientTrafficPolicy()).orElseThrow()),
+                "the ClientTrafficPolicy is the spec's again");
+        repaired.add("gateway policy edited -> put back");
+
+        LinkSpec.Workload workload = clouds.spec.workloads().get(0);
+        clouds.aks.client.secrets().inNamespace(workload.namespace()).withName(workload.secretName()).delete();
+        repair("workload secret deleted", "AKS audit log (Event Hub): secrets delete", "ClusterChange (Azure)",
+                () -> link.aksChanged(link.events.aksSecretDeleted(workload)));
+        require(clouds.aksReader.secret(workload.namespace(), workload.secretName()).isPresent(), "the workload's secret is written back");
+        repaired.add("workload secret deleted -> written back");
+
         LinkSpec.Azure azure = clouds.spec.azure();
         requestPrivateEndpoint(clouds, STRANGER_SUBSCRIPTION, "late-rg", "late-pe",
                 azure.allowedVnets().iterator().next().replace(azure.subscriptionId(), STRANGER_SUBSCRIPTION), "10.9.0.5");
-        link.approve("late-pe.conn");
+        repair("private endpoint from a stranger", "Event Grid ResourceWriteSuccess", "PrivateEndpointApproval (Azure)",
+                () -> link.approve("late-pe.conn"));
         require(privateEndpoint(clouds, "late-pe.conn").is(PrivateEndpointConnection.REJECTED), "the late stranger's private endpoint is rejected");
         repaired.add("stranger's private endpoint -> rejected");
         return String.join("; ", repaired);
@@ -196,11 +291,28 @@ public final class LocalRun {
         int plan = commands.run(List.of("plan"));
         System.out.println("$ relay-link status --html " + page);
         int status = commands.run(List.of("status", "--html", page.toString()));
-        step("6 plan", () -> {
+        step("7 plan", () -> {
             require(plan == OperatorCommands.OK, "relay-link plan finds nothing to do (exit 0, not " + plan + ")");
             require(status == OperatorCommands.OK, "relay-link status succeeds (exit 0, not " + status + ")");
             return "relay-link plan: nothing to do; relay-link status written to " + page.getFileName();
         });
+    }
+
+    /** A gateway pod address that replaces the first one in the drift step's rollout. */
+    static final String REPLACED_GATEWAY_POD = "10.0.1.29";
+
+    /** Each break of the drift step: the event that reports it, the function that repairs it, and the time from delivery to repaired. */
+    private final List<Map<String, Object>> repairs = new ArrayList<>();
+
+    private void repair(String broken, String event, String function, Runnable delivery) {
+        long start = System.nanoTime();
+        delivery.run();
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("break", broken);
+        row.put("event", event);
+        row.put("function", function);
+        row.put("millis", (System.nanoTime() - start) / 1_000_000.0);
+        repairs.add(row);
     }
 
     // --- helpers ---
@@ -222,6 +334,17 @@ public final class LocalRun {
         if (!expected.equals(result.result())) {
             throw new IllegalStateException(result.handler() + " answered " + result.result() + " (" + result.reason() + "), expected " + expected);
         }
+    }
+
+    /** The gateway records a refusal just after the client saw the alert: wait for it a little, bounded. */
+    static void requireRefusal(LocalClouds clouds, String reason, String what) throws InterruptedException {
+        for (int i = 0; i < 50; i++) {
+            if (clouds.gateway.refusals().stream().anyMatch(r -> r.contains(reason))) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("expected: " + what + ", the gateway's refusals are " + clouds.gateway.refusals());
     }
 
     static void require(boolean condition, String what) {
@@ -254,7 +377,7 @@ public final class LocalRun {
         System.out.printf("[%s] %-12s %s%n", Boolean.TRUE.equals(row.get("ok")) ? " OK " : "FAIL", name, row.get("detail"));
     }
 
-    private void writeArtifacts(LocalClouds clouds) throws IOException {
+    private void writeCertificates(LocalClouds clouds) throws IOException {
         Path certs = Files.createDirectories(out.resolve("certs"));
         var serverCas = clouds.awsLink.ports().serverCaCertificates().certificates();
         var clientCas = clouds.azureLink.ports().clientCaCertificates().certificates();
@@ -271,6 +394,9 @@ public final class LocalRun {
                     write(certs.resolve("client-" + workload.namespace() + "-" + workload.serviceAccount() + ".pem"), Pem.write(client.chain())));
         }
         Files.writeString(certs.resolve("summary.json"), JsonLines.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary(certs)));
+    }
+
+    private void writeArtifacts(LocalClouds clouds) throws IOException {
         StringBuilder audit = new StringBuilder();
         for (AuditRecord record : clouds.awsAudit.records()) {
             Map<String, Object> line = new LinkedHashMap<>();
@@ -291,6 +417,8 @@ public final class LocalRun {
             }
         }
         Files.writeString(out.resolve("audit.jsonl"), audit);
+        ClusterArtifacts.write(clouds.eks.client, out.resolve("k8s/eks"));
+        ClusterArtifacts.write(clouds.aks.client, out.resolve("k8s/aks"));
         Files.writeString(out.resolve("status.json"), JsonLines.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(status));
     }
 
@@ -330,7 +458,12 @@ public final class LocalRun {
         System.out.println();
         System.out.printf("%-12s %-6s %8s%n", "step", "result", "ms");
         status.forEach(row -> System.out.printf("%-12s %-6s %8d%n", row.get("step"), Boolean.TRUE.equals(row.get("ok")) ? "ok" : "FAILED", row.get("millis")));
-        System.out.println((ok ? "link healthy" : "link NOT healthy") + "; artifacts: " + out + " (certs/ with summary.json, audit.jsonl, status.json, status.html)");
+        if (!repairs.isEmpty()) {
+            System.out.println();
+            System.out.printf("%-32s %-50s %-32s %10s%n", "break", "event", "repaired by", "ms");
+            repairs.forEach(r -> System.out.printf("%-32s %-50s %-32s %10.1f%n", r.get("break"), r.get("event"), r.get("function"), r.get("millis")));
+        }
+        System.out.println((ok ? "link healthy" : "link NOT healthy") + "; artifacts: " + out + " (certs/ with summary.json, k8s/eks and k8s/aks, audit.jsonl, status.json, status.html)");
         System.out.println("check: openssl verify -CAfile " + out.resolve("certs/client-ca.pem") + " " + out.resolve("certs/client-payments-checkout.pem"));
         return ok;
     }

@@ -11,9 +11,10 @@ final class WorkloadFromSecret {
     private WorkloadFromSecret() {
     }
 
-    static SSLContext context(ClusterReader aks, String namespace, String secretName) {
+    /** Certificates are checked at the time of {@code clock} (the link's clock, which the CA rotation step moves forward). */
+    static SSLContext context(ClusterReader aks, String namespace, String secretName, java.time.Clock clock) {
         Secret secret = aks.secret(namespace, secretName).orElseThrow(() -> new IllegalStateException("no secret " + namespace + "/" + secretName));
         Credential credential = Credential.fromPem(ClusterReader.value(secret, "tls.crt"), ClusterReader.value(secret, "tls.key"));
-        return MutualTls.clientContext(credential, TrustBundle.parse(ClusterReader.value(secret, "ca.crt")));
+        return MutualTls.clientContext(credential, TrustBundle.parse(ClusterReader.value(secret, "ca.crt")), clock);
     }
 }

@@ -21,6 +21,8 @@ final class WorkloadTraffic implements AutoCloseable {
     private final AtomicInteger calls = new AtomicInteger();
     private final List<String> failures = new ArrayList<>();
     private final Thread thread;
+    /** Held for each call; a pause holds it, so no call runs while the clock jumps. */
+    private final java.util.concurrent.Semaphore running = new java.util.concurrent.Semaphore(1);
 
     WorkloadTraffic(LocalClouds clouds, LinkSpec.Workload caller) {
         this.clouds = clouds;
@@ -30,14 +32,22 @@ final class WorkloadTraffic implements AutoCloseable {
 
     private void loop() {
         while (!stop.get() && calls.get() < CALL_LIMIT) {
-            calls.incrementAndGet();
             try {
-                RelayClient.call(WorkloadFromSecret.context(clouds.aksReader, caller.namespace(), caller.secretName()),
+                running.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            try {
+                calls.incrementAndGet();
+                RelayClient.call(WorkloadFromSecret.context(clouds.aksReader, caller.namespace(), caller.secretName(), clouds.clock),
                         clouds.spec.relay().hostName(), clouds.gateway.port(), "ping");
             } catch (Exception e) {
                 synchronized (failures) {
                     failures.add(e.toString());
                 }
+            } finally {
+                running.release();
             }
         }
     }
@@ -47,6 +57,16 @@ final class WorkloadTraffic implements AutoCloseable {
         int target = calls.get() + more;
         for (int i = 0; i < 600 && calls.get() < target && thread.isAlive(); i++) {
             Thread.sleep(50);
+        }
+    }
+
+    /** Runs {@code work} with no call in flight and none starting. */
+    void paused(Runnable work) throws InterruptedException {
+        running.acquire();
+        try {
+            work.run();
+        } finally {
+            running.release();
         }
     }
 

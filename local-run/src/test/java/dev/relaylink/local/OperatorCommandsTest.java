@@ -1,6 +1,7 @@
 package dev.relaylink.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,13 +9,16 @@ import dev.relaylink.audit.JsonLines;
 import dev.relaylink.azure.fake.AzureFake;
 import dev.relaylink.cli.OperatorCommands;
 import dev.relaylink.pki.Certificates;
+import dev.relaylink.pki.Pem;
 import dev.relaylink.pki.SpiffeId;
 import dev.relaylink.spec.LinkSpec;
+import dev.relaylink.tls.RelayClient;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509CRL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -125,10 +129,37 @@ class OperatorCommandsTest {
         assertThat(serverRow.path("issuer").asText()).isEqualTo(server.getIssuerX500Principal().getName());
         assertThat(serverRow.path("daysLeft").asLong()).isEqualTo(Duration.between(clouds.clock.instant(), server.getNotAfter().toInstant()).toDays());
         assertThat(serverRow.path("due").asBoolean()).isFalse();
-        // each CA with every place its copy was seen
+        // each CA generation with its state and every place its copy was seen
         assertThat(json.path("cas")).hasSize(2);
-        assertThat(json.path("cas").get(0).path("copies")).extracting(JsonNode::asText).containsExactly("aws Secrets Manager", "azure Key Vault mirror");
-        assertThat(json.path("cas").get(1).path("copies")).extracting(JsonNode::asText).containsExactly("azure Key Vault", "aws Secrets Manager copy");
+        assertThat(json.path("cas").get(0).path("generation").asText()).isEqualTo("issuing");
+        assertThat(json.path("cas").get(0).path("copies")).extracting(JsonNode::asText)
+                .containsExactly("aws Secrets Manager", "azure Key Vault mirror", "aks workload bundles (confirmed)");
+        assertThat(json.path("cas").get(1).path("generation").asText()).isEqualTo("issuing");
+        assertThat(json.path("cas").get(1).path("copies")).extracting(JsonNode::asText)
+                .containsExactly("azure Key Vault", "aws Secrets Manager copy", "eks gateway bundle", "eks gateway bundle (confirmed)");
+        // the gateway's ClientTrafficPolicy as Envoy Gateway reads it: TLS 1.3, client certificates required, one SAN matcher per workload, the CRL
+        JsonNode policy = json.path("gatewayPolicy");
+        assertThat(policy.path("name").asText()).isEqualTo(spec.relay().namespace() + "/" + spec.relay().clientTrafficPolicy());
+        assertThat(policy.path("present").asBoolean()).isTrue();
+        assertThat(policy.path("minVersion").asText()).isEqualTo("1.3");
+        assertThat(policy.path("mode").asText()).isEqualTo("RequireAndVerify");
+        assertThat(policy.path("sanMatchers").asInt()).isEqualTo(spec.workloads().size());
+        assertThat(policy.path("crlRefs")).extracting(JsonNode::asText).containsExactly("Secret/" + spec.relay().namespace() + "/" + spec.relay().crlSecret());
+        // the client CA's CRL: signed by the client CA, nothing revoked yet, the gateway holds it
+        JsonNode crl = json.path("revocationList");
+        assertThat(crl.path("published").asBoolean()).isTrue();
+        assertThat(crl.path("issuer").asText()).isEqualTo(clouds.azureLink.ports().clientCaCertificates().certificates().get(0).getSubjectX500Principal().getName());
+        assertThat(Instant.parse(crl.path("nextUpdate").asText())).isAfter(clouds.clock.instant());
+        assertThat(crl.path("revokedSerials")).isEmpty();
+        assertThat(crl.path("inGateway").asBoolean()).isTrue();
+        // one egress NetworkPolicy per workload, to the approved endpoint and the cluster DNS only
+        assertThat(json.path("networkPolicies")).hasSize(spec.workloads().size()).allSatisfy(p -> {
+            assertThat(p.path("present").asBoolean()).isTrue();
+            assertThat(p.path("relayIps")).extracting(JsonNode::asText).containsExactly("10.1.0.4");
+            assertThat(p.path("relayPort").asInt()).isEqualTo(spec.relay().port());
+            assertThat(p.path("clusterDns").asBoolean()).isTrue();
+            assertThat(p.path("otherRules")).isEmpty();
+        });
         assertThat(json.path("privateEndpoints")).singleElement().satisfies(p -> assertThat(p.path("status").asText()).isEqualTo("Approved"));
         assertThat(json.path("dns").path("ipv4")).extracting(JsonNode::asText).containsExactly("10.1.0.4");
         // both sides' last events, newest first
@@ -171,10 +202,13 @@ class OperatorCommandsTest {
         Path page = dir.resolve("status.html");
         Run status = run("status", "--html", page.toString());
         assertThat(status.exit()).as(status.err()).isZero();
-        assertThat(status.out()).contains("== Endpoint service (1)", "== Certificates (3)", "== Dead letters (6)", "vpce-0a11c0ffee0000001",
+        assertThat(status.out()).contains("== Endpoint service (1)", "== Certificates (3)", "== Dead letters (7)", "vpce-0a11c0ffee0000001",
+                "== Gateway ClientTrafficPolicy (1)", "== Client CA revocation list (1)", "== AKS egress NetworkPolicies (2)",
+                "== CA generations and their copies (2)",
                 "relay.eks.internal.example  10.1.0.4");
         String html = Files.readString(page);
-        assertThat(html).startsWith("<!DOCTYPE html>").contains("<h2>Certificates (3)</h2>", "vpce-0a11c0ffee0000001")
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("<h2>Certificates (3)</h2>", "vpce-0a11c0ffee0000001",
+                        "<h2>Gateway ClientTrafficPolicy (1)</h2>", "<h2>Client CA revocation list (1)</h2>", "<h2>AKS egress NetworkPolicies (2)</h2>")
                 // self-contained: no script, stylesheet link, image or frame, nothing fetched from anywhere
                 .doesNotContain("<script", "<link", "<img", "<iframe", "src=", "href=", "url(", "@import");
         StatusPageBrowserCheck.ifChromiumPresent(page, dir);
@@ -182,14 +216,18 @@ class OperatorCommandsTest {
 
     @Test
     @Order(5)
-    void revokeReplacesTheWorkloadsCertificateAndAuditsWhoAsked() throws Exception {
-        LinkSpec.Workload workload = clouds.spec.workloads().get(0);
-        SpiffeId id = workload.spiffeId(clouds.spec.trustDomain());
+    void revokeReplacesTheCertificateAndReturnsWithTheOldSerialInTheGatewaysCrlAuditingWhoAsked() throws Exception {
+        LinkSpec spec = clouds.spec;
+        LinkSpec.Workload workload = spec.workloads().get(0);
+        SpiffeId id = workload.spiffeId(spec.trustDomain());
         var before = clouds.azureLink.ports().clientCertificates().current(id).orElseThrow().leaf();
+        // a pod still holding the certificate being revoked
+        var oldPod = WorkloadFromSecret.context(clouds.aksReader, workload.namespace(), workload.secretName(), clouds.clock);
+        assertThat(RelayClient.call(oldPod, spec.relay().hostName(), clouds.gateway.port(), "hello")).contains(id.toString());
 
         Run refused = run("revoke", "--workload", workload.namespace() + "/nobody");
         assertThat(refused.exit()).isEqualTo(OperatorCommands.ERROR);
-        assertThat(refused.err()).contains("is not in link " + clouds.spec.name());
+        assertThat(refused.err()).contains("is not in link " + spec.name());
         assertThat(clouds.azureLink.ports().clientCertificates().current(id).orElseThrow().leaf()).isEqualTo(before);
 
         Run revoke = run("revoke", "--workload", workload.namespace() + "/" + workload.serviceAccount(), "--reason", "laptop stolen");
@@ -198,11 +236,26 @@ class OperatorCommandsTest {
         assertThat(after.getSerialNumber()).isNotEqualTo(before.getSerialNumber());
         assertThat(clouds.aksReader.secret(workload.namespace(), workload.secretName()).orElseThrow().getMetadata().getAnnotations())
                 .containsValue(Certificates.fingerprint(after));
-        assertThat(revoke.out()).contains("serial " + Certificates.serialHex(before), Certificates.serialHex(after), "NOT listed in a CRL");
-        String user = System.getProperty("user.name");
+        assertThat(revoke.out()).contains("serial " + Certificates.serialHex(before), Certificates.serialHex(after),
+                "the gateway's CRL (" + spec.relay().namespace() + "/" + spec.relay().crlSecret() + ") lists serial " + Certificates.serialHex(before));
+        // when revoke returns, the CRL Secret in EKS lists the old serial, and the gateway refuses the old certificate
+        var crlSecret = clouds.eks.client.secrets().inNamespace(spec.relay().namespace()).withName(spec.relay().crlSecret()).get();
+        X509CRL crl = Pem.readRevocationList(new String(java.util.Base64.getDecoder().decode(crlSecret.getData().get("ca.crl")), StandardCharsets.UTF_8));
+        assertThat(crl.isRevoked(before)).isTrue();
+        assertThat(crl.isRevoked(after)).isFalse();
+        assertThatThrownBy(() -> RelayClient.call(oldPod, spec.relay().hostName(), clouds.gateway.port(), "hello")).isInstanceOf(java.io.IOException.class);
+        LocalRun.requireRefusal(clouds, "is revoked", "the refusal comes from the revocation list the ClientTrafficPolicy references");
+        assertThat(RelayClient.call(WorkloadFromSecret.context(clouds.aksReader, workload.namespace(), workload.secretName(), clouds.clock),
+                spec.relay().hostName(), clouds.gateway.port(), "hello")).contains(id.toString());
+        String requester = new LocalConnection(clouds).requester();
+        assertThat(requester).startsWith("azure:");
         assertThat(clouds.azureLines.toString(StandardCharsets.UTF_8).lines())
                 .anySatisfy(line -> assertThat(line).contains("\"action\":\"RevokeClientCertificate\"", "\"outcome\":\"APPLIED\"",
-                        "asked by os-user:" + user + ": laptop stolen", Certificates.serialHex(before)));
+                        "asked by " + requester + ": laptop stolen", Certificates.serialHex(before), "old serial listed in the gateway's CRL"));
+        // and status shows it: the CRL row lists the serial, in the gateway
+        JsonNode status = JsonLines.JSON.readTree(run("status", "--json").out());
+        assertThat(status.path("revocationList").path("revokedSerials").toString()).contains(Certificates.serialHex(before));
+        assertThat(status.path("revocationList").path("inGateway").asBoolean()).isTrue();
         // the workload's new certificate is the current one: nothing left to do
         assertThat(run("plan").exit()).isZero();
     }

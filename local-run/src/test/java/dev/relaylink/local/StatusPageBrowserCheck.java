@@ -28,7 +28,7 @@ final class StatusPageBrowserCheck {
             return;
         }
         String dom = chromium(workDir, "--dump-dom", page.toUri().toString());
-        assertThat(dom).contains("<h2>Certificates (3)</h2>", "<h2>Dead letters (6)</h2>", "<td class=\"yes\">yes</td>");
+        assertThat(dom).contains("<h2>Certificates (3)</h2>", "<h2>Dead letters (7)</h2>", "<td class=\"yes\">yes</td>");
         Path png = workDir.resolve("status.png");
         chromium(workDir, "--window-size=1400,1800", "--hide-scrollbars", "--screenshot=" + png, page.toUri().toString());
         var image = ImageIO.read(png.toFile());

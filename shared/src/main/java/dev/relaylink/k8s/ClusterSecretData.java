@@ -2,27 +2,24 @@ package dev.relaylink.k8s;
 
 import dev.relaylink.pki.Credential;
 import dev.relaylink.pki.Pem;
-import dev.relaylink.pki.PkiException;
-import dev.relaylink.pki.SpiffeId;
 import dev.relaylink.pki.TrustBundle;
 import dev.relaylink.state.SecretState;
 import java.nio.charset.StandardCharsets;
-import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
- * The exact bytes relay-link writes into cluster Secrets and ConfigMaps. Pure, so the planner can
- * compute the SHA-256 it expects in a {@link dev.relaylink.state.SecretState} for public data
- * (ca.crt, the allow-list) and the adapter writes the very same bytes.
+ * The exact bytes relay-link writes into cluster Secrets. Pure, so the planner can compute the
+ * SHA-256 it expects in a {@link dev.relaylink.state.SecretState} for public data (ca.crt, ca.crl)
+ * and the adapter writes the very same bytes.
  */
 public final class ClusterSecretData {
     public static final String TLS_CERT = "tls.crt";
     public static final String TLS_KEY = "tls.key";
     public static final String CA_CERT = "ca.crt";
-    public static final String ALLOWED_SPIFFE_IDS = dev.relaylink.port.ClusterSecrets.ALLOW_LIST_KEY;
+    /** The key Envoy Gateway reads a revocation list from (PEM), in the Secret a ClientTrafficPolicy's crl.refs names. */
+    public static final String CA_CRL = "ca.crl";
 
     private ClusterSecretData() {
     }
@@ -36,28 +33,13 @@ public final class ClusterSecretData {
         return data;
     }
 
+    public static Map<String, byte[]> revocationList(String crlPem) {
+        return new TreeMap<>(Map.of(CA_CRL, utf8(crlPem)));
+    }
+
     public static Map<String, byte[]> caBundle(TrustBundle bundle) {
         return new TreeMap<>(Map.of(CA_CERT, caPem(bundle)));
     }
-
-    /**
-     * The gateway's allow-list: each SPIFFE ID once, sorted, one per line (each line ends in a
-     * newline, so an empty list is the empty string).
-     */
-    public static String allowList(Collection<String> spiffeIds) {
-        TreeSet<String> sorted = new TreeSet<>();
-        int index = 0;
-        for (String id : spiffeIds) {
-            try {
-                sorted.add(SpiffeId.parse(id).toString());
-            } catch (PkiException e) {
-                throw new IllegalArgumentException("allow-list entry " + index + ": " + e.getMessage(), e);
-            }
-            index++;
-        }
-        return dev.relaylink.port.ClusterSecrets.allowListText(sorted);
-    }
-
 
     /** What {@link KubernetesClusterSecrets#observe} reports for this data. */
     public static Map<String, String> sha256ByKey(Map<String, byte[]> data) {

@@ -5,8 +5,6 @@ import dev.relaylink.pki.Credential;
 import dev.relaylink.pki.TrustBundle;
 import dev.relaylink.port.ClusterSecrets;
 import dev.relaylink.state.SecretState;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -40,7 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link ClusterSecrets} on the fabric8 client: one Secret or ConfigMap per call, written only when
+ * {@link ClusterSecrets} on the fabric8 client: one Secret per call, written only when
  * its data or relay-link's own labels and annotations differ, with optimistic concurrency
  * (resourceVersion) and a bounded retry on 409 Conflict. Labels and annotations of other owners
  * are kept; data keys are exactly the desired ones. Logs name objects and fingerprints, never data.
@@ -120,18 +118,6 @@ public final class KubernetesClusterSecrets implements ClusterSecrets {
     }
 
     @Override
-    public Optional<SecretState> observeAllowList(String namespace, String name) {
-        requireNames(namespace, name);
-        ConfigMap configMap = read(client.configMaps(), "ConfigMap", namespace, name);
-        if (configMap == null) {
-            return Optional.empty();
-        }
-        Map<String, String> hashes = new TreeMap<>();
-        nullToEmpty(configMap.getData()).forEach((key, value) -> hashes.put(key, SecretState.sha256Hex(value)));
-        return Optional.of(new SecretState(namespace, name, hashes, ""));
-    }
-
-    @Override
     public boolean applyTls(String namespace, String name, Credential credential, Optional<TrustBundle> trusted) {
         requireNames(namespace, name);
         requireKeyMatchesLeaf(credential);
@@ -154,24 +140,17 @@ public final class KubernetesClusterSecrets implements ClusterSecrets {
     }
 
     @Override
-    public boolean applyAllowList(String namespace, String name, List<String> spiffeIds) {
+    public boolean applyRevocationList(String namespace, String name, String crlPem) {
         requireNames(namespace, name);
-        Map<String, String> data = Map.of(ClusterSecretData.ALLOWED_SPIFFE_IDS, ClusterSecretData.allowList(spiffeIds));
-        return apply(client.configMaps(), "ConfigMap", namespace, name, Map.of(),
-                current -> {
-                    requireMutable(current.getImmutable(), "ConfigMap", namespace, name);
-                    return Objects.equals(nullToEmpty(current.getData()), data);
-                },
-                (current, metadata) -> new ConfigMapBuilder().withMetadata(metadata).withData(data)
-                        .withBinaryData(current == null ? null : current.getBinaryData()).build(),
-                data.get(ClusterSecretData.ALLOWED_SPIFFE_IDS).lines().count() + " SPIFFE ID(s)");
+        dev.relaylink.pki.Pem.readRevocationList(crlPem); // refuse what Envoy Gateway would refuse, before writing
+        return applySecret(namespace, name, TYPE_OPAQUE, ClusterSecretData.revocationList(crlPem), Map.of(), "revocation list");
     }
 
     private boolean applySecret(String namespace, String name, String type, Map<String, byte[]> data,
                                 Map<String, String> annotations, String what) {
         Map<String, String> encoded = new TreeMap<>();
         data.forEach((key, value) -> encoded.put(key, Base64.getEncoder().encodeToString(value)));
-        return apply(client.secrets(), "Secret", namespace, name, annotations,
+        return apply(maxAttempts, client.secrets(), "Secret", namespace, name, annotations,
                 current -> {
                     String currentType = current.getType() == null ? TYPE_OPAQUE : current.getType();
                     if (!currentType.equals(type)) {
@@ -190,12 +169,14 @@ public final class KubernetesClusterSecrets implements ClusterSecrets {
      * Read, compare, then create or update with the read resourceVersion. A 409 means someone wrote
      * in between (or created the object first): read again and decide again.
      *
+     * Shared by relay-link's other cluster objects (the ClientTrafficPolicy, the NetworkPolicies).
+     *
      * @param upToDate whether an existing object's data already is the desired data (may throw when it must not be touched)
      * @param build the object to write from the existing one (null when missing) and the metadata to give it
      */
-    private <T extends HasMetadata> boolean apply(MixedOperation<T, ?, Resource<T>> api, String kind, String namespace, String name,
-                                                  Map<String, String> annotations, Predicate<T> upToDate,
-                                                  BiFunction<T, ObjectMeta, T> build, String what) {
+    static <T extends HasMetadata> boolean apply(int maxAttempts, MixedOperation<T, ?, Resource<T>> api, String kind, String namespace,
+                                                 String name, Map<String, String> annotations, Predicate<T> upToDate,
+                                                 BiFunction<T, ObjectMeta, T> build, String what) {
         String ref = kind + " " + namespace + "/" + name;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             T current = read(api, kind, namespace, name);
@@ -250,7 +231,7 @@ public final class KubernetesClusterSecrets implements ClusterSecrets {
         return MANAGED_BY.equals(nullToEmpty(metadata.getLabels()).get(MANAGED_BY_LABEL)) && own.equals(annotations);
     }
 
-    private static <T extends HasMetadata> T read(MixedOperation<T, ?, Resource<T>> api, String kind, String namespace, String name) {
+    static <T extends HasMetadata> T read(MixedOperation<T, ?, Resource<T>> api, String kind, String namespace, String name) {
         try {
             return api.inNamespace(namespace).withName(name).get();
         } catch (KubernetesClientException e) {
@@ -299,7 +280,7 @@ public final class KubernetesClusterSecrets implements ClusterSecrets {
         throw new IllegalArgumentException("the private key does not belong to the leaf certificate of " + credential);
     }
 
-    private static void requireNames(String namespace, String name) {
+    static void requireNames(String namespace, String name) {
         if (namespace == null || !DNS_LABEL.matcher(namespace).matches()) {
             throw new IllegalArgumentException("namespace '" + namespace + "' is not a DNS-1123 label");
         }

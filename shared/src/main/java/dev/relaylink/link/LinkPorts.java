@@ -1,14 +1,17 @@
 package dev.relaylink.link;
 
+import dev.relaylink.port.BundleAcknowledgement;
 import dev.relaylink.port.CaCertificates;
 import dev.relaylink.port.CaStore;
 import dev.relaylink.port.ClientCertificateStore;
 import dev.relaylink.port.ClusterSecrets;
 import dev.relaylink.port.EndpointServicePort;
 import dev.relaylink.port.GatewayEndpoints;
+import dev.relaylink.port.GatewayPolicyPort;
 import dev.relaylink.port.GatewayProbe;
 import dev.relaylink.port.LoadBalancerPort;
 import dev.relaylink.port.MirroredCaCertificates;
+import dev.relaylink.port.NetworkPolicyPort;
 import dev.relaylink.port.PrivateDnsPort;
 import dev.relaylink.port.PrivateLinkServicePort;
 import dev.relaylink.port.ServerCertificateStore;
@@ -37,7 +40,11 @@ public record LinkPorts(
         PrivateDnsPort privateDns,
         ClusterSecrets aks,
         TrustExchange trustExchange,
-        MirroredCaCertificates serverCaMirror) {
+        MirroredCaCertificates serverCaMirror,
+        GatewayPolicyPort gatewayPolicy,
+        NetworkPolicyPort networkPolicies,
+        BundleAcknowledgement clientCasInGateway,
+        CaCertificates serverCasInWorkloads) {
 
     public static Builder builder() {
         return new Builder();
@@ -61,6 +68,10 @@ public record LinkPorts(
         private ClusterSecrets aks;
         private TrustExchange trustExchange;
         private MirroredCaCertificates serverCaMirror;
+        private GatewayPolicyPort gatewayPolicy;
+        private NetworkPolicyPort networkPolicies;
+        private BundleAcknowledgement clientCasInGateway;
+        private CaCertificates serverCasInWorkloads;
 
         public Builder endpointService(EndpointServicePort port) { this.endpointService = port; return this; }
         public Builder loadBalancer(LoadBalancerPort port) { this.loadBalancer = port; return this; }
@@ -81,11 +92,20 @@ public record LinkPorts(
         public Builder trustExchange(TrustExchange port) { this.trustExchange = port; return this; }
         /** Where the trust exchange writes the server CAs; set {@link #serverCaCertificates} to it too where the side reads them there. */
         public Builder serverCaMirror(MirroredCaCertificates port) { this.serverCaMirror = port; return this; }
+        /** AWS side: where it confirms the client CAs its gateway's bundle holds. */
+        public Builder clientCasInGateway(BundleAcknowledgement port) { this.clientCasInGateway = port; return this; }
+        /** AWS side: the Azure side's confirmation of the server CAs its workloads' bundles hold. */
+        public Builder serverCasInWorkloads(CaCertificates port) { this.serverCasInWorkloads = port; return this; }
+
+        /** The EKS gateway's ClientTrafficPolicy. */
+        public Builder gatewayPolicy(GatewayPolicyPort port) { this.gatewayPolicy = port; return this; }
+        /** The workloads' egress NetworkPolicies in AKS. */
+        public Builder networkPolicies(NetworkPolicyPort port) { this.networkPolicies = port; return this; }
 
         public LinkPorts build() {
             return new LinkPorts(endpointService, loadBalancer, gatewayEndpoints, serverCa, serverCaCertificates, serverCertificates,
                     gatewayProbe, eks, clientCa, clientCaCertificates, clientCertificates, privateLinkService, privateDns, aks,
-                    trustExchange, serverCaMirror);
+                    trustExchange, serverCaMirror, gatewayPolicy, networkPolicies, clientCasInGateway, serverCasInWorkloads);
         }
     }
 }

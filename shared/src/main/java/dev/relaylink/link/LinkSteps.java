@@ -1,12 +1,17 @@
 package dev.relaylink.link;
 
 import dev.relaylink.audit.AuditLog;
+import dev.relaylink.pki.CaGenerations;
 import dev.relaylink.pki.Certificates;
+import dev.relaylink.pki.Pem;
 import dev.relaylink.pki.TrustBundle;
 import dev.relaylink.plan.Action;
 import dev.relaylink.plan.Action.CaSide;
 import dev.relaylink.plan.Executor;
 import dev.relaylink.plan.Planner;
+import dev.relaylink.port.CaStore;
+import dev.relaylink.port.ClusterSecrets;
+import dev.relaylink.state.SecretState;
 import dev.relaylink.spec.LinkSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -53,6 +58,24 @@ public final class LinkSteps {
             }
             store.create(a.side() == CaSide.SERVER ? Planner.SERVER_CA_NAME : Planner.CLIENT_CA_NAME, clock.instant(), spec.certificates().caLifetime());
         });
+        steps.on(Action.StartIssuing.class, a -> {
+            CaStore store = caStore(ports, a.side());
+            store.startIssuing(CaGenerations.find(store.certificates(), a.fingerprint())
+                    .orElseThrow(() -> new IllegalStateException("the " + a.side() + " CA " + a.fingerprint() + " is not published")));
+        });
+        // Already gone from the list means retired: the store puts the key out of use before it drops the certificate.
+        steps.on(Action.RetireCa.class, a -> {
+            CaStore store = caStore(ports, a.side());
+            CaGenerations.find(store.certificates(), a.fingerprint()).ifPresent(store::retire);
+        });
+        if (ports.clientCasInGateway() != null && ports.eks() != null) {
+            var relay = spec.relay();
+            steps.on(Action.AcknowledgeGatewayClientCas.class, a -> {
+                var cas = ports.clientCaCertificates().certificates();
+                requireHeld(ports.eks(), relay.namespace(), relay.clientCaSecret(), cas, "the gateway's client CA bundle");
+                ports.clientCasInGateway().acknowledge(cas);
+            });
+        }
         var exchange = ports.trustExchange();
         if (exchange != null) {
             // Only ever non-empty lists cross: an empty one would take every CA away from the other side.
@@ -63,6 +86,19 @@ public final class LinkSteps {
                 }
                 exchange.publishClientCas(cas);
             });
+            steps.on(Action.PublishRevocationList.class, a -> {
+                var ca = ports.clientCa().current().orElseThrow(() -> new IllegalStateException("there is no client CA to sign a revocation list"));
+                exchange.publishRevocationList(Pem.write(ca.revocationList(a.revoked(), clock.instant(), Planner.CRL_VALIDITY)));
+            });
+            if (ports.aks() != null) {
+                steps.on(Action.AcknowledgeWorkloadServerCas.class, a -> {
+                    var cas = ports.serverCaCertificates().certificates();
+                    for (LinkSpec.Workload w : spec.workloads()) {
+                        requireHeld(ports.aks(), w.namespace(), w.secretName(), cas, "the server CA bundle of " + w.namespace() + "/" + w.serviceAccount());
+                    }
+                    exchange.acknowledgeServerCasInWorkloads(cas);
+                });
+            }
             if (ports.serverCaMirror() != null) {
                 steps.on(Action.MirrorServerCas.class, a -> {
                     var cas = exchange.serverCas();
@@ -77,13 +113,19 @@ public final class LinkSteps {
             steps.on(Action.RotateServerCertificate.class, a -> serverRotation.rotate(rotationToken(ports, clock)));
         }
         if (ports.eks() != null) {
-            var relay = spec.relay();
             steps.on(Action.WriteGatewayTlsSecret.class, a -> ports.eks().applyTls(a.namespace(), a.name(),
                     ports.serverCertificates().current().orElseThrow(() -> new IllegalStateException("no current server certificate")),
                     Optional.empty()));
             steps.on(Action.WriteGatewayClientCaBundle.class, a -> ports.eks().applyCaBundle(a.namespace(), a.name(),
                     TrustBundle.of(ports.clientCaCertificates().certificates())));
-            steps.on(Action.WriteGatewayAllowList.class, a -> ports.eks().applyAllowList(relay.namespace(), a.name(), a.spiffeIds()));
+            steps.on(Action.WriteGatewayRevocationList.class, a -> ports.eks().applyRevocationList(a.namespace(), a.name(),
+                    PortObserver.publishedRevocationList(ports).orElseThrow(() -> new IllegalStateException("no revocation list is published"))));
+        }
+        if (ports.gatewayPolicy() != null) {
+            steps.on(Action.WriteGatewayClientPolicy.class, a -> ports.gatewayPolicy().apply(a.policy()));
+        }
+        if (ports.networkPolicies() != null) {
+            steps.on(Action.WriteWorkloadEgressPolicy.class, a -> ports.networkPolicies().apply(a.policy()));
         }
         if (clientRotation != null) {
             steps.on(Action.RotateClientCertificate.class, a -> clientRotation.rotateNow(a.workload()));
@@ -98,6 +140,27 @@ public final class LinkSteps {
             steps.on(Action.SetDnsRecord.class, a -> ports.privateDns().setARecord(a.zone(), a.recordName(), a.ipv4()));
         }
         return steps.build();
+    }
+
+    /** A confirmation names only what the cluster holds right now: a bundle that changed since the plan is confirmed by the next run. */
+    private static void requireHeld(ClusterSecrets cluster, String namespace, String name, java.util.List<java.security.cert.X509Certificate> cas,
+                                    String what) {
+        if (cas.isEmpty()) {
+            throw new IllegalStateException("there are no CA certificates to confirm in " + what);
+        }
+        String wanted = SecretState.sha256Hex(TrustBundle.of(cas).pem());
+        boolean held = cluster.observe(namespace, name).map(s -> wanted.equals(s.sha256ByKey().get("ca.crt"))).orElse(false);
+        if (!held) {
+            throw new IllegalStateException(what + " does not hold the current CA certificates yet; confirmed by the next run");
+        }
+    }
+
+    private static CaStore caStore(LinkPorts ports, CaSide side) {
+        CaStore store = side == CaSide.SERVER ? ports.serverCa() : ports.clientCa();
+        if (store == null) {
+            throw new IllegalStateException("this side does not own the " + side + " CA");
+        }
+        return store;
     }
 
     /**

@@ -70,11 +70,29 @@ public final class Reconciler {
         });
     }
 
+    /**
+     * Another run holds the event's claim and may yet die: the event is not handled, so this delivery
+     * fails and the platform brings it back; after the claim expires, that retry takes it over.
+     */
+    public static final class EventInProgressException extends RuntimeException {
+        EventInProgressException(String eventId) {
+            super("event " + eventId + " is being handled by another run; the platform retries it");
+        }
+    }
+
     /** Runs {@code work} once per event id under the link's lock; {@code work} says whether it changed anything. */
     public Result once(String eventId, String what, Work work) {
-        if (!idempotency.claim(eventId)) {
-            record(eventId, what, Outcome.DUPLICATE, "event id was handled before (or is being handled): nothing done");
-            return Result.DUPLICATE;
+        switch (idempotency.claim(eventId)) {
+            case HANDLED -> {
+                record(eventId, what, Outcome.DUPLICATE, "event id was handled before: nothing done");
+                return Result.DUPLICATE;
+            }
+            case IN_PROGRESS -> {
+                record(eventId, what, Outcome.FAILED, "another run holds this event's claim until its function timeout:"
+                        + " nothing done, left for the platform's retry");
+                throw new EventInProgressException(eventId);
+            }
+            case CLAIMED -> { }
         }
         try (LinkLock.Lease lease = acquire()) {
             boolean changed = work.run();

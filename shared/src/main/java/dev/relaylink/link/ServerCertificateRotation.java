@@ -62,21 +62,25 @@ public final class ServerCertificateRotation {
         finishSecret(token);
     }
 
-    public void createSecret(String token) {
+    /** @return whether it stored a new version (false: this token's version exists already) */
+    public boolean createSecret(String token) {
         if (store.pending(token).isPresent() || store.currentToken().filter(token::equals).isPresent()) {
-            return;
+            return false;
         }
         CertificateAuthority ca = serverCa.current().orElseThrow(() -> new IllegalStateException("the server CA does not exist yet"));
         KeyPair key = Keys.generateP256();
         X509Certificate leaf = ca.issueServer(key.getPublic(), spec.relay().hostName(), clock.instant(), spec.certificates().server().lifetime());
         store.putPending(token, new Credential(key.getPrivate(), List.of(leaf)));
+        return true;
     }
 
-    public void setSecret(String token) {
-        eks.applyTls(spec.relay().namespace(), spec.relay().tlsSecret(), version(token), Optional.empty());
+    /** @return whether the gateway's TLS secret changed (false: it carries this version already) */
+    public boolean setSecret(String token) {
+        return eks.applyTls(spec.relay().namespace(), spec.relay().tlsSecret(), version(token), Optional.empty());
     }
 
-    public void testSecret(String token) {
+    /** A check: it changes nothing when it passes, so it always returns false. */
+    public boolean testSecret(String token) {
         Credential expected = version(token);
         try {
             verifyServed(expected);
@@ -85,16 +89,19 @@ public final class ServerCertificateRotation {
             store.current().ifPresent(current -> eks.applyTls(spec.relay().namespace(), spec.relay().tlsSecret(), current, Optional.empty()));
             throw e;
         }
+        return false;
     }
 
-    public void finishSecret(String token) {
+    /** @return whether the pending version became current (false: it is current already) */
+    public boolean finishSecret(String token) {
         if (store.currentToken().filter(token::equals).isPresent()) {
-            return;
+            return false;
         }
         if (store.pending(token).isEmpty()) {
             throw new IllegalStateException("no pending server certificate for token " + token);
         }
         store.promote(token);
+        return true;
     }
 
     private Credential version(String token) {

@@ -3,7 +3,6 @@ package dev.relaylink.operate;
 import dev.relaylink.pki.Certificates;
 import dev.relaylink.pki.RenewalPolicy;
 import dev.relaylink.pki.SpiffeId;
-import dev.relaylink.port.ClusterSecrets;
 import dev.relaylink.port.DeadLetters.QueueDepth;
 import dev.relaylink.port.HandledEvents.HandledEvent;
 import dev.relaylink.spec.LinkSpec;
@@ -43,7 +42,10 @@ public record LinkStatus(
         Dns dns,
         List<EventRow> lastEvents,
         List<DeadLetterRow> deadLetters,
-        List<LinkPreview.PlannedAction> pendingActions) {
+        List<LinkPreview.PlannedAction> pendingActions,
+        GatewayPolicyRow gatewayPolicy,
+        RevocationListRow revocationList,
+        List<NetworkPolicyRow> networkPolicies) {
 
     public static final int EVENTS_PER_SIDE = 10;
 
@@ -75,7 +77,24 @@ public record LinkStatus(
     }
 
     /** A CA certificate and every place a copy of it was seen (its side's own store and the other side's copy). */
-    public record CaRow(String ca, String subject, String serial, Instant notAfter, long daysLeft, List<String> copies) {
+    public record CaRow(String ca, String subject, String serial, Instant notAfter, long daysLeft, List<String> copies, String generation) {
+    }
+
+    /** The gateway's ClientTrafficPolicy as EKS holds it; {@code present} false when it is missing (the rest then empty). */
+    public record GatewayPolicyRow(String name, boolean present, String minVersion, String mode, int sanMatchers, List<String> caRefs,
+                                   List<String> crlRefs, List<String> otherSettings) {
+    }
+
+    /**
+     * The client CA's revocation list as published to AWS ({@code published} false when there is none), and whether the
+     * gateway's CRL Secret holds exactly it ({@code inGateway}; null when EKS was not observed).
+     */
+    public record RevocationListRow(boolean published, String issuer, Instant thisUpdate, Instant nextUpdate, List<String> revokedSerials,
+                                    Boolean inGateway) {
+    }
+
+    /** A workload's egress NetworkPolicy in AKS: where it lets the pods go, and anything relay-link would remove. */
+    public record NetworkPolicyRow(String name, boolean present, Set<String> relayIps, int relayPort, boolean clusterDns, List<String> otherRules) {
     }
 
     public record PrivateEndpoint(String name, String subscriptionId, String vnetId, String status, String privateIp, boolean allowed) {
@@ -125,12 +144,7 @@ public record LinkStatus(
             trust.add(trustObject("eks", "Secret (gateway TLS)", relay.namespace(), relay.tlsSecret(), aws.eksSecrets(),
                     aws.serverCertificate().map(chain -> Certificates.fingerprint(chain.get(0)))));
             trust.add(trustObject("eks", "Secret (client CA bundle)", relay.namespace(), relay.clientCaSecret(), aws.eksSecrets(), Optional.empty()));
-            SecretState allowList = aws.eksSecrets().get(relay.namespace() + "/" + relay.allowListConfigMap());
-            String wanted = SecretState.sha256Hex(ClusterSecrets.allowListText(spec.allowedSpiffeIds().stream().map(SpiffeId::toString).toList()));
-            trust.add(new TrustObject("eks", "ConfigMap (SPIFFE allow-list)", relay.namespace() + "/" + relay.allowListConfigMap(),
-                    allowList != null, allowList == null ? "missing"
-                    : wanted.equals(allowList.sha256ByKey().get(ClusterSecrets.ALLOW_LIST_KEY)) ? "lists the spec's " + spec.workloads().size() + " workloads"
-                    : "differs from the spec"));
+            trust.add(trustObject("eks", "Secret (client CA revocation list)", relay.namespace(), relay.crlSecret(), aws.eksSecrets(), Optional.empty()));
         }
         if (azureSeen) {
             for (LinkSpec.Workload workload : spec.workloads()) {
@@ -159,7 +173,10 @@ public record LinkStatus(
             collect(serverCas, serverCopies, azure.serverCasInAws(), "aws Secrets Manager");
         }
         collect(serverCas, serverCopies, azure.serverCas(), "azure Key Vault mirror");
-        serverCas.forEach((fp, c) -> cas.add(ca("server", c, serverCopies.get(fp), now)));
+        aws.acknowledged().serverCasInWorkloads().ifPresent(seen -> collect(serverCas, serverCopies, seen, "aks workload bundles (confirmed)"));
+        azure.acknowledged().serverCasInWorkloads().ifPresent(seen -> collect(serverCas, serverCopies, seen, "aks workload bundles (confirmed)"));
+        Map<String, String> serverStates = generations(awsSeen ? aws.serverCas() : azure.serverCasInAws());
+        serverCas.forEach((fp, c) -> cas.add(ca("server", c, serverCopies.get(fp), serverStates.getOrDefault(fp, "not published"), now)));
         Map<String, X509Certificate> clientCas = new LinkedHashMap<>();
         Map<String, List<String>> clientCopies = new LinkedHashMap<>();
         collect(clientCas, clientCopies, azure.clientCas(), "azure Key Vault");
@@ -167,7 +184,36 @@ public record LinkStatus(
         if (!awsSeen) {
             collect(clientCas, clientCopies, azure.clientCasInAws(), "aws Secrets Manager copy");
         }
-        clientCas.forEach((fp, c) -> cas.add(ca("client", c, clientCopies.get(fp), now)));
+        aws.acknowledged().clientCasInGateway().ifPresent(seen -> collect(clientCas, clientCopies, seen, "eks gateway bundle"));
+        azure.acknowledged().clientCasInGateway().ifPresent(seen -> collect(clientCas, clientCopies, seen, "eks gateway bundle (confirmed)"));
+        Map<String, String> clientStates = generations(azureSeen ? azure.clientCas() : aws.clientCas());
+        clientCas.forEach((fp, c) -> cas.add(ca("client", c, clientCopies.get(fp), clientStates.getOrDefault(fp, "not published"), now)));
+
+        LinkSpec.Relay relay = spec.relay();
+        GatewayPolicyRow gatewayPolicy = !awsSeen ? null : aws.clusterPolicies().gatewayClientPolicy()
+                .map(p -> new GatewayPolicyRow(p.key(), true, p.minVersion(), p.mode(), p.subjectAltNameUris().size(), p.caCertificateRefs(),
+                        p.crlRefs(), p.otherSettings()))
+                .orElse(new GatewayPolicyRow(relay.namespace() + "/" + relay.clientTrafficPolicy(), false, "", "", 0, List.of(), List.of(), List.of()));
+        Optional<String> crlPem = aws.revocations().publishedCrl().or(() -> azure.revocations().publishedCrl());
+        Boolean crlInGateway = awsSeen ? crlPem.map(pem -> Optional.ofNullable(aws.eksSecrets().get(relay.namespace() + "/" + relay.crlSecret()))
+                .map(secret -> SecretState.sha256Hex(pem).equals(secret.sha256ByKey().get(dev.relaylink.k8s.ClusterSecretData.CA_CRL)))
+                .orElse(false)).orElse(false) : null;
+        RevocationListRow revocationList = crlPem.map(pem -> {
+            java.security.cert.X509CRL crl = dev.relaylink.pki.Pem.readRevocationList(pem);
+            List<String> serials = crl.getRevokedCertificates() == null ? List.of() : crl.getRevokedCertificates().stream()
+                    .map(entry -> entry.getSerialNumber()).sorted().map(serial -> serial.toString(16)).toList();
+            return new RevocationListRow(true, crl.getIssuerX500Principal().getName(), crl.getThisUpdate().toInstant(),
+                    crl.getNextUpdate() == null ? null : crl.getNextUpdate().toInstant(), serials, crlInGateway);
+        }).orElse(new RevocationListRow(false, "", null, null, List.of(), crlInGateway));
+        List<NetworkPolicyRow> networkPolicies = new ArrayList<>();
+        if (azureSeen) {
+            for (LinkSpec.Workload workload : spec.workloads()) {
+                String key = workload.namespace() + "/" + workload.networkPolicyName();
+                var policy = azure.clusterPolicies().workloadEgress().get(key);
+                networkPolicies.add(policy == null ? new NetworkPolicyRow(key, false, Set.of(), 0, false, List.of())
+                        : new NetworkPolicyRow(key, true, new TreeSet<>(policy.relayIps()), policy.relayPort(), policy.clusterDns(), policy.otherRules()));
+            }
+        }
 
         LinkSpec.Azure az = spec.azure();
         List<PrivateEndpoint> privateEndpoints = azure.privateEndpointConnections().stream()
@@ -185,7 +231,8 @@ public record LinkStatus(
             }
         }
         return new LinkStatus(spec.name(), now, previews.stream().map(LinkPreview.SidePreview::side).toList(), service, connections, lb,
-                trust, certificates, cas, privateEndpoints, dns, events, deadLetters, LinkPreview.actions(previews));
+                trust, certificates, cas, privateEndpoints, dns, events, deadLetters, LinkPreview.actions(previews),
+                gatewayPolicy, revocationList, networkPolicies);
     }
 
     /** The status as titled tables, in the order an operator reads the path: AWS network, trust, certificates, Azure network, history. */
@@ -206,14 +253,28 @@ public record LinkStatus(
                 List.of(List.of(String.join(", ", loadBalancer.securityGroups()), String.join(", ", loadBalancer.ingressRules())))));
         tables.add(new Table("Gateway and workload trust objects", List.of("cluster", "kind", "name", "present", "state"),
                 trustObjects.stream().map(t -> List.of(t.cluster(), t.kind(), t.name(), yes(t.present()), t.state())).toList()));
+        tables.add(new Table("Gateway ClientTrafficPolicy", List.of("name", "present", "min TLS", "client validation", "SAN matchers",
+                "CA refs", "CRL refs", "other settings"), gatewayPolicy == null ? List.of() : List.of(List.of(gatewayPolicy.name(),
+                yes(gatewayPolicy.present()), gatewayPolicy.minVersion(), gatewayPolicy.mode(), Integer.toString(gatewayPolicy.sanMatchers()),
+                String.join(", ", gatewayPolicy.caRefs()), gatewayPolicy.crlRefs().isEmpty() ? "(none)" : String.join(", ", gatewayPolicy.crlRefs()),
+                gatewayPolicy.otherSettings().isEmpty() ? "(none)" : String.join("; ", gatewayPolicy.otherSettings())))));
+        tables.add(new Table("Client CA revocation list", List.of("issuer", "this update", "next update", "revoked serials", "in gateway"),
+                !revocationList.published() ? List.of() : List.of(List.of(revocationList.issuer(), String.valueOf(revocationList.thisUpdate()),
+                        String.valueOf(revocationList.nextUpdate()),
+                        revocationList.revokedSerials().isEmpty() ? "(none)" : String.join(", ", revocationList.revokedSerials()),
+                        revocationList.inGateway() == null ? "not observed" : yes(revocationList.inGateway())))));
         tables.add(new Table("Certificates", List.of("certificate", "subject", "issuer", "serial", "not after", "days left", "renew at", "due"),
                 certificates.stream().map(c -> List.of(c.role(), c.subject(), c.issuer(), c.serial(), c.notAfter().toString(),
                         Long.toString(c.daysLeft()), c.renewAt().toString(), c.due() ? "renew now" : "not yet")).toList()));
-        tables.add(new Table("CA certificates and their copies", List.of("CA", "subject", "serial", "not after", "days left", "copies"),
-                cas.stream().map(c -> List.of(c.ca(), c.subject(), c.serial(), c.notAfter().toString(), Long.toString(c.daysLeft()),
+        tables.add(new Table("CA generations and their copies", List.of("CA", "generation", "subject", "serial", "not after", "days left", "copies"),
+                cas.stream().map(c -> List.of(c.ca(), c.generation(), c.subject(), c.serial(), c.notAfter().toString(), Long.toString(c.daysLeft()),
                         String.join("; ", c.copies()))).toList()));
         tables.add(new Table("Private endpoints", List.of("connection", "subscription", "vnet", "status", "private IP", "vnet allowed"),
                 privateEndpoints.stream().map(p -> List.of(p.name(), p.subscriptionId(), p.vnetId(), p.status(), p.privateIp(), yes(p.allowed()))).toList()));
+        tables.add(new Table("AKS egress NetworkPolicies", List.of("name", "present", "to relay", "cluster DNS", "other rules"),
+                networkPolicies.stream().map(p -> List.of(p.name(), yes(p.present()),
+                        p.relayIps().isEmpty() ? "(none)" : p.relayIps().stream().map(ip -> ip + "/32:" + p.relayPort()).collect(java.util.stream.Collectors.joining(", ")),
+                        yes(p.clusterDns()), p.otherRules().isEmpty() ? "(none)" : String.join("; ", p.otherRules()))).toList()));
         tables.add(new Table("Private DNS", List.of("record", "A"),
                 dns.observed() ? List.of(List.of(dns.record(), dns.ipv4().isEmpty() ? "(none)" : String.join(", ", dns.ipv4()))) : List.of()));
         tables.add(new Table("Last events handled", List.of("side", "event id", "status", "at"),
@@ -262,10 +323,19 @@ public record LinkStatus(
                 Certificates.serialHex(leaf), notAfter, Duration.between(now, notAfter).toDays(), policy.renewAt(leaf), policy.isDue(leaf, now));
     }
 
-    private static CaRow ca(String which, X509Certificate ca, List<String> copies, Instant now) {
+    private static CaRow ca(String which, X509Certificate ca, List<String> copies, String generation, Instant now) {
         Instant notAfter = ca.getNotAfter().toInstant();
         return new CaRow(which, ca.getSubjectX500Principal().getName(), Certificates.serialHex(ca), notAfter,
-                Duration.between(now, notAfter).toDays(), List.copyOf(copies));
+                Duration.between(now, notAfter).toDays(), List.copyOf(copies), generation);
+    }
+
+    /** Each published CA generation's state (issuing, next, previous) by fingerprint, from the CA's own published list. */
+    private static Map<String, String> generations(List<X509Certificate> published) {
+        Map<String, String> states = new LinkedHashMap<>();
+        for (var generation : dev.relaylink.pki.CaGenerations.of(published)) {
+            states.put(generation.fingerprint(), generation.state().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return states;
     }
 
     private static void collect(Map<String, X509Certificate> cas, Map<String, List<String>> copies, List<X509Certificate> seen, String where) {

@@ -5,11 +5,13 @@ import java.math.BigInteger;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateException;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -20,7 +22,11 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -95,6 +101,31 @@ public final class CertificateAuthority {
             return sign(builder, signer);
         } catch (IOException | java.security.NoSuchAlgorithmException | CertificateException e) {
             throw new PkiException("cannot build certificate " + commonName, e);
+        }
+    }
+
+    /**
+     * A revocation list of this CA, signed through its {@link Signer} (so in KMS or Key Vault),
+     * listing {@code revoked} (leaves of this CA) as superseded, valid from {@code now} for
+     * {@code validity}. The CRL number is the signing time in seconds, so a newer list has a higher one.
+     */
+    public X509CRL revocationList(List<X509Certificate> revoked, Instant now, Duration validity) {
+        try {
+            X509v2CRLBuilder builder = new X509v2CRLBuilder(X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
+                    Date.from(now.minus(CLOCK_SKEW)));
+            builder.setNextUpdate(Date.from(now.plus(validity)));
+            for (X509Certificate leaf : revoked) {
+                if (!leaf.getIssuerX500Principal().equals(certificate.getSubjectX500Principal())) {
+                    throw new PkiException("certificate serial " + leaf.getSerialNumber().toString(16) + " was not issued by "
+                            + certificate.getSubjectX500Principal().getName());
+                }
+                builder.addCRLEntry(leaf.getSerialNumber(), Date.from(now.minus(CLOCK_SKEW)), CRLReason.superseded);
+            }
+            builder.addExtension(Extension.authorityKeyIdentifier, false, new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(certificate));
+            builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(now.getEpochSecond())));
+            return new JcaX509CRLConverter().getCRL(builder.build(new SignerContentSigner(signer)));
+        } catch (IOException | java.security.NoSuchAlgorithmException | CertificateException | java.security.cert.CRLException e) {
+            throw new PkiException("cannot build the revocation list of " + certificate.getSubjectX500Principal().getName(), e);
         }
     }
 

@@ -9,6 +9,7 @@ import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
@@ -17,9 +18,10 @@ import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
 import org.bouncycastle.util.io.pem.PemWriter;
 
-/** PEM for certificates, bundles (a list of certificates) and PKCS#8 private keys. */
+/** PEM for certificates, bundles (a list of certificates), revocation lists and PKCS#8 private keys. */
 public final class Pem {
-    private static final String CERTIFICATE = "CERTIFICATE";
+    public static final String CERTIFICATE = "CERTIFICATE";
+    public static final String CRL = "X509 CRL";
     private static final String PRIVATE_KEY = "PRIVATE KEY";
 
     private Pem() {
@@ -37,6 +39,49 @@ public final class Pem {
             }
         } catch (IOException | CertificateException e) {
             throw new PkiException("cannot encode certificate as PEM", e);
+        }
+        return out.toString();
+    }
+
+    /** A revocation list ("BEGIN X509 CRL"): public, like the certificates it lists. */
+    public static String write(X509CRL crl) {
+        StringWriter out = new StringWriter();
+        try (PemWriter writer = new PemWriter(out)) {
+            writer.writeObject(new PemObject(CRL, crl.getEncoded()));
+        } catch (IOException | java.security.cert.CRLException e) {
+            throw new PkiException("cannot encode the revocation list as PEM", e);
+        }
+        return out.toString();
+    }
+
+    /** The one revocation list in {@code pem}. */
+    public static X509CRL readRevocationList(String pem) {
+        List<PemObject> blocks = blocks(pem);
+        if (blocks.size() != 1 || !blocks.get(0).getType().equals(CRL)) {
+            throw new PkiException("expected one X509 CRL block, found " + blocks.stream().map(PemObject::getType).toList());
+        }
+        try {
+            return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(blocks.get(0).getContent()));
+        } catch (GeneralSecurityException e) {
+            throw new PkiException("X509 CRL block does not parse", e);
+        }
+    }
+
+    /**
+     * Only the blocks of {@code type} ("CERTIFICATE", "X509 CRL") of a PEM text that holds several
+     * kinds, re-encoded in order; empty text when there are none. A published trust bundle carries
+     * the CA certificates and the CA's revocation list in one value, so both change together.
+     */
+    public static String blocksOf(String pem, String type) {
+        StringWriter out = new StringWriter();
+        try (PemWriter writer = new PemWriter(out)) {
+            for (PemObject block : blocks(pem)) {
+                if (block.getType().equals(type)) {
+                    writer.writeObject(block);
+                }
+            }
+        } catch (IOException e) {
+            throw new PkiException("cannot encode PEM", e);
         }
         return out.toString();
     }

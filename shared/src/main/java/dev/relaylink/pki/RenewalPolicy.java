@@ -46,15 +46,18 @@ public record RenewalPolicy(Duration lifetime, Duration renewBefore, Integer ren
         return before(lifetime, Durations.parse(text));
     }
 
+    /** How long before expiry a certificate of validity {@code validity} is renewed. */
+    public Duration window(Duration validity) {
+        return renewBefore != null ? renewBefore : validity.multipliedBy(renewBeforePercent).dividedBy(100);
+    }
+
     /** The instant from which {@code certificate} is due for renewal. */
     public Instant renewAt(X509Certificate certificate) {
         return renewAt(certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant());
     }
 
     public Instant renewAt(Instant notBefore, Instant notAfter) {
-        Duration window = renewBefore != null
-                ? renewBefore
-                : Duration.between(notBefore, notAfter).multipliedBy(renewBeforePercent).dividedBy(100);
+        Duration window = window(Duration.between(notBefore, notAfter));
         Instant at = notAfter.minus(window);
         return at.isBefore(notBefore) ? notBefore : at;
     }

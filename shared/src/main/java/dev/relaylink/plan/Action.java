@@ -1,8 +1,10 @@
 package dev.relaylink.plan;
 
 import dev.relaylink.pki.SpiffeId;
+import dev.relaylink.state.GatewayClientPolicy;
 import dev.relaylink.state.IngressRule;
 import dev.relaylink.state.Target;
+import dev.relaylink.state.WorkloadEgressPolicy;
 import java.util.List;
 import java.util.Set;
 
@@ -104,10 +106,27 @@ public sealed interface Action {
 
     // --- CAs and certificates ---
 
-    /** Create the first CA of a side (key in KMS / Key Vault) and publish its certificate. */
+    /**
+     * Create a CA generation of a side on a new key (KMS / Key Vault) and publish its certificate:
+     * the first one issues at once, a later one is trusted first and issues only after {@link StartIssuing}.
+     */
     record CreateCa(CaSide side, String reason) implements Action {
         public String target() {
             return side + " CA";
+        }
+    }
+
+    /** Switch the side's issuing CA to the generation with this fingerprint (every consumer's bundle holds it). */
+    record StartIssuing(CaSide side, String fingerprint, String reason) implements Action {
+        public String target() {
+            return side + " CA " + fingerprint.substring(0, 16);
+        }
+    }
+
+    /** Retire a generation no leaf needs any more: its key out of use, its certificate out of the published list. */
+    record RetireCa(CaSide side, String fingerprint, String reason) implements Action {
+        public String target() {
+            return side + " CA " + fingerprint.substring(0, 16);
         }
     }
 
@@ -134,10 +153,34 @@ public sealed interface Action {
         }
     }
 
+    /**
+     * Sign a revocation list with the client CA (in Key Vault) listing {@code revoked}, and publish it
+     * to the AWS side beside the client CA certificates: the EKS gateway refuses what it lists.
+     */
+    record PublishRevocationList(List<java.security.cert.X509Certificate> revoked, String reason) implements Action {
+        public String target() {
+            return "aws: client CA revocation list (" + revoked.size() + " revoked)";
+        }
+    }
+
     /** Copy the server CA certificates the AWS side publishes into this side's mirror, which the workloads' secrets carry. */
     record MirrorServerCas(String reason) implements Action {
         public String target() {
             return "azure: server CA certificates";
+        }
+    }
+
+    /** AWS side: confirm the client CAs the EKS gateway's bundle holds, as the step observes it there. */
+    record AcknowledgeGatewayClientCas(String reason) implements Action {
+        public String target() {
+            return "aws: client CAs in the gateway bundle";
+        }
+    }
+
+    /** Azure side: confirm to AWS the server CAs every workload's bundle holds, as the step observes them there. */
+    record AcknowledgeWorkloadServerCas(String reason) implements Action {
+        public String target() {
+            return "aws: server CAs in the workloads' bundles";
         }
     }
 
@@ -157,9 +200,17 @@ public sealed interface Action {
         }
     }
 
-    record WriteGatewayAllowList(String namespace, String name, List<String> spiffeIds, String reason) implements Action {
+    /** Write the client CA's published revocation list ({@code ca.crl}) that the gateway's policy references. */
+    record WriteGatewayRevocationList(String namespace, String name, String reason) implements Action {
         public String target() {
             return "eks:" + namespace + "/" + name;
+        }
+    }
+
+    /** Write the gateway's ClientTrafficPolicy: exactly {@code policy}, which Envoy Gateway enforces. */
+    record WriteGatewayClientPolicy(GatewayClientPolicy policy, String reason) implements Action {
+        public String target() {
+            return "eks:" + policy.key() + " (ClientTrafficPolicy)";
         }
     }
 
@@ -167,6 +218,13 @@ public sealed interface Action {
     record WriteWorkloadSecret(SpiffeId workload, String namespace, String name, String reason) implements Action {
         public String target() {
             return "aks:" + namespace + "/" + name;
+        }
+    }
+
+    /** Write a workload's egress NetworkPolicy: exactly {@code policy} (the private endpoint and DNS, nothing else). */
+    record WriteWorkloadEgressPolicy(WorkloadEgressPolicy policy, String reason) implements Action {
+        public String target() {
+            return "aks:" + policy.key() + " (NetworkPolicy)";
         }
     }
 

@@ -1,23 +1,28 @@
 package dev.relaylink.plan;
 
+import dev.relaylink.pki.CaGenerations;
 import dev.relaylink.pki.Certificates;
 import dev.relaylink.pki.ChainValidator;
+import dev.relaylink.pki.Pem;
 import dev.relaylink.pki.PkiException;
 import dev.relaylink.pki.RenewalPolicy;
+import dev.relaylink.pki.Revocations;
 import dev.relaylink.pki.SpiffeId;
 import dev.relaylink.pki.TrustBundle;
 import dev.relaylink.plan.Action.CaSide;
-import dev.relaylink.port.ClusterSecrets;
 import dev.relaylink.spec.LinkSpec.Workload;
 import dev.relaylink.spec.LinkSpec;
 import dev.relaylink.state.EndpointConnection;
 import dev.relaylink.state.EndpointServiceState;
+import dev.relaylink.state.GatewayClientPolicy;
 import dev.relaylink.state.IngressRule;
 import dev.relaylink.state.ListenerState;
 import dev.relaylink.state.ObservedState;
+import dev.relaylink.state.PendingServerCertificate;
 import dev.relaylink.state.PrivateEndpointConnection;
 import dev.relaylink.state.SecretState;
 import dev.relaylink.state.Target;
+import dev.relaylink.state.WorkloadEgressPolicy;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,10 +41,19 @@ import java.util.stream.Collectors;
  * (also across clouds: the trust exchange runs right after the CAs, before any leaf is issued or written).
  */
 public final class Planner {
+    /**
+     * A pending server certificate older than this belongs to a rotation that failed and was left: each
+     * step takes minutes and the rotation function's retries end within hours. After it, the reconcile
+     * repairs the gateway's TLS secret and rotates again (a new pending version replaces the old one).
+     */
+    public static final java.time.Duration ABANDONED_ROTATION = java.time.Duration.ofDays(1);
+
     /** Connection ids per Accept/Reject call: keeps each EC2 request small and retries cheap. */
     public static final int CONNECTION_BATCH = 50;
     public static final String SERVER_CA_NAME = "relay-link server CA";
     public static final String CLIENT_CA_NAME = "relay-link client CA";
+    /** How long a revocation list is valid; a new one is published when half of it is left. */
+    public static final java.time.Duration CRL_VALIDITY = java.time.Duration.ofDays(7);
 
     private Planner() {
     }
@@ -55,13 +69,32 @@ public final class Planner {
         if (creatingClientCa) {
             actions.add(new Action.CreateCa(CaSide.CLIENT, "the client CA does not exist yet"));
         }
+        // Later generations: the next CA when the issuing one is due, the switch once the other cloud confirmed it, retirement.
+        boolean generations = concerns.contains(Concern.CA_GENERATIONS);
+        CaOutcome serverGenerations = concerns.contains(Concern.SERVER_CERTIFICATE) && !creatingServerCa
+                ? planCaGenerations(CaSide.SERVER, observed.serverCas(), observed.acknowledged().serverCasInWorkloads(),
+                        spec.certificates().ca(), now, generations, actions)
+                : CaOutcome.NONE;
+        CaOutcome clientGenerations = concerns.contains(Concern.CLIENT_CERTIFICATES) && !creatingClientCa
+                ? planCaGenerations(CaSide.CLIENT, observed.clientCas(), observed.acknowledged().clientCasInGateway(),
+                        spec.certificates().ca(), now, generations, actions)
+                : CaOutcome.NONE;
         // Public CA certificates cross clouds before any certificate the other side must trust is issued or written.
         boolean mirroringServerCas = false;
         if (concerns.contains(Concern.TRUST_EXCHANGE)) {
-            mirroringServerCas = planTrustExchange(observed, creatingClientCa, actions);
+            mirroringServerCas = planTrustExchange(observed, creatingClientCa, clientGenerations.listChanges(), actions);
         }
         // What the workloads' secrets will carry once this plan ran.
         List<X509Certificate> serverCasForWorkloads = mirroringServerCas ? observed.serverCasInAws() : observed.serverCas();
+        // A workload's secret needs the server CAs to verify relay: wait for them before issuing.
+        boolean workloadsCanTrust = !concerns.contains(Concern.AKS_SECRETS) || creatingServerCa || !serverCasForWorkloads.isEmpty();
+        java.util.Map<SpiffeId, String> dueClients = concerns.contains(Concern.CLIENT_CERTIFICATES) && workloadsCanTrust
+                ? clientsToRotate(spec, observed, now, clientGenerations.issuingAfter()) : java.util.Map.of();
+        // The revocation list names the certificates this plan replaces early too, and is published before
+        // the gateway's copy of it is written (the one-process run plans both).
+        if (concerns.contains(Concern.TRUST_EXCHANGE)) {
+            planRevocationList(spec, observed, creatingClientCa, dueClients.keySet(), now, actions);
+        }
         if (concerns.contains(Concern.ENDPOINT_SERVICE)) {
             planEndpointService(spec, observed, actions);
         }
@@ -71,25 +104,29 @@ public final class Planner {
         if (concerns.contains(Concern.LOAD_BALANCER)) {
             planLoadBalancer(spec, observed, actions);
         }
-        // The gateway's trust (client CA bundle, allow-list) before the certificate it serves with it.
+        // The gateway's trust (client CA bundle, ClientTrafficPolicy) before the certificate it serves with it.
         if (concerns.contains(Concern.EKS_SECRETS)) {
             planGatewayTrust(spec, observed, creatingClientCa, actions);
+            if (generations) {
+                planGatewayAcknowledgement(spec, observed, creatingClientCa, actions);
+            }
         }
         // A server certificate is useless before the gateway can check clients: wait for the client CAs.
         boolean gatewayCanTrust = !concerns.contains(Concern.EKS_SECRETS) || creatingClientCa || !observed.clientCas().isEmpty();
+        // A rotation between createSecret and finishSecret: no second rotation starts, and once its setSecret put the
+        // pending certificate in the gateway's TLS secret, that secret is the rotation's (writing the current one back
+        // would fail its testSecret). A deleted or foreign secret is still repaired; an abandoned rotation stops counting.
+        Optional<PendingServerCertificate> rotation = observed.pendingServerRotation()
+                .filter(pending -> pending.created().isAfter(now.minus(ABANDONED_ROTATION)));
         boolean rotatingServer = false;
-        if (concerns.contains(Concern.SERVER_CERTIFICATE) && gatewayCanTrust) {
-            rotatingServer = planServerCertificate(spec, observed, now, actions);
+        if (concerns.contains(Concern.SERVER_CERTIFICATE) && gatewayCanTrust && rotation.isEmpty()) {
+            rotatingServer = planServerCertificate(spec, observed, now, serverGenerations.issuingAfter(), actions);
         }
         if (concerns.contains(Concern.EKS_SECRETS) && !rotatingServer) {
-            planGatewayTlsSecret(spec, observed, actions); // a rotation writes it in its setSecret step
+            planGatewayTlsSecret(spec, observed, rotation, actions); // a rotation writes it in its setSecret step
         }
-        // A workload's secret needs the server CAs to verify relay: wait for them before issuing.
-        boolean workloadsCanTrust = !concerns.contains(Concern.AKS_SECRETS) || creatingServerCa || !serverCasForWorkloads.isEmpty();
-        Set<SpiffeId> rotatingClients = Set.of();
-        if (concerns.contains(Concern.CLIENT_CERTIFICATES) && workloadsCanTrust) {
-            rotatingClients = planClientCertificates(spec, observed, now, actions);
-        }
+        dueClients.forEach((id, reason) -> actions.add(new Action.RotateClientCertificate(id, reason)));
+        Set<SpiffeId> rotatingClients = dueClients.keySet();
         if (concerns.contains(Concern.PRIVATE_ENDPOINTS)) {
             planPrivateEndpoints(spec, observed, actions);
         }
@@ -98,6 +135,15 @@ public final class Planner {
         }
         if (concerns.contains(Concern.AKS_SECRETS)) {
             planAksSecrets(spec, observed, serverCasForWorkloads, rotatingClients, actions);
+            if (concerns.contains(Concern.TRUST_EXCHANGE) && generations) {
+                planWorkloadAcknowledgement(spec, observed, serverCasForWorkloads, creatingServerCa, actions);
+            }
+        }
+        if (concerns.contains(Concern.AKS_NETWORK_POLICIES)) {
+            // The record's addresses once this plan ran: what pods resolve relay's name to.
+            Set<String> relayIps = concerns.contains(Concern.PRIVATE_DNS)
+                    ? publishedIps(spec, observed, concerns.contains(Concern.PRIVATE_ENDPOINTS)) : observed.dnsRecordIps();
+            planWorkloadEgress(spec, observed, relayIps, actions);
         }
         return new Plan(actions);
     }
@@ -215,39 +261,39 @@ public final class Planner {
 
     // --- certificates ---
 
-    private static boolean planServerCertificate(LinkSpec spec, ObservedState observed, Instant now, List<Action> actions) {
+    private static boolean planServerCertificate(LinkSpec spec, ObservedState observed, Instant now, String issuingCa, List<Action> actions) {
         String host = spec.relay().hostName();
         Optional<String> why = observed.serverCertificate()
-                .map(chain -> replacementReason(chain, observed.serverCas(), spec.certificates().server(), now,
+                .map(chain -> replacementReason(chain, observed.serverCas(), issuingCa, spec.certificates().server(), now,
                         leaf -> Certificates.dnsNames(leaf).equals(List.of(host)) ? null : "its DNS SAN is not " + host))
                 .orElse(Optional.of("no server certificate exists"));
         why.ifPresent(reason -> actions.add(new Action.RotateServerCertificate(host, reason)));
         return why.isPresent();
     }
 
-    private static Set<SpiffeId> planClientCertificates(LinkSpec spec, ObservedState observed, Instant now, List<Action> actions) {
-        Set<SpiffeId> rotating = new java.util.HashSet<>();
+    /** The workloads whose client certificate must be (re)issued, in workload order, each with the reason. */
+    private static java.util.Map<SpiffeId, String> clientsToRotate(LinkSpec spec, ObservedState observed, Instant now, String issuingCa) {
+        java.util.Map<SpiffeId, String> rotating = new java.util.LinkedHashMap<>();
         for (Workload workload : sortedWorkloads(spec)) {
             SpiffeId id = workload.spiffeId(spec.trustDomain());
             List<X509Certificate> chain = observed.clientCertificates().get(id);
             Optional<String> why = chain == null
                     ? Optional.of("the workload has no client certificate")
-                    : replacementReason(chain, observed.clientCas(), spec.certificates().client(), now,
+                    : replacementReason(chain, observed.clientCas(), issuingCa, spec.certificates().client(), now,
                             leaf -> Certificates.spiffeId(leaf).filter(id::equals).isPresent() ? null : "its URI SAN is not " + id);
-            why.ifPresent(reason -> {
-                actions.add(new Action.RotateClientCertificate(id, reason));
-                rotating.add(id);
-            });
+            why.ifPresent(reason -> rotating.put(id, reason));
         }
         return rotating;
     }
 
     /**
      * Why a leaf must be replaced, or empty when it may stay: only when it is due by the policy, does
-     * not validate against the side's CAs (expired, foreign or retired CA), or names the wrong subject.
+     * not validate against the side's CAs (expired, foreign or retired CA), names the wrong subject,
+     * or was signed by a CA generation that no longer issues ({@code issuingCa}, a fingerprint; null
+     * while the side's first CA is being created).
      */
-    private static Optional<String> replacementReason(List<X509Certificate> chain, List<X509Certificate> cas, RenewalPolicy policy,
-                                                      Instant now, Function<X509Certificate, String> subjectProblem) {
+    private static Optional<String> replacementReason(List<X509Certificate> chain, List<X509Certificate> cas, String issuingCa,
+                                                      RenewalPolicy policy, Instant now, Function<X509Certificate, String> subjectProblem) {
         if (chain.isEmpty()) {
             return Optional.of("the stored certificate chain is empty");
         }
@@ -267,7 +313,67 @@ public final class Planner {
         if (policy.isDue(leaf, now)) {
             return Optional.of("due for renewal since " + policy.renewAt(leaf));
         }
+        Optional<X509Certificate> issuer = Certificates.issuerIn(leaf, cas);
+        if (issuingCa != null && issuer.isPresent() && !Certificates.fingerprint(issuer.get()).equals(issuingCa)) {
+            return Optional.of("its CA " + Certificates.fingerprint(issuer.get()).substring(0, 16)
+                    + " no longer issues: re-issued under the current CA well before the old one expires");
+        }
         return Optional.empty();
+    }
+
+    // --- CA generations (the overlap protocol) ---
+
+    /** What the CA steps of a plan leave behind: the issuing CA's fingerprint afterwards, and whether the published list changes. */
+    private record CaOutcome(String issuingAfter, boolean listChanges) {
+        static final CaOutcome NONE = new CaOutcome(null, false);
+    }
+
+    /**
+     * The owner's steps of the overlap protocol for one side's CA generations (only with
+     * {@code planning}; otherwise just the issuing CA), each safe to crash after (the next run
+     * re-plans from what it observes):
+     * <ol>
+     *   <li>the issuing CA is due by {@code certificates.ca.renewBefore}: create the next generation
+     *       (trusted, not issuing), unless a previous one is still trusted (never more than two);</li>
+     *   <li>its publication into every bundle is planned by the trust exchange and bundle steps;</li>
+     *   <li>switch issuing to it only once the other cloud confirmed every consumer's bundle holds it
+     *       ({@code confirmed}: the server CAs in the workloads' bundles, the client CAs in the gateway's);</li>
+     *   <li>the leaves of the old CA are then re-issued by {@link #replacementReason};</li>
+     *   <li>a previous generation is retired when it expired: no leaf outlives its CA, so its last leaf expired too.</li>
+     * </ol>
+     */
+    private static CaOutcome planCaGenerations(CaSide side, List<X509Certificate> cas, Optional<List<X509Certificate>> confirmed,
+                                               RenewalPolicy policy, Instant now, boolean planning, List<Action> actions) {
+        String what = side.name().toLowerCase(java.util.Locale.ROOT) + " CA";
+        CaGenerations.Generation issuing = CaGenerations.issuing(cas).orElseThrow();
+        if (!planning) {
+            return new CaOutcome(issuing.fingerprint(), false);
+        }
+        Optional<CaGenerations.Generation> next = CaGenerations.next(cas);
+        boolean changes = false;
+        int trusted = cas.size();
+        for (CaGenerations.Generation old : CaGenerations.previous(cas)) {
+            if (!now.isBefore(old.notAfter())) {
+                actions.add(new Action.RetireCa(side, old.fingerprint(),
+                        "the previous " + what + " expired at " + old.notAfter() + ": no leaf it signed is still valid"));
+                changes = true;
+                trusted--;
+            }
+        }
+        String issuingAfter = issuing.fingerprint();
+        if (next.isEmpty()) {
+            if (policy.isDue(issuing.certificate(), now) && trusted < 2) {
+                actions.add(new Action.CreateCa(side, "the issuing " + what + " is due for renewal since "
+                        + policy.renewAt(issuing.certificate()) + " (expires " + issuing.notAfter() + "): create the next generation"));
+                changes = true;
+            }
+        } else if (confirmed.isPresent() && CaGenerations.find(confirmed.get(), next.get().certificate()).isPresent()) {
+            actions.add(new Action.StartIssuing(side, next.get().fingerprint(), "the next " + what
+                    + " is in every consumer's bundle, as the " + (side == CaSide.SERVER ? "Azure" : "AWS") + " side confirmed"));
+            issuingAfter = next.get().fingerprint();
+            changes = true;
+        }
+        return new CaOutcome(issuingAfter, changes);
     }
 
     // --- trust exchange ---
@@ -277,9 +383,11 @@ public final class Planner {
      * mirrors AWS's server CAs when the local copy differs; returns whether it mirrors. An empty
      * list never crosses: before a side's first bootstrap there is nothing to send.
      */
-    private static boolean planTrustExchange(ObservedState observed, boolean creatingClientCa, List<Action> actions) {
+    private static boolean planTrustExchange(ObservedState observed, boolean creatingClientCa, boolean clientCasChange, List<Action> actions) {
         if (creatingClientCa) {
             actions.add(new Action.PublishClientCas("the client CA was just created"));
+        } else if (clientCasChange) {
+            actions.add(new Action.PublishClientCas("the client CA generations change in this plan"));
         } else if (!observed.clientCas().isEmpty() && !observed.clientCas().equals(observed.clientCasInAws())) {
             actions.add(new Action.PublishClientCas(observed.clientCasInAws().isEmpty()
                     ? "the AWS side has no client CA certificates yet" : "the AWS side's client CA certificates differ from the client CAs"));
@@ -290,6 +398,67 @@ public final class Planner {
                     ? "the server CA certificates are not mirrored yet" : "the mirrored server CA certificates differ from the AWS side's"));
         }
         return mirroring;
+    }
+
+    /**
+     * Publishes a new revocation list when the one the AWS side reads is missing, lists other
+     * certificates than those replaced before their time, is not the current client CA's, or has
+     * less than half of its validity left (an expired list would make the gateway refuse everyone).
+     */
+    private static void planRevocationList(LinkSpec spec, ObservedState observed, boolean creatingClientCa, Set<SpiffeId> rotating,
+                                           Instant now, List<Action> actions) {
+        if (!creatingClientCa && observed.clientCas().isEmpty()) {
+            return;
+        }
+        java.security.cert.X509Certificate ca = creatingClientCa ? null : observed.clientCas().get(0);
+        // Each workload's versions, with the replacement this plan makes (now) for those it rotates.
+        List<List<X509Certificate>> history = new ArrayList<>();
+        observed.revocations().clientCertificateVersions().forEach((id, versions) -> history.add(versions));
+        List<X509Certificate> replacedNow = new ArrayList<>();
+        for (SpiffeId id : rotating) {
+            List<X509Certificate> chain = observed.clientCertificates().get(id);
+            if (chain != null && !chain.isEmpty() && now.isBefore(spec.certificates().client().renewAt(chain.get(0)))) {
+                replacedNow.add(chain.get(0));
+            }
+        }
+        Set<X509Certificate> listed0 = new java.util.LinkedHashSet<>(Revocations.replacedEarly(history, spec.certificates().client(), now));
+        replacedNow.stream().filter(leaf -> now.isBefore(leaf.getNotAfter().toInstant())).forEach(listed0::add);
+        List<X509Certificate> revoked = listed0.stream()
+                .filter(leaf -> ca != null && leaf.getIssuerX500Principal().equals(ca.getSubjectX500Principal()))
+                .sorted(java.util.Comparator.comparing(X509Certificate::getSerialNumber)).toList();
+        String why = null;
+        if (creatingClientCa || observed.revocations().publishedCrl().isEmpty()) {
+            why = "the AWS side has no revocation list of the client CA yet";
+        } else {
+            java.security.cert.X509CRL published;
+            try {
+                published = Pem.readRevocationList(observed.revocations().publishedCrl().get());
+            } catch (PkiException e) {
+                published = null;
+            }
+            Set<java.math.BigInteger> listed = new TreeSet<>();
+            if (published != null && published.getRevokedCertificates() != null) {
+                published.getRevokedCertificates().forEach(entry -> listed.add(entry.getSerialNumber()));
+            }
+            Set<java.math.BigInteger> wanted = revoked.stream().map(X509Certificate::getSerialNumber).collect(Collectors.toCollection(TreeSet::new));
+            if (published == null) {
+                why = "the published revocation list does not parse";
+            } else if (!published.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
+                why = "the published revocation list is not the current client CA's";
+            } else if (!listed.equals(wanted)) {
+                why = "the certificates replaced before their time changed: " + hex(wanted) + " instead of " + hex(listed);
+            } else if (published.getNextUpdate() == null
+                    || now.plus(CRL_VALIDITY.dividedBy(2)).isAfter(published.getNextUpdate().toInstant())) {
+                why = "the published revocation list expires at " + (published.getNextUpdate() == null ? "?" : published.getNextUpdate().toInstant());
+            }
+        }
+        if (why != null) {
+            actions.add(new Action.PublishRevocationList(revoked, why));
+        }
+    }
+
+    private static List<String> hex(Set<java.math.BigInteger> serials) {
+        return serials.stream().map(serial -> serial.toString(16)).toList();
     }
 
     // --- cluster secrets ---
@@ -305,20 +474,96 @@ public final class Planner {
                         "the gateway's client CA bundle differs from the client CAs"));
             }
         }
-        List<String> ids = spec.allowedSpiffeIds().stream().map(SpiffeId::toString).sorted().toList();
-        if (!hasValue(observed.eksSecrets().get(relay.namespace() + "/" + relay.allowListConfigMap()), ClusterSecrets.ALLOW_LIST_KEY,
-                ClusterSecrets.allowListText(ids))) {
-            actions.add(new Action.WriteGatewayAllowList(relay.namespace(), relay.allowListConfigMap(), ids,
-                    "the gateway's SPIFFE allow-list differs from the spec's workloads"));
+        // The revocation list the Azure side published, copied for the gateway before the policy references it.
+        boolean writingCrl = false;
+        Optional<String> crl = observed.revocations().publishedCrl();
+        boolean publishing = actions.stream().anyMatch(a -> a instanceof Action.PublishRevocationList);
+        if (publishing || crl.isPresent() && !hasValue(observed.eksSecrets().get(relay.namespace() + "/" + relay.crlSecret()), "ca.crl", crl.get())) {
+            actions.add(new Action.WriteGatewayRevocationList(relay.namespace(), relay.crlSecret(),
+                    observed.eksSecrets().containsKey(relay.namespace() + "/" + relay.crlSecret())
+                            ? "the gateway's revocation list differs from the published one" : "the gateway has no revocation list yet"));
+            writingCrl = true;
+        }
+        GatewayClientPolicy wanted = gatewayClientPolicy(spec, observed, writingCrl);
+        Optional<GatewayClientPolicy> found = observed.clusterPolicies().gatewayClientPolicy();
+        List<String> wrong = found.map(policy -> gatewayPolicyProblems(wanted, policy)).orElse(List.of("the ClientTrafficPolicy does not exist"));
+        if (!wrong.isEmpty()) {
+            actions.add(new Action.WriteGatewayClientPolicy(wanted, String.join("; ", wrong)));
         }
     }
 
-    private static void planGatewayTlsSecret(LinkSpec spec, ObservedState observed, List<Action> actions) {
+    /**
+     * The ClientTrafficPolicy the spec asks for: TLS 1.3 at least, a verified client certificate from
+     * the client CA bundle, and one Exact URI SAN matcher per workload, sorted so that equal specs
+     * write equal bytes. The CRL is referenced once its Secret exists: a reference to a missing
+     * Secret makes Envoy Gateway refuse the whole policy.
+     */
+    public static GatewayClientPolicy gatewayClientPolicy(LinkSpec spec, ObservedState observed, boolean writingCrl) {
+        LinkSpec.Relay relay = spec.relay();
+        List<String> uris = spec.allowedSpiffeIds().stream().map(SpiffeId::toString).sorted().map(GatewayClientPolicy::exactUri).toList();
+        boolean crlPublished = writingCrl || observed.eksSecrets().containsKey(relay.namespace() + "/" + relay.crlSecret());
+        return new GatewayClientPolicy(relay.namespace(), relay.clientTrafficPolicy(),
+                List.of(GatewayClientPolicy.target(relay.gateway(), relay.listener())), GatewayClientPolicy.MIN_VERSION,
+                GatewayClientPolicy.REQUIRE_AND_VERIFY, List.of(GatewayClientPolicy.secretRef(relay.namespace(), relay.clientCaSecret())),
+                crlPublished ? List.of(GatewayClientPolicy.secretRef(relay.namespace(), relay.crlSecret())) : List.of(), uris, List.of());
+    }
+
+    /** What is wrong with the policy found, in words for the audit log; empty when it is the wanted one. */
+    private static List<String> gatewayPolicyProblems(GatewayClientPolicy wanted, GatewayClientPolicy found) {
+        List<String> wrong = new ArrayList<>();
+        if (!wanted.targets().equals(found.targets())) {
+            wrong.add("it targets " + found.targets() + " instead of " + wanted.targets());
+        }
+        if (!wanted.minVersion().equals(found.minVersion())) {
+            wrong.add("minVersion is " + found.minVersion() + ", not " + wanted.minVersion());
+        }
+        if (!wanted.mode().equals(found.mode())) {
+            wrong.add("clientValidation.mode is " + found.mode() + ", not " + wanted.mode());
+        }
+        if (!wanted.caCertificateRefs().equals(found.caCertificateRefs())) {
+            wrong.add("caCertificateRefs point at " + found.caCertificateRefs() + ", not " + wanted.caCertificateRefs());
+        }
+        if (!wanted.crlRefs().equals(found.crlRefs())) {
+            wrong.add("crl.refs are " + found.crlRefs() + ", not " + wanted.crlRefs());
+        }
+        if (!wanted.subjectAltNameUris().equals(found.subjectAltNameUris())) {
+            List<String> extra = found.subjectAltNameUris().stream().filter(m -> !wanted.subjectAltNameUris().contains(m)).toList();
+            List<String> missing = wanted.subjectAltNameUris().stream().filter(m -> !found.subjectAltNameUris().contains(m)).toList();
+            wrong.add("SAN matchers differ from the spec's workloads" + (extra.isEmpty() ? "" : ", not in the spec: " + extra)
+                    + (missing.isEmpty() ? "" : ", missing: " + missing) + (extra.isEmpty() && missing.isEmpty() ? " (order)" : ""));
+        }
+        if (!found.otherSettings().isEmpty()) {
+            wrong.add("settings relay-link does not write were added: " + found.otherSettings());
+        }
+        return wrong;
+    }
+
+    /**
+     * Confirms to the Azure side which client CAs the gateway's bundle holds, once it holds them: as
+     * observed, or as this plan writes it (the step checks the bundle again before it confirms).
+     */
+    private static void planGatewayAcknowledgement(LinkSpec spec, ObservedState observed, boolean creatingClientCa, List<Action> actions) {
+        Optional<List<X509Certificate>> confirmed = observed.acknowledged().clientCasInGateway();
+        if (confirmed.isEmpty() || (observed.clientCas().isEmpty() && !creatingClientCa)) {
+            return;
+        }
+        LinkSpec.Relay relay = spec.relay();
+        TrustBundle bundle = TrustBundle.of(observed.clientCas());
+        boolean holds = actions.stream().anyMatch(a -> a instanceof Action.WriteGatewayClientCaBundle)
+                || hasValue(observed.eksSecrets().get(relay.namespace() + "/" + relay.clientCaSecret()), "ca.crt", bundle.pem());
+        if (holds && (creatingClientCa || !TrustBundle.of(confirmed.get()).equals(bundle))) {
+            actions.add(new Action.AcknowledgeGatewayClientCas("the gateway's client CA bundle holds client CAs the confirmation does not name yet"));
+        }
+    }
+
+    private static void planGatewayTlsSecret(LinkSpec spec, ObservedState observed, Optional<PendingServerCertificate> rotation,
+                                             List<Action> actions) {
         LinkSpec.Relay relay = spec.relay();
         if (observed.serverCertificate().isPresent()) {
             String fingerprint = Certificates.fingerprint(observed.serverCertificate().get().get(0));
             SecretState secret = observed.eksSecrets().get(relay.namespace() + "/" + relay.tlsSecret());
-            if (secret == null || !fingerprint.equals(secret.certificateFingerprint())) {
+            boolean servesTheRotation = secret != null && rotation.filter(r -> r.fingerprint().equals(secret.certificateFingerprint())).isPresent();
+            if (!servesTheRotation && (secret == null || !fingerprint.equals(secret.certificateFingerprint()))) {
                 actions.add(new Action.WriteGatewayTlsSecret(relay.namespace(), relay.tlsSecret(),
                         "the gateway serves a different certificate than the current server certificate"));
             }
@@ -345,6 +590,33 @@ public final class Planner {
         }
     }
 
+    /**
+     * Confirms to the AWS side which server CAs every workload's bundle holds, once each workload's
+     * AKS secret holds them: as observed, or as this plan writes it (the step checks every secret again).
+     */
+    private static void planWorkloadAcknowledgement(LinkSpec spec, ObservedState observed, List<X509Certificate> serverCas,
+                                                    boolean creatingServerCa, List<Action> actions) {
+        Optional<List<X509Certificate>> confirmed = observed.acknowledged().serverCasInWorkloads();
+        if (confirmed.isEmpty() || (serverCas.isEmpty() && !creatingServerCa)) {
+            return;
+        }
+        TrustBundle bundle = TrustBundle.of(serverCas);
+        Set<SpiffeId> written = new java.util.HashSet<>();
+        for (Action action : actions) {
+            if (action instanceof Action.WriteWorkloadSecret write) {
+                written.add(write.workload());
+            } else if (action instanceof Action.RotateClientCertificate rotate) {
+                written.add(rotate.workload());
+            }
+        }
+        boolean everywhere = spec.workloads().stream()
+                .allMatch(w -> written.contains(w.spiffeId(spec.trustDomain()))
+                        || hasValue(observed.aksSecrets().get(w.namespace() + "/" + w.secretName()), "ca.crt", bundle.pem()));
+        if (everywhere && (creatingServerCa || !TrustBundle.of(confirmed.get()).equals(bundle))) {
+            actions.add(new Action.AcknowledgeWorkloadServerCas("every workload's server CA bundle holds server CAs the confirmation does not name yet"));
+        }
+    }
+
     // --- Azure Private Link Service and DNS ---
 
     private static void planPrivateEndpoints(LinkSpec spec, ObservedState observed, List<Action> actions) {
@@ -359,6 +631,16 @@ public final class Planner {
     }
 
     private static void planPrivateDns(LinkSpec spec, ObservedState observed, boolean approvingInThisPlan, List<Action> actions) {
+        Set<String> wanted = publishedIps(spec, observed, approvingInThisPlan);
+        if (!wanted.equals(observed.dnsRecordIps())) {
+            LinkSpec.PrivateDns dns = spec.azure().privateDns();
+            actions.add(new Action.SetDnsRecord(dns.zone(), dns.recordName(), wanted,
+                    wanted.isEmpty() ? "no approved private endpoint remains" : "the relay host must resolve to the approved private endpoints"));
+        }
+    }
+
+    /** The private IPs of the allowed, approved (or being approved) private endpoints: what the DNS record must hold. */
+    private static Set<String> publishedIps(LinkSpec spec, ObservedState observed, boolean approvingInThisPlan) {
         Set<String> wanted = new TreeSet<>();
         for (PrivateEndpointConnection connection : observed.privateEndpointConnections()) {
             boolean willBeApproved = connection.is(PrivateEndpointConnection.APPROVED)
@@ -367,10 +649,41 @@ public final class Planner {
                 wanted.add(connection.privateIp());
             }
         }
-        if (!wanted.equals(observed.dnsRecordIps())) {
-            LinkSpec.PrivateDns dns = spec.azure().privateDns();
-            actions.add(new Action.SetDnsRecord(dns.zone(), dns.recordName(), wanted,
-                    wanted.isEmpty() ? "no approved private endpoint remains" : "the relay host must resolve to the approved private endpoints"));
+        return wanted;
+    }
+
+    // --- AKS egress ---
+
+    /**
+     * One NetworkPolicy per workload: its pods may reach only the published private endpoint IPs on
+     * the relay port, and the cluster DNS. With no approved endpoint it allows DNS only: never wider.
+     */
+    private static void planWorkloadEgress(LinkSpec spec, ObservedState observed, Set<String> relayIps, List<Action> actions) {
+        for (Workload workload : sortedWorkloads(spec)) {
+            WorkloadEgressPolicy wanted = new WorkloadEgressPolicy(workload.namespace(), workload.networkPolicyName(), workload.podSelector(),
+                    relayIps, relayIps.isEmpty() ? 0 : spec.relay().port(), true, List.of());
+            WorkloadEgressPolicy found = observed.clusterPolicies().workloadEgress().get(wanted.key());
+            List<String> wrong = new ArrayList<>();
+            if (found == null) {
+                wrong.add("the workload's egress NetworkPolicy does not exist");
+            } else {
+                if (!found.podSelector().equals(wanted.podSelector())) {
+                    wrong.add("it selects pods " + found.podSelector() + ", not " + wanted.podSelector());
+                }
+                if (!found.relayIps().equals(wanted.relayIps()) || found.relayPort() != wanted.relayPort()) {
+                    wrong.add("it allows " + found.relayIps() + " port " + found.relayPort() + ", the approved private endpoint is "
+                            + wanted.relayIps() + " port " + wanted.relayPort());
+                }
+                if (!found.clusterDns()) {
+                    wrong.add("it does not allow the cluster DNS");
+                }
+                if (!found.otherRules().isEmpty()) {
+                    wrong.add("rules relay-link does not write were added: " + found.otherRules());
+                }
+            }
+            if (!wrong.isEmpty()) {
+                actions.add(new Action.WriteWorkloadEgressPolicy(wanted, String.join("; ", wrong)));
+            }
         }
     }
 

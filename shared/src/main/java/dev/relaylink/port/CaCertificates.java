@@ -9,4 +9,9 @@ import java.util.List;
  */
 public interface CaCertificates {
     List<X509Certificate> certificates();
+
+    /** The CA's revocation list (PEM), where the side publishes one with the certificates; empty otherwise. */
+    default java.util.Optional<String> revocationList() {
+        return java.util.Optional.empty();
+    }
 }

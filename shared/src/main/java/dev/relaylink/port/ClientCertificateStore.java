@@ -26,6 +26,12 @@ public interface ClientCertificateStore {
     /** The current version with its private key, to write into the workload's AKS secret. */
     Optional<Credential> current(SpiffeId workload);
 
+    /**
+     * Every version's leaf of every workload that has one, in the order the versions were made
+     * current (oldest first): what the revocation list is decided from. Public data only.
+     */
+    Map<SpiffeId, List<X509Certificate>> versions();
+
     /** Imports {@code credential} as the workload's newest (current) version; earlier versions stay valid until they expire. */
     void importVersion(SpiffeId workload, Credential credential);
 }

@@ -3,21 +3,13 @@ package dev.relaylink.port;
 import dev.relaylink.pki.Credential;
 import dev.relaylink.pki.TrustBundle;
 import dev.relaylink.state.SecretState;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * The Secrets and ConfigMaps relay-link keeps in one cluster (EKS or AKS). Every write is
+ * The Secrets relay-link keeps in one cluster (EKS or AKS). Every write is
  * idempotent: it returns false and writes nothing when the content is already there.
  */
 public interface ClusterSecrets {
-    String ALLOW_LIST_KEY = "allowed-spiffe-ids";
-
-    /** The allow-list as the gateway reads it: sorted, one SPIFFE ID per line, each line ending in a newline. */
-    static String allowListText(java.util.Collection<String> spiffeIds) {
-        return spiffeIds.stream().sorted().distinct().map(id -> id + "\n").collect(java.util.stream.Collectors.joining());
-    }
-
     /** The managed Secret {@code namespace/name}, hashed; empty when it does not exist. */
     Optional<SecretState> observe(String namespace, String name);
 
@@ -34,15 +26,12 @@ public interface ClusterSecrets {
         return found;
     }
 
-    /** The allow-list ConfigMap, hashed like a Secret; empty when it does not exist. */
-    Optional<SecretState> observeAllowList(String namespace, String name);
-
     /** A {@code kubernetes.io/tls} Secret: tls.crt (chain), tls.key, and ca.crt when {@code trusted} is given. */
     boolean applyTls(String namespace, String name, Credential credential, Optional<TrustBundle> trusted);
 
     /** A Secret holding only {@code ca.crt}: the CA bundle a gateway validates clients with. */
     boolean applyCaBundle(String namespace, String name, TrustBundle bundle);
 
-    /** A ConfigMap whose key {@link #ALLOW_LIST_KEY} holds {@link #allowListText}. */
-    boolean applyAllowList(String namespace, String name, List<String> spiffeIds);
+    /** A Secret holding only {@code ca.crl}: the revocation list (PEM) a gateway refuses listed certificates with. */
+    boolean applyRevocationList(String namespace, String name, String crlPem);
 }

@@ -1,6 +1,7 @@
 package dev.relaylink.port;
 
 import dev.relaylink.pki.Credential;
+import dev.relaylink.state.PendingServerCertificate;
 import java.util.Optional;
 
 /**
@@ -22,4 +23,7 @@ public interface ServerCertificateStore {
 
     /** The token of the current version, if any. */
     Optional<String> currentToken();
+
+    /** The pending version, if one exists that is not the current one: a rotation is between its createSecret and finishSecret. */
+    Optional<PendingServerCertificate> pendingRotation();
 }

@@ -20,6 +20,24 @@ public interface TrustExchange {
      */
     boolean publishClientCas(List<X509Certificate> certificates);
 
+    /** The client CA's revocation list (PEM) as the AWS side reads it beside the client CA certificates; empty before the first publish. */
+    java.util.Optional<String> publishedRevocationList();
+
+    /**
+     * Makes {@code crlPem} the revocation list the AWS side reads, keeping the published client CA
+     * certificates. Returns false and writes nothing when it is there already.
+     */
+    boolean publishRevocationList(String crlPem);
+
     /** The server CA certificates the AWS side publishes; empty before its first bootstrap. */
     List<X509Certificate> serverCas();
+
+    /** The client CA certificates the AWS side confirmed its EKS gateway's bundle holds; empty before its first confirmation. */
+    List<X509Certificate> clientCasInGateway();
+
+    /** The server CA certificates this side last confirmed its workloads' bundles hold. */
+    List<X509Certificate> serverCasInWorkloads();
+
+    /** Confirms to the AWS side that every workload's bundle holds exactly {@code certificates}; false when confirmed already. */
+    boolean acknowledgeServerCasInWorkloads(List<X509Certificate> certificates);
 }

@@ -19,9 +19,17 @@ public record LinkSpec(
         CertificatePolicy certificates,
         String trustDomain) {
 
-    /** The relay service in EKS and the gateway in front of it. */
+    /**
+     * The relay service in EKS and the gateway in front of it.
+     *
+     * @param clientTrafficPolicy the Envoy Gateway ClientTrafficPolicy relay-link owns: TLS 1.3, the client CA, one SAN matcher per workload, the CRL
+     * @param gateway the Gateway (gateway.networking.k8s.io) in the relay namespace whose listener the policy targets
+     * @param listener that Gateway's HTTPS listener on {@code port}
+     * @param crlSecret Secret with {@code ca.crl}: the client CA's revocation list that the policy references
+     */
     public record Relay(String namespace, String gatewayService, String hostName, int port,
-                        String tlsSecret, String clientCaSecret, String allowListConfigMap) {
+                        String tlsSecret, String clientCaSecret, String clientTrafficPolicy,
+                        String gateway, String listener, String crlSecret) {
     }
 
     public record Aws(String region, String accountId, EndpointService endpointService, Nlb nlb,
@@ -46,8 +54,26 @@ public record LinkSpec(
     public record KeyVault(String name, String clientCaKey) {
     }
 
-    /** An AKS workload allowed to call relay; its client cert lives in Key Vault and in {@code secretName} in its namespace. */
-    public record Workload(String namespace, String serviceAccount, String secretName) {
+    /**
+     * An AKS workload allowed to call relay; its client cert lives in Key Vault and in {@code secretName} in its namespace.
+     *
+     * @param podSelector the labels of the workload's pods (a NetworkPolicy selects pods by label, never by service account)
+     */
+    public record Workload(String namespace, String serviceAccount, String secretName, java.util.Map<String, String> podSelector) {
+        public Workload {
+            podSelector = podSelector == null ? null : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(podSelector));
+        }
+
+        /** A workload whose pods carry {@code app: <serviceAccount>}: for specs built in code. */
+        public Workload(String namespace, String serviceAccount, String secretName) {
+            this(namespace, serviceAccount, secretName, java.util.Map.of("app", serviceAccount));
+        }
+
+        /** The NetworkPolicy relay-link keeps for this workload in its namespace. */
+        public String networkPolicyName() {
+            return "relay-link-egress-" + serviceAccount;
+        }
+
         public SpiffeId spiffeId(String trustDomain) {
             return new SpiffeId(trustDomain, namespace, serviceAccount);
         }
@@ -58,7 +84,8 @@ public record LinkSpec(
         }
     }
 
-    public record CertificatePolicy(RenewalPolicy server, RenewalPolicy client, Duration caLifetime) {
+    /** Leaf policies, the CA lifetime, and when a CA generation is renewed ({@code certificates.ca.renewBefore}). */
+    public record CertificatePolicy(RenewalPolicy server, RenewalPolicy client, Duration caLifetime, RenewalPolicy ca) {
     }
 
     public Set<SpiffeId> allowedSpiffeIds() {

@@ -5,6 +5,7 @@ import static dev.relaylink.spec.YamlTree.child;
 import static dev.relaylink.spec.YamlTree.item;
 
 import dev.relaylink.pki.Durations;
+import dev.relaylink.pki.CaGenerations;
 import dev.relaylink.pki.RenewalPolicy;
 import dev.relaylink.spec.SpecFormats.Check;
 import dev.relaylink.spec.YamlTree.Kind;
@@ -128,13 +129,13 @@ public final class LinkSpecReader {
         String name = spec.text("name", SpecFormats::dnsLabel);
         String trustDomain = spec.text("trustDomain", SpecFormats::trustDomain);
         LinkSpec.Relay relay = relay(spec.section("relay", "namespace", "gatewayService", "hostName", "port",
-                "tlsSecret", "clientCaSecret", "allowListConfigMap"));
+                "tlsSecret", "clientCaSecret", "clientTrafficPolicy", "gateway", "listener", "crlSecret", "allowListConfigMap"));
         LinkSpec.Aws aws = aws(spec.section("aws", "region", "accountId", "eksCluster", "endpointService", "nlb",
                 "serverCertSecretId", "serverCaKeyId"));
         LinkSpec.Azure azure = azure(spec.section("azure", "subscriptionId", "resourceGroup", "privateLinkService",
                 "aksCluster", "allowedSubscriptions", "allowedVnets", "privateDns", "keyVault"));
         List<LinkSpec.Workload> workloads = workloads(spec);
-        LinkSpec.CertificatePolicy certificates = certificates(spec.section("certificates", "server", "client", "caLifetime"));
+        LinkSpec.CertificatePolicy certificates = certificates(spec.section("certificates", "server", "client", "caLifetime", "ca"));
         checkHostNameIsPublished(relay, azure);
         return new LinkSpec(name, relay, aws, azure, workloads, certificates, trustDomain);
     }
@@ -146,13 +147,29 @@ public final class LinkSpecReader {
         Integer port = s.port("port");
         String tlsSecret = s.text("tlsSecret", SpecFormats::dnsSubdomain);
         String clientCaSecret = s.text("clientCaSecret", SpecFormats::dnsSubdomain);
-        String allowListConfigMap = s.text("allowListConfigMap", SpecFormats::dnsSubdomain);
-        // Both live in the relay namespace: one name would make each write overwrite the other.
-        if (tlsSecret != null && tlsSecret.equals(clientCaSecret)) {
-            error(child(s.path, "clientCaSecret"), "must differ from tlsSecret (" + tlsSecret + "): the gateway needs both Secrets");
+        String clientTrafficPolicy = s.text("clientTrafficPolicy", SpecFormats::dnsSubdomain);
+        String gateway = s.text("gateway", SpecFormats::dnsSubdomain);
+        String listener = s.text("listener", SpecFormats::dnsSubdomain);
+        String crlSecret = s.text("crlSecret", SpecFormats::dnsSubdomain);
+        if (s.has("allowListConfigMap")) {
+            // Envoy Gateway reads no ConfigMap: the allow-list is the ClientTrafficPolicy's SAN matchers now.
+            error(child(s.path, "allowListConfigMap"), "is no longer read: relay-link writes the allowed SPIFFE IDs into the "
+                    + "ClientTrafficPolicy named by relay.clientTrafficPolicy; remove this key and set clientTrafficPolicy");
         }
+        // All live in the relay namespace: one name would make each write overwrite the other.
+        java.util.Map<String, String> secretKeys = new java.util.LinkedHashMap<>();
+        secretKeys.put("tlsSecret", tlsSecret);
+        secretKeys.put("clientCaSecret", clientCaSecret);
+        secretKeys.put("crlSecret", crlSecret);
+        java.util.Map<String, String> seen = new HashMap<>();
+        secretKeys.forEach((key, value) -> {
+            String first = value == null ? null : seen.putIfAbsent(value, key);
+            if (first != null) {
+                error(child(s.path, key), "must differ from " + first + " (" + value + "): the gateway needs each Secret");
+            }
+        });
         return new LinkSpec.Relay(namespace, gatewayService, hostName, port == null ? 0 : port,
-                tlsSecret, clientCaSecret, allowListConfigMap);
+                tlsSecret, clientCaSecret, clientTrafficPolicy, gateway, listener, crlSecret);
     }
 
     private LinkSpec.Aws aws(Section s) {
@@ -248,11 +265,12 @@ public final class LinkSpecReader {
         Map<String, String> bySecret = new HashMap<>();
         Map<String, String> byKeyVaultName = new HashMap<>();
         for (Item it : items) {
-            Section w = new Section(it.path, it.node, "namespace", "serviceAccount", "secretName");
+            Section w = new Section(it.path, it.node, "namespace", "serviceAccount", "secretName", "podSelector");
             LinkSpec.Workload workload = new LinkSpec.Workload(
                     w.text("namespace", SpecFormats::dnsLabel),
                     w.text("serviceAccount", SpecFormats::dnsSubdomain),
-                    w.text("secretName", SpecFormats::dnsSubdomain));
+                    w.text("secretName", SpecFormats::dnsSubdomain),
+                    w.labels("podSelector"));
             workloads.add(workload);
             if (workload.namespace() == null || workload.serviceAccount() == null) {
                 continue;
@@ -283,7 +301,57 @@ public final class LinkSpecReader {
         Duration caLifetime = s.duration("caLifetime");
         RenewalPolicy server = renewalPolicy(s.section("server", "lifetime", "renewBefore"), caLifetime);
         RenewalPolicy client = renewalPolicy(s.section("client", "lifetime", "renewBefore"), caLifetime);
-        return new LinkSpec.CertificatePolicy(server, client, caLifetime);
+        RenewalPolicy ca = caRenewal(s.section("ca", "renewBefore"), caLifetime, server, client);
+        return new LinkSpec.CertificatePolicy(server, client, caLifetime, ca);
+    }
+
+    /**
+     * The CA's renewal window must hold a whole leaf lifetime plus the time a new CA needs to reach
+     * every bundle on both clouds ({@link CaGenerations#BUNDLE_TRAVEL}): leaves then always get their
+     * full lifetime from a CA that outlives them. At most half the CA lifetime, so that the previous
+     * generation has expired (and left every bundle) before the next one is created: never more than
+     * two generations are trusted at once.
+     */
+    private RenewalPolicy caRenewal(Section s, Duration caLifetime, RenewalPolicy server, RenewalPolicy client) {
+        String renewBefore = s.text("renewBefore", v -> null);
+        if (caLifetime == null || renewBefore == null) {
+            return null;
+        }
+        String path = child(s.path, "renewBefore");
+        RenewalPolicy policy;
+        if (renewBefore.endsWith("%")) {
+            Integer percent = parsePercent(renewBefore.substring(0, renewBefore.length() - 1));
+            if (percent == null || percent < 1 || percent > 99) {
+                error(path, quote(renewBefore) + " is not a percentage between 1% and 99%");
+                return null;
+            }
+            policy = RenewalPolicy.percent(caLifetime, percent);
+        } else {
+            Duration before = parseDuration(path, renewBefore);
+            if (before == null) {
+                return null;
+            }
+            if (before.compareTo(caLifetime) >= 0) {
+                error(path, "must be shorter than caLifetime (" + Durations.format(caLifetime) + ")");
+                return null;
+            }
+            policy = RenewalPolicy.before(caLifetime, before);
+        }
+        Duration window = policy.window(caLifetime);
+        Duration longestLeaf = java.util.stream.Stream.of(server, client).filter(java.util.Objects::nonNull)
+                .map(RenewalPolicy::lifetime).max(Duration::compareTo).orElse(Duration.ZERO);
+        Duration needed = longestLeaf.plus(CaGenerations.BUNDLE_TRAVEL);
+        if (window.compareTo(needed) <= 0) {
+            error(path, "must be longer than the longest leaf lifetime plus the bundle travel time ("
+                    + Durations.format(longestLeaf) + " + " + Durations.format(CaGenerations.BUNDLE_TRAVEL) + "), is " + Durations.format(window));
+            return null;
+        }
+        if (window.multipliedBy(2).compareTo(caLifetime) > 0) {
+            error(path, "must be at most half of caLifetime (" + Durations.format(caLifetime.dividedBy(2))
+                    + ") so that at most two CA generations are trusted at once, is " + Durations.format(window));
+            return null;
+        }
+        return policy;
     }
 
     private RenewalPolicy renewalPolicy(Section s, Duration caLifetime) {
@@ -369,6 +437,37 @@ public final class LinkSpecReader {
 
         Section section(String key, String... keys) {
             return new Section(child(path, key), get(key), keys);
+        }
+
+        /** Whether the key is present at all (for keys that are only reported). */
+        boolean has(String key) {
+            return entries != null && entries.containsKey(key);
+        }
+
+        /** A non-empty mapping of Kubernetes label keys to label values, e.g. a pod selector. */
+        Map<String, String> labels(String key) {
+            Node node = get(key);
+            if (node == null) {
+                return null;
+            }
+            String at = child(path, key);
+            if (!(node instanceof Mapping mapping) || mapping.entries().isEmpty()) {
+                error(at, "must be a non-empty mapping of pod labels (label: value)");
+                return null;
+            }
+            Map<String, String> labels = new java.util.TreeMap<>();
+            mapping.entries().forEach((label, value) -> {
+                String labelProblem = SpecFormats.labelKey(label);
+                if (labelProblem != null) {
+                    error(child(at, label), labelProblem);
+                    return;
+                }
+                String text = text(child(at, label), value, SpecFormats::labelValue);
+                if (text != null) {
+                    labels.put(label, text);
+                }
+            });
+            return labels;
         }
 
         /** The value of a required key, or null (reported) when it is missing or empty. */

@@ -63,6 +63,24 @@ final class SpecFormats {
         return isDnsName(v) ? null : quote(v) + " is not a DNS-1123 subdomain";
     }
 
+    private static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)");
+    private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?)");
+
+    /** A Kubernetes label key: an optional DNS subdomain prefix and a slash, then a name of at most 63 characters. */
+    static String labelKey(String v) {
+        int slash = v.lastIndexOf('/');
+        String prefix = slash < 0 ? null : v.substring(0, slash);
+        String name = v.substring(slash + 1);
+        if ((prefix != null && !isDnsName(prefix)) || !LABEL_NAME.matcher(name).matches()) {
+            return quote(v) + " is not a label key ([prefix/]name, name at most 63 letters, digits, '-', '_' or '.')";
+        }
+        return null;
+    }
+
+    static String labelValue(String v) {
+        return LABEL_VALUE.matcher(v).matches() ? null : quote(v) + " is not a label value (at most 63 letters, digits, '-', '_' or '.')";
+    }
+
     /** Kubernetes Service names: a DNS-1035 label, which starts with a letter. */
     static String serviceName(String v) {
         return DNS_1035_LABEL.matcher(v).matches() ? null : quote(v) + " is not a DNS-1035 label (a Service name starts with a letter)";

@@ -20,11 +20,15 @@ import java.util.Set;
  * @param serverCertificate the AWSCURRENT server chain in Secrets Manager, leaf first
  * @param clientCertificates each workload's current certificate chain in Key Vault, leaf first
  * @param dnsRecordIps the IPv4 addresses of the private DNS A record for the relay host
- * @param eksSecrets managed Secrets and ConfigMaps of EKS, keyed by {@link SecretState#key()}
+ * @param eksSecrets managed Secrets of EKS, keyed by {@link SecretState#key()}
  * @param aksSecrets the same for AKS
  * @param clientCasInAws the client CA certificates as published to the AWS side (trust exchange)
  * @param loadBalancerSecurityGroups the security groups attached to the NLB
  * @param serverCasInAws the server CA certificates as the AWS side publishes them (trust exchange)
+ * @param pendingServerRotation the server certificate's pending version (not yet current): a rotation is under way
+ * @param clusterPolicies the ClientTrafficPolicy in EKS and the workloads' NetworkPolicies in AKS
+ * @param revocations the client certificate versions and the published revocation list
+ * @param acknowledged what each cloud confirmed its consumers' bundles hold (CA rotation waits for it)
  */
 public record ObservedState(
         Optional<EndpointServiceState> endpointService,
@@ -43,10 +47,15 @@ public record ObservedState(
         Map<String, SecretState> eksSecrets,
         Map<String, SecretState> aksSecrets,
         List<X509Certificate> clientCasInAws,
-        List<X509Certificate> serverCasInAws) {
+        List<X509Certificate> serverCasInAws,
+        Optional<PendingServerCertificate> pendingServerRotation,
+        ClusterPolicies clusterPolicies,
+        RevocationState revocations,
+        BundleAcknowledgements acknowledged) {
 
     public static ObservedState empty() {
         return new ObservedState(Optional.empty(), List.of(), List.of(), Set.of(), Set.of(), Set.of(), Set.of(), List.of(), List.of(),
-                Optional.empty(), Map.of(), List.of(), Set.of(), Map.of(), Map.of(), List.of(), List.of());
+                Optional.empty(), Map.of(), List.of(), Set.of(), Map.of(), Map.of(), List.of(), List.of(), Optional.empty(),
+                ClusterPolicies.none(), RevocationState.none(), BundleAcknowledgements.none());
     }
 }

@@ -6,8 +6,17 @@ import dev.relaylink.pki.SpiffeId;
 import dev.relaylink.pki.TrustBundle;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.X509CRL;
+import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import javax.net.ssl.CertPathTrustManagerParameters;
 import java.util.Set;
+import java.util.function.Predicate;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -29,13 +38,93 @@ public final class MutualTls {
 
     /** The gateway: serves {@code server}, trusts {@code clientCas}, admits only {@code allowed} workloads. */
     public static SSLContext serverContext(Credential server, TrustBundle clientCas, Set<SpiffeId> allowed) {
-        X509ExtendedTrustManager pkix = pkixTrustManager(clientCas);
-        return context(keyManagers(server), new TrustManager[] {new SpiffeAllowListTrustManager(pkix, allowed)});
+        return serverContext(server, clientCas, allowed, null);
+    }
+
+    /** The same, checking certificate validity at the time of {@code clock} (null: the system's) at each handshake. */
+    public static SSLContext serverContext(Credential server, TrustBundle clientCas, Set<SpiffeId> allowed, Clock clock) {
+        Set<String> uris = allowed.stream().map(SpiffeId::toString).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        return serverContext(server, clientCas, uris::contains, List.of(), clock);
+    }
+
+    /**
+     * The gateway as its client validation policy configures it: serves {@code server}, trusts
+     * {@code clientCas}, refuses a leaf that a revocation list of its issuer lists, and admits a
+     * workload only when {@code allowedUri} matches its SPIFFE ID.
+     */
+    public static SSLContext serverContext(Credential server, TrustBundle clientCas, Predicate<String> allowedUri, List<X509CRL> revocations) {
+        return serverContext(server, clientCas, allowedUri, revocations, null);
+    }
+
+    /** The same, checking certificate validity at the time of {@code clock} (null: the system's) at each handshake. */
+    public static SSLContext serverContext(Credential server, TrustBundle clientCas, Predicate<String> allowedUri, List<X509CRL> revocations,
+                                           Clock clock) {
+        X509ExtendedTrustManager pkix = clock == null ? pkixTrustManager(clientCas, null) : new ClockedTrustManager(clientCas, clock);
+        return context(keyManagers(server), new TrustManager[] {new SpiffeAllowListTrustManager(pkix, allowedUri, revocations)});
+    }
+
+    /** A listener that verifies no client (a gateway listener without client validation). */
+    public static SSLContext serverOnlyContext(Credential server) {
+        return context(keyManagers(server), null);
     }
 
     /** A workload: presents {@code client}, trusts only {@code serverCas}. */
     public static SSLContext clientContext(Credential client, TrustBundle serverCas) {
-        return context(keyManagers(client), new TrustManager[] {pkixTrustManager(serverCas)});
+        return clientContext(client, serverCas, null);
+    }
+
+    public static SSLContext clientContext(Credential client, TrustBundle serverCas, Clock clock) {
+        return context(keyManagers(client), new TrustManager[] {clock == null ? pkixTrustManager(serverCas, null) : new ClockedTrustManager(serverCas, clock)});
+    }
+
+    /** PKIX checks at the time of a clock (a simulated one in tests), built for each handshake from the same bundle. */
+    private static final class ClockedTrustManager extends X509ExtendedTrustManager {
+        private final TrustBundle bundle;
+        private final Clock clock;
+
+        ClockedTrustManager(TrustBundle bundle, Clock clock) {
+            this.bundle = bundle;
+            this.clock = clock;
+        }
+
+        private X509ExtendedTrustManager now() {
+            return pkixTrustManager(bundle, clock.instant());
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) throws java.security.cert.CertificateException {
+            now().checkClientTrusted(chain, authType, socket);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) throws java.security.cert.CertificateException {
+            now().checkServerTrusted(chain, authType, socket);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) throws java.security.cert.CertificateException {
+            now().checkClientTrusted(chain, authType, engine);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine) throws java.security.cert.CertificateException {
+            now().checkServerTrusted(chain, authType, engine);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+            now().checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+            now().checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return bundle.certificates().toArray(X509Certificate[]::new);
+        }
     }
 
     public static SSLParameters serverParameters() {
@@ -76,7 +165,7 @@ public final class MutualTls {
         }
     }
 
-    private static X509ExtendedTrustManager pkixTrustManager(TrustBundle bundle) {
+    private static X509ExtendedTrustManager pkixTrustManager(TrustBundle bundle, Instant validAt) {
         if (bundle.certificates().isEmpty()) {
             throw new PkiException("cannot trust an empty CA bundle");
         }
@@ -88,7 +177,14 @@ public final class MutualTls {
                 store.setCertificateEntry("ca-" + i++, ca);
             }
             TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
-            factory.init(store);
+            if (validAt == null) {
+                factory.init(store);
+            } else {
+                PKIXBuilderParameters parameters = new PKIXBuilderParameters(store, new X509CertSelector());
+                parameters.setRevocationEnabled(false); // as the default: short-lived leaves are rotated, not revoked
+                parameters.setDate(Date.from(validAt));
+                factory.init(new CertPathTrustManagerParameters(parameters));
+            }
             for (TrustManager manager : factory.getTrustManagers()) {
                 if (manager instanceof X509ExtendedTrustManager x509) {
                     return x509;

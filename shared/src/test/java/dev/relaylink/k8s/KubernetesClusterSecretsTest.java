@@ -221,28 +221,6 @@ class KubernetesClusterSecretsTest {
     }
 
     @Test
-    void allowListIsASortedConfigMapAndOrderOfInputDoesNotCauseWrites() {
-        String a = TestPki.workload("billing", "api").toString();
-        String b = TestPki.workload("alpha", "worker").toString();
-
-        assertThat(secrets.applyAllowList(NS, "relay-allow-list", List.of(a, b))).isTrue();
-        cluster.requests();
-        assertThat(secrets.applyAllowList(NS, "relay-allow-list", List.of(b, a, b))).isFalse();
-        assertThat(cluster.requests()).allMatch(r -> r.startsWith("GET"));
-
-        ConfigMap written = cluster.client.configMaps().inNamespace(NS).withName("relay-allow-list").get();
-        assertThat(written.getData()).containsOnlyKeys("allowed-spiffe-ids");
-        assertThat(written.getData().get("allowed-spiffe-ids")).isEqualTo(b + "\n" + a + "\n");
-        assertThat(written.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "relay-link");
-        assertThat(secrets.observeAllowList(NS, "relay-allow-list").orElseThrow().sha256ByKey())
-                .isEqualTo(Map.of("allowed-spiffe-ids", SecretState.sha256Hex(b + "\n" + a + "\n")));
-
-        assertThat(secrets.applyAllowList(NS, "relay-allow-list", List.of(a))).isTrue();
-        assertThat(cluster.client.configMaps().inNamespace(NS).withName("relay-allow-list").get().getData())
-                .containsEntry("allowed-spiffe-ids", a + "\n");
-    }
-
-    @Test
     void observeHashesEachDecodedValueAndReportsTheLeafFingerprint() {
         Credential credential = serverCredential();
         TrustBundle clientCas = TrustBundle.of(pki.clientCa.certificate());
@@ -272,8 +250,6 @@ class KubernetesClusterSecretsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("namespace 'Relay_NS' is not a DNS-1123 label");
         assertThatThrownBy(() -> secrets.applyCaBundle(NS, "ca", TrustBundle.empty()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty CA bundle");
-        assertThatThrownBy(() -> secrets.applyAllowList(NS, "allow", List.of(TestPki.workload("a", "b").toString(), "spiffe://x/not-a-workload")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("allow-list entry 1");
 
         assertThat(cluster.requests()).isEmpty();
     }

@@ -55,8 +55,10 @@ class ReconcilerTest {
         assertThat(link.targets).containsExactly(new Target("10.0.1.5", 8443));
         assertThat(link.serverCertificates.current()).isPresent();
         assertThat(link.clientCertificates.versions).hasSize(2);
-        assertThat(link.eks.data).containsKeys("relay/relay-server-tls", "relay/relay-client-ca", "relay/relay-allowed-spiffe-ids");
+        assertThat(link.eks.data).containsKeys("relay/relay-server-tls", "relay/relay-client-ca");
+        assertThat(link.gatewayPolicies).containsOnlyKeys("relay/relay-client-validation");
         assertThat(link.aks.data).containsKeys("payments/relay-mtls", "shipping/relay-mtls");
+        assertThat(link.egressPolicies).containsOnlyKeys("payments/relay-link-egress-checkout", "shipping/relay-link-egress-tracker");
         assertThat(audit.records()).extracting(AuditRecord::outcome).containsOnly(Outcome.APPLIED);
         // a second event finds nothing to do
         assertThat(reconciler().handle("tick", Concern.ALL)).isEqualTo(Reconciler.Result.NO_CHANGE);

@@ -54,7 +54,8 @@ class StatusPagesTest {
         LinkStatus status = new LinkStatus("l", NOW, List.of("aws"), null, List.of(),
                 new LinkStatus.LoadBalancer("arn", List.of(), List.of(), java.util.Set.of(), List.of()), List.of(), List.of(), List.of(),
                 List.of(), new LinkStatus.Dns("r.z", java.util.Set.of(), false),
-                many.stream().map(e -> new LinkStatus.EventRow("aws", e.eventId(), e.status(), e.at())).toList(), List.of(), List.of());
+                many.stream().map(e -> new LinkStatus.EventRow("aws", e.eventId(), e.status(), e.at())).toList(), List.of(), List.of(),
+                null, new LinkStatus.RevocationListRow(false, "", null, null, List.of(), null), List.of());
         assertThat(StatusPages.text(status)).contains("... " + (40 - StatusPages.TEXT_ROWS) + " more (see --json)").doesNotContain("evt-39");
         assertThat(StatusPages.html(status)).contains("evt-39");
         // the model asks each side for its last ten events only

@@ -55,7 +55,9 @@ public final class PlannerBenchmark {
         ObservedState observed = new ObservedState(
                 Optional.of(new EndpointServiceState("vpce-svc-1", "svc", true, spec.aws().endpointService().allowedPrincipals(), Set.of(TestSpecs.LB_ARN))),
                 endpointConnections, List.of(), Set.of(), Set.of(), Set.of(), Set.of(), List.of(), List.of(clientCa.certificate()),
-                Optional.empty(), certs, List.of(), Set.of(), Map.of(), Map.of(), List.of(), List.of());
+                Optional.empty(), certs, List.of(), Set.of(), Map.of(), Map.of(), List.of(), List.of(), Optional.empty(),
+                dev.relaylink.state.ClusterPolicies.none(), dev.relaylink.state.RevocationState.none(),
+                dev.relaylink.state.BundleAcknowledgements.none());
         Set<Concern> concerns = java.util.EnumSet.of(Concern.ENDPOINT_CONNECTIONS, Concern.CLIENT_CERTIFICATES, Concern.AKS_SECRETS);
 
         int actions = 0;

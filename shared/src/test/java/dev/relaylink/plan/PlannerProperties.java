@@ -93,7 +93,8 @@ class PlannerProperties {
                     new LinkSpec.Aws(aws.region(), aws.accountId(), new LinkSpec.EndpointService(aws.endpointService().name(), allowed),
                             new LinkSpec.Nlb(aws.nlb().loadBalancerArn(), aws.nlb().targetGroupArn(), aws.nlb().securityGroupId(), from),
                             aws.serverCertSecretId(), aws.serverCaKeyId(), aws.eksCluster()),
-                    example.azure(), workloads, new LinkSpec.CertificatePolicy(serverPolicy, clientPolicy, example.certificates().caLifetime()),
+                    example.azure(), workloads, new LinkSpec.CertificatePolicy(serverPolicy, clientPolicy, example.certificates().caLifetime(),
+                            example.certificates().ca()),
                     example.trustDomain());
         });
     }
@@ -140,7 +141,15 @@ class PlannerProperties {
         reconciler.handle("event-1", Concern.ALL);
 
         Plan after = Planner.plan(scenario.spec(), new PortObserver(scenario.spec(), link.ports()).observe(Concern.ALL), NOW, Concern.ALL);
-        assertThat(after.actions()).as("plan after one pass").isEmpty();
+        // A next CA found in every consumer's bundle in this pass issues in the next one: the switch waits for
+        // the confirmation the pass wrote, never for what it assumes. Then nothing is left.
+        assertThat(after.actions()).as("plan after one pass").allMatch(a -> a instanceof Action.StartIssuing
+                || (a instanceof Action.RotateServerCertificate || a instanceof Action.RotateClientCertificate) && a.reason().contains("no longer issues"));
+        if (!after.isEmpty()) {
+            reconciler.handle("event-2", Concern.ALL);
+            after = Planner.plan(scenario.spec(), new PortObserver(scenario.spec(), link.ports()).observe(Concern.ALL), NOW, Concern.ALL);
+            assertThat(after.actions()).as("plan after the switch").isEmpty();
+        }
         // and what the pass produced is what the spec wants
         assertThat(link.service.acceptanceRequired()).isTrue();
         assertThat(link.service.allowedPrincipals()).isEqualTo(scenario.spec().aws().endpointService().allowedPrincipals());
@@ -151,7 +160,9 @@ class PlannerProperties {
 
     /**
      * The two deployments, each with only its own ports and concerns, meet only through the trust
-     * exchange's copies: AWS, then Azure, then AWS again leave nothing to do on either side, the EKS
+     * exchange's copies: AWS, then Azure, then AWS and Azure again (a next server CA the workloads
+     * were found to trust starts issuing in the second AWS run, which the second Azure run mirrors)
+     * leave nothing to do on either side, the EKS
      * gateway trusts exactly the client CAs and every workload's secret carries exactly the server CAs.
      */
     @Property(tries = 250)
@@ -160,6 +171,7 @@ class PlannerProperties {
         reconciler(link, link.awsPorts(), scenario.spec()).handle("aws-1", Concern.AWS);
         reconciler(link, link.azurePorts(), scenario.spec()).handle("azure-1", Concern.AZURE);
         reconciler(link, link.awsPorts(), scenario.spec()).handle("aws-2", Concern.AWS);
+        reconciler(link, link.azurePorts(), scenario.spec()).handle("azure-2", Concern.AZURE);
 
         assertThat(Planner.plan(scenario.spec(), new PortObserver(scenario.spec(), link.awsPorts()).observe(Concern.AWS), NOW, Concern.AWS).actions())
                 .as("AWS plan after the exchange").isEmpty();

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +32,7 @@ class LinkSpecReaderTest {
         assertThat(spec.name()).isEqualTo("relay-link-demo");
         assertThat(spec.trustDomain()).isEqualTo("aks.example");
         assertThat(spec.relay()).isEqualTo(new LinkSpec.Relay("relay", "relay-gateway", "relay.eks.internal.example", 443,
-                "relay-server-tls", "relay-client-ca", "relay-allowed-spiffe-ids"));
+                "relay-server-tls", "relay-client-ca", "relay-client-validation", "relay", "https", "relay-client-crl"));
 
         LinkSpec.Aws aws = spec.aws();
         assertThat(aws.region()).isEqualTo("eu-west-1");
@@ -60,8 +61,8 @@ class LinkSpecReaderTest {
         assertThat(azure.keyVault()).isEqualTo(new LinkSpec.KeyVault("relay-link-kv", "relay-client-ca"));
 
         assertThat(spec.workloads()).containsExactly(
-                new LinkSpec.Workload("payments", "checkout", "relay-mtls"),
-                new LinkSpec.Workload("shipping", "tracker", "relay-mtls"));
+                new LinkSpec.Workload("payments", "checkout", "relay-mtls", Map.of("app", "checkout")),
+                new LinkSpec.Workload("shipping", "tracker", "relay-mtls", Map.of("app", "tracker")));
         assertThat(spec.allowedSpiffeIds()).containsExactlyInAnyOrder(
                 SpiffeId.parse("spiffe://aks.example/ns/payments/sa/checkout"),
                 SpiffeId.parse("spiffe://aks.example/ns/shipping/sa/tracker"));
@@ -121,7 +122,16 @@ class LinkSpecReaderTest {
                 broken("Service name starting with a digit", List.of("gatewayService: relay-gateway", "gatewayService: 1-gateway"),
                         "relay.gatewayService: '1-gateway' is not a DNS-1035 label (a Service name starts with a letter)"),
                 broken("one Secret for the server cert and the client CA", List.of("clientCaSecret: relay-client-ca", "clientCaSecret: relay-server-tls"),
-                        "relay.clientCaSecret: must differ from tlsSecret (relay-server-tls): the gateway needs both Secrets"),
+                        "relay.clientCaSecret: must differ from tlsSecret (relay-server-tls): the gateway needs each Secret"),
+                broken("the retired allow-list ConfigMap key", List.of("  listener: https", "  listener: https\n  allowListConfigMap: relay-allowed-spiffe-ids"),
+                        "relay.allowListConfigMap: is no longer read: relay-link writes the allowed SPIFFE IDs into the ClientTrafficPolicy"
+                                + " named by relay.clientTrafficPolicy; remove this key and set clientTrafficPolicy"),
+                broken("no pod selector for a workload", List.of("    podSelector:\n      app: tracker\n", ""),
+                        "workloads[1].podSelector: is required"),
+                broken("pod selector that is not a mapping", List.of("    podSelector:\n      app: tracker", "    podSelector: tracker"),
+                        "workloads[1].podSelector: must be a non-empty mapping of pod labels (label: value)"),
+                broken("pod label value with a space", List.of("      app: tracker", "      app: track er"),
+                        "workloads[1].podSelector.app: 'track er' is not a label value (at most 63 letters, digits, '-', '_' or '.')"),
                 broken("host name the private DNS record does not publish",
                         List.of("hostName: relay.eks.internal.example", "hostName: relay.internal.example"),
                         "relay.hostName: 'relay.internal.example' is not the name azure.privateDns publishes (relay.eks.internal.example)"),
@@ -205,10 +215,22 @@ class LinkSpecReaderTest {
                 broken("zero lifetime", List.of("lifetime: 30d", "lifetime: 0d"),
                         "certificates.server.lifetime: must be positive"),
                 broken("client certs outliving their CA", List.of("lifetime: 7d", "lifetime: 400d"),
-                        "certificates.client.lifetime: must not be longer than caLifetime (365d)"),
+                        "certificates.client.lifetime: must not be longer than caLifetime (365d)",
+                        "certificates.ca.renewBefore: must be longer than the longest leaf lifetime plus the bundle travel time (400d + 1d), is 90d"),
                 broken("CA shorter than both leaf lifetimes", List.of("caLifetime: 365d", "caLifetime: 5d"),
                         "certificates.server.lifetime: must not be longer than caLifetime (5d)",
-                        "certificates.client.lifetime: must not be longer than caLifetime (5d)"));
+                        "certificates.client.lifetime: must not be longer than caLifetime (5d)",
+                        "certificates.ca.renewBefore: must be shorter than caLifetime (5d)"),
+                broken("CA renewal window without room for a leaf and the bundle travel", List.of("renewBefore: 90d", "renewBefore: 30d"),
+                        "certificates.ca.renewBefore: must be longer than the longest leaf lifetime plus the bundle travel time (30d + 1d), is 30d"),
+                broken("CA renewal window over half the CA lifetime", List.of("renewBefore: 90d", "renewBefore: 60%"),
+                        "certificates.ca.renewBefore: must be at most half of caLifetime (4380h) so that at most two CA generations are "
+                                + "trusted at once, is 219d"),
+                broken("CA renewal window as long as the CA", List.of("renewBefore: 90d", "renewBefore: 365d"),
+                        "certificates.ca.renewBefore: must be shorter than caLifetime (365d)"),
+                broken("CA renewal window missing", List.of("    renewBefore: 90d", "    renewBefor: 90d"),
+                        "certificates.ca.renewBefor: unknown key (did you mean 'renewBefore'?)",
+                        "certificates.ca.renewBefore: is required"));
     }
 
     private static Arguments broken(String name, List<String> edits, String... expected) {
@@ -281,7 +303,7 @@ class LinkSpecReaderTest {
     @Test
     void aSecondDocumentIsRejected() {
         assertThat(errorsOf(EXAMPLE_YAML + "---\nname: another-link\n")).containsExactly(
-                "the input holds more than one YAML document (the second has content on line 65); a link spec is one document");
+                "the input holds more than one YAML document (the second has content on line 78); a link spec is one document");
     }
 
     @Test
@@ -291,7 +313,7 @@ class LinkSpecReaderTest {
                 "  - namespace: shipping", "  - namespace: *ns");
 
         assertThat(errorsOf(yaml)).containsExactly(
-                "workloads[1].namespace: YAML aliases (*ns on line 52) are not supported in a link spec; write the value out");
+                "workloads[1].namespace: YAML aliases (*ns on line 58) are not supported in a link spec; write the value out");
     }
 
     @Test
@@ -335,7 +357,7 @@ class LinkSpecReaderTest {
         assertThat(e.errors()).hasSize(1_006);
         assertThat(e.errors().get(1_005)).isEqualTo(new SpecError("certificates", "is required"));
         assertThat(e.getMessage()).startsWith("link spec <string> is invalid (1006 errors):\n  name: is required\n")
-                .endsWith("\n  workloads[44]: must be a mapping of namespace, serviceAccount, secretName\n  ... and 956 more")
+                .endsWith("\n  workloads[44]: must be a mapping of namespace, serviceAccount, secretName, podSelector\n  ... and 956 more")
                 .hasLineCount(52);
     }
 

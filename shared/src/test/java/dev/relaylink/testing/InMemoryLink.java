@@ -1,6 +1,7 @@
 package dev.relaylink.testing;
 
 import dev.relaylink.link.LinkPorts;
+import dev.relaylink.pki.CaGenerations;
 import dev.relaylink.pki.CertificateAuthority;
 import dev.relaylink.pki.Certificates;
 import dev.relaylink.pki.Credential;
@@ -9,26 +10,31 @@ import dev.relaylink.pki.Pem;
 import dev.relaylink.pki.SpiffeId;
 import dev.relaylink.pki.TrustBundle;
 import dev.relaylink.plan.Planner;
+import dev.relaylink.port.BundleAcknowledgement;
 import dev.relaylink.port.CaCertificates;
 import dev.relaylink.port.CaStore;
 import dev.relaylink.port.ClientCertificateStore;
 import dev.relaylink.port.ClusterSecrets;
 import dev.relaylink.port.EndpointServicePort;
 import dev.relaylink.port.GatewayEndpoints;
+import dev.relaylink.port.GatewayPolicyPort;
 import dev.relaylink.port.GatewayProbe;
 import dev.relaylink.port.LoadBalancerPort;
 import dev.relaylink.port.MirroredCaCertificates;
+import dev.relaylink.port.NetworkPolicyPort;
 import dev.relaylink.port.PrivateDnsPort;
 import dev.relaylink.port.PrivateLinkServicePort;
 import dev.relaylink.port.ServerCertificateStore;
 import dev.relaylink.port.TrustExchange;
 import dev.relaylink.state.EndpointConnection;
 import dev.relaylink.state.EndpointServiceState;
+import dev.relaylink.state.GatewayClientPolicy;
 import dev.relaylink.state.IngressRule;
 import dev.relaylink.state.ListenerState;
 import dev.relaylink.state.PrivateEndpointConnection;
 import dev.relaylink.state.SecretState;
 import dev.relaylink.state.Target;
+import dev.relaylink.state.WorkloadEgressPolicy;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,9 +79,19 @@ public final class InMemoryLink {
     // what crosses clouds (public CA certificates, current first)
     public final List<X509Certificate> clientCasInAws = new ArrayList<>();
     public final List<X509Certificate> serverCasInKeyVault = new ArrayList<>();
+    /** The client CA's revocation list (PEM) as published to AWS beside the client CAs; null before the first. */
+    public final String[] crlInAws = new String[1];
+    // what each cloud confirmed its consumers' bundles hold (AWS secrets; the Azure side writes the second through the exchange)
+    public final List<X509Certificate> clientCasInGateway = new ArrayList<>();
+    public final List<X509Certificate> serverCasInWorkloads = new ArrayList<>();
     // clusters
     public final Cluster eks = new Cluster();
     public final Cluster aks = new Cluster();
+    public final Map<String, GatewayClientPolicy> gatewayPolicies = new TreeMap<>();
+    public final Map<String, WorkloadEgressPolicy> egressPolicies = new TreeMap<>();
+    /** The policy ports the link is wired with: in memory unless a test sets the real fabric8 adapters. */
+    public GatewayPolicyPort gatewayPolicyPort = new GatewayPolicies();
+    public NetworkPolicyPort networkPolicyPort = new EgressPolicies();
 
     public final List<String> calls = new ArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
@@ -84,6 +100,11 @@ public final class InMemoryLink {
     /** The next call of the port method named {@code method} (e.g. "accept", "applyTls") throws. */
     public void failOn(String method) {
         this.failing = method;
+    }
+
+    /** Whether a failure armed with {@link #failOn} has not fired yet. */
+    public boolean failureArmed() {
+        return failing != null;
     }
 
     private void call(String method) {
@@ -100,7 +121,9 @@ public final class InMemoryLink {
                 .serverCa(serverCa).serverCertificates(serverCertificates).gatewayProbe(new Probe()).eks(eks)
                 .clientCa(clientCa).clientCertificates(clientCertificates)
                 .privateLinkService(new Pls()).privateDns(new Dns()).aks(aks)
-                .trustExchange(new Exchange()).serverCaMirror(new Mirror()).build();
+                .trustExchange(new Exchange()).serverCaMirror(new Mirror())
+                .gatewayPolicy(gatewayPolicyPort).networkPolicies(networkPolicyPort)
+                .clientCasInGateway(new GatewayAcknowledgement()).serverCasInWorkloads(() -> List.copyOf(serverCasInWorkloads)).build();
     }
 
     /** The AWS deployment: its own server CA, and the client CAs only as the Azure side published them. */
@@ -108,7 +131,8 @@ public final class InMemoryLink {
         return LinkPorts.builder()
                 .endpointService(new Endpoints()).loadBalancer(new Nlb()).gatewayEndpoints(new Gateway())
                 .serverCa(serverCa).serverCertificates(serverCertificates).gatewayProbe(new Probe()).eks(eks)
-                .clientCaCertificates(new AwsClientCaCopy()).build();
+                .gatewayPolicy(gatewayPolicyPort).clientCaCertificates(new AwsClientCaCopy())
+                .clientCasInGateway(new GatewayAcknowledgement()).serverCasInWorkloads(() -> List.copyOf(serverCasInWorkloads)).build();
     }
 
     /** The Azure deployment: its own client CA, the server CAs from its mirror, and the trust exchange to AWS. */
@@ -116,7 +140,8 @@ public final class InMemoryLink {
         Mirror mirror = new Mirror();
         return LinkPorts.builder()
                 .clientCa(clientCa).clientCertificates(clientCertificates).serverCaCertificates(mirror).serverCaMirror(mirror)
-                .trustExchange(new Exchange()).privateLinkService(new Pls()).privateDns(new Dns()).aks(aks).build();
+                .trustExchange(new Exchange()).privateLinkService(new Pls()).privateDns(new Dns()).aks(aks)
+                .networkPolicies(networkPolicyPort).build();
     }
 
     private String newId(String prefix) {
@@ -252,23 +277,47 @@ public final class InMemoryLink {
         }
     }
 
-    /** A CA whose key is in memory (KMS or Key Vault in the clouds). */
+    /** A side's CA generations, each on its own in-memory key (KMS or Key Vault in the clouds); the list as the core orders it. */
     public final class Ca implements CaStore {
-        public final List<CertificateAuthority> authorities = new ArrayList<>();
+        public final Map<String, CertificateAuthority> authorities = new LinkedHashMap<>();
+        public final List<X509Certificate> published = new ArrayList<>();
+        /** Certificates of the generations whose keys were retired (KMS: scheduled for deletion; Key Vault: disabled). */
+        public final List<X509Certificate> retired = new ArrayList<>();
 
         public List<X509Certificate> certificates() {
-            return authorities.stream().map(CertificateAuthority::certificate).toList().reversed();
+            return List.copyOf(published);
         }
 
         public Optional<CertificateAuthority> current() {
-            return authorities.isEmpty() ? Optional.empty() : Optional.of(authorities.getLast());
+            return published.isEmpty() ? Optional.empty() : Optional.of(authorities.get(Certificates.fingerprint(published.getFirst())));
         }
 
         public CertificateAuthority create(String commonName, Instant now, Duration lifetime) {
             call("createCa");
             CertificateAuthority ca = CertificateAuthority.selfSigned(InMemorySigner.generate(), commonName, now, lifetime);
-            authorities.add(ca);
+            authorities.put(Certificates.fingerprint(ca.certificate()), ca);
+            call("publishCa");
+            replace(CaGenerations.withCreated(published, ca.certificate()));
             return ca;
+        }
+
+        public void startIssuing(X509Certificate ca) {
+            call("startIssuing");
+            replace(CaGenerations.withIssuing(published, ca));
+        }
+
+        public void retire(X509Certificate ca) {
+            call("retireKey");
+            if (CaGenerations.find(retired, ca).isEmpty()) {
+                retired.add(ca);
+            }
+            call("unpublishCa");
+            replace(CaGenerations.withRetired(published, ca));
+        }
+
+        private void replace(List<X509Certificate> list) {
+            published.clear();
+            published.addAll(list);
         }
     }
 
@@ -276,6 +325,8 @@ public final class InMemoryLink {
         public final Map<String, Credential> versions = new LinkedHashMap<>();
         public String currentToken;
         public String pendingToken;
+        /** When the pending version was put (tests set the time a rotation began). */
+        public Instant pendingSince = Instant.EPOCH;
 
         public Optional<Credential> current() {
             return Optional.ofNullable(currentToken).map(versions::get);
@@ -300,6 +351,12 @@ public final class InMemoryLink {
         public Optional<String> currentToken() {
             return Optional.ofNullable(currentToken);
         }
+
+        public Optional<dev.relaylink.state.PendingServerCertificate> pendingRotation() {
+            return pendingToken == null || pendingToken.equals(currentToken) ? Optional.empty()
+                    : Optional.of(new dev.relaylink.state.PendingServerCertificate(
+                            dev.relaylink.pki.Certificates.fingerprint(versions.get(pendingToken).leaf()), pendingSince));
+        }
     }
 
     public final class ClientStore implements ClientCertificateStore {
@@ -316,6 +373,12 @@ public final class InMemoryLink {
             return list == null || list.isEmpty() ? Optional.empty() : Optional.of(list.getLast());
         }
 
+        public Map<SpiffeId, List<X509Certificate>> versions() {
+            Map<SpiffeId, List<X509Certificate>> result = new HashMap<>();
+            versions.forEach((id, list) -> result.put(id, list.stream().map(Credential::leaf).toList()));
+            return result;
+        }
+
         public void importVersion(SpiffeId workload, Credential credential) {
             call("importVersion");
             versions.computeIfAbsent(workload, k -> new ArrayList<>()).add(credential);
@@ -326,6 +389,10 @@ public final class InMemoryLink {
     final class AwsClientCaCopy implements CaCertificates {
         public List<X509Certificate> certificates() {
             return List.copyOf(clientCasInAws);
+        }
+
+        public Optional<String> revocationList() {
+            return Optional.ofNullable(crlInAws[0]);
         }
     }
 
@@ -346,9 +413,57 @@ public final class InMemoryLink {
             return true;
         }
 
+        public Optional<String> publishedRevocationList() {
+            return Optional.ofNullable(crlInAws[0]);
+        }
+
+        public boolean publishRevocationList(String crlPem) {
+            call("publishRevocationList");
+            if (crlPem.equals(crlInAws[0])) {
+                return false;
+            }
+            crlInAws[0] = crlPem;
+            return true;
+        }
+
         public List<X509Certificate> serverCas() {
             return serverCa.certificates();
         }
+
+        public List<X509Certificate> clientCasInGateway() {
+            call("clientCasInGateway");
+            return List.copyOf(clientCasInGateway);
+        }
+
+        public List<X509Certificate> serverCasInWorkloads() {
+            return List.copyOf(serverCasInWorkloads);
+        }
+
+        public boolean acknowledgeServerCasInWorkloads(List<X509Certificate> certificates) {
+            call("acknowledgeServerCas");
+            return replaceAll(serverCasInWorkloads, certificates);
+        }
+    }
+
+    /** The AWS secret where the AWS side confirms the client CAs its gateway's bundle holds. */
+    final class GatewayAcknowledgement implements BundleAcknowledgement {
+        public List<X509Certificate> certificates() {
+            return List.copyOf(clientCasInGateway);
+        }
+
+        public boolean acknowledge(List<X509Certificate> certificates) {
+            call("acknowledgeClientCas");
+            return replaceAll(clientCasInGateway, certificates);
+        }
+    }
+
+    private static boolean replaceAll(List<X509Certificate> list, List<X509Certificate> certificates) {
+        if (certificates.equals(list)) {
+            return false;
+        }
+        list.clear();
+        list.addAll(certificates);
+        return true;
     }
 
     /** The Key Vault secret with the mirrored server CA certificates. */
@@ -406,17 +521,37 @@ public final class InMemoryLink {
         }
     }
 
-    /** A cluster's managed Secrets and ConfigMaps, as data maps; writes are counted. */
+    /** The EKS gateway's ClientTrafficPolicies, as relay-link reads them back, keyed namespace/name. */
+    final class GatewayPolicies implements GatewayPolicyPort {
+        public Optional<GatewayClientPolicy> observe(String namespace, String name) {
+            return Optional.ofNullable(gatewayPolicies.get(namespace + "/" + name));
+        }
+
+        public boolean apply(GatewayClientPolicy policy) {
+            call("applyGatewayPolicy");
+            return !policy.equals(gatewayPolicies.put(policy.key(), policy));
+        }
+    }
+
+    /** The workloads' egress NetworkPolicies in AKS, keyed namespace/name. */
+    final class EgressPolicies implements NetworkPolicyPort {
+        public Optional<WorkloadEgressPolicy> observe(String namespace, String name) {
+            return Optional.ofNullable(egressPolicies.get(namespace + "/" + name));
+        }
+
+        public boolean apply(WorkloadEgressPolicy policy) {
+            call("applyEgressPolicy");
+            return !policy.equals(egressPolicies.put(policy.key(), policy));
+        }
+    }
+
+    /** A cluster's managed Secrets, as data maps; writes are counted. */
     public final class Cluster implements ClusterSecrets {
         public final Map<String, Map<String, String>> data = new HashMap<>();
         public final Map<String, String> fingerprints = new HashMap<>();
         public int writes;
 
         public Optional<SecretState> observe(String namespace, String name) {
-            return state(namespace, name);
-        }
-
-        public Optional<SecretState> observeAllowList(String namespace, String name) {
             return state(namespace, name);
         }
 
@@ -445,9 +580,9 @@ public final class InMemoryLink {
             return put(namespace, name, Map.of("ca.crt", bundle.pem()));
         }
 
-        public boolean applyAllowList(String namespace, String name, List<String> spiffeIds) {
-            call("applyAllowList");
-            return put(namespace, name, Map.of(ALLOW_LIST_KEY, ClusterSecrets.allowListText(spiffeIds)));
+        public boolean applyRevocationList(String namespace, String name, String crlPem) {
+            call("applyRevocationList");
+            return put(namespace, name, Map.of("ca.crl", crlPem));
         }
 
         private boolean put(String namespace, String name, Map<String, String> values) {

@@ -22,7 +22,8 @@ public final class TestSpecs {
 
     public static LinkSpec example() {
         return new LinkSpec("relay-link-demo",
-                new LinkSpec.Relay("relay", "relay-gateway", TestPki.RELAY_HOST, 443, "relay-server-tls", "relay-client-ca", "relay-allowed-spiffe-ids"),
+                new LinkSpec.Relay("relay", "relay-gateway", TestPki.RELAY_HOST, 443, "relay-server-tls", "relay-client-ca", "relay-client-validation",
+                        "relay", "https", "relay-client-crl"),
                 new LinkSpec.Aws("eu-west-1", ACCOUNT,
                         new LinkSpec.EndpointService("relay-link-demo", Set.of("arn:aws:iam::" + CONSUMER_ACCOUNT + ":root")),
                         new LinkSpec.Nlb(LB_ARN, TG_ARN, "sg-0123456789abcdef0", Set.of("10.20.0.0/24")),
@@ -31,7 +32,8 @@ public final class TestSpecs {
                         new LinkSpec.PrivateDns("eks.internal.example", "relay"), new LinkSpec.KeyVault("relay-link-kv", "relay-client-ca"), "relay-aks"),
                 List.of(new LinkSpec.Workload("payments", "checkout", "relay-mtls"), new LinkSpec.Workload("shipping", "tracker", "relay-mtls")),
                 new LinkSpec.CertificatePolicy(RenewalPolicy.before(Duration.ofDays(30), Duration.ofDays(10)),
-                        RenewalPolicy.percent(Duration.ofDays(7), 33), Duration.ofDays(365)),
+                        RenewalPolicy.percent(Duration.ofDays(7), 33), Duration.ofDays(365),
+                        RenewalPolicy.before(Duration.ofDays(365), Duration.ofDays(90))),
                 TestPki.TRUST_DOMAIN);
     }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 public final class Metrics {
     public static final String NAMESPACE = "RelayLink";
     public static final String DAYS_TO_EXPIRY = "DaysToExpiry";
+    public static final String CA_DAYS_INTO_RENEWAL = "CaDaysIntoRenewal";
     public static final String ROTATIONS = "Rotations";
     public static final String REPAIRS = "Repairs";
     public static final String REJECTED_CONNECTIONS = "RejectedConnections";
@@ -37,6 +38,15 @@ public final class Metrics {
     public void daysToExpiry(String name, X509Certificate certificate) {
         long days = Duration.between(clock.instant(), certificate.getNotAfter().toInstant()).toDays();
         emit(DAYS_TO_EXPIRY, days, "None", Map.of("Certificate", name));
+    }
+
+    /**
+     * Whole days the issuing CA of a side ({@code server-ca}, {@code client-ca}) is past the point
+     * where its next generation is due (negative before): more than the bundle travel time means the
+     * renewal did not happen (the CA renewal alarm).
+     */
+    public void caDaysIntoRenewal(String ca, java.time.Instant renewAt) {
+        emit(CA_DAYS_INTO_RENEWAL, Duration.between(renewAt, clock.instant()).toDays(), "None", Map.of("Certificate", ca));
     }
 
     public void rotations(long count) {

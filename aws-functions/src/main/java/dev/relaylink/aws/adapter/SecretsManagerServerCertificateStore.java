@@ -3,10 +3,13 @@ package dev.relaylink.aws.adapter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relaylink.audit.JsonLines;
+import dev.relaylink.pki.Certificates;
 import dev.relaylink.pki.Credential;
 import dev.relaylink.pki.Pem;
 import dev.relaylink.pki.PkiException;
 import dev.relaylink.port.ServerCertificateStore;
+import dev.relaylink.state.PendingServerCertificate;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +84,21 @@ public final class SecretsManagerServerCertificateStore implements ServerCertifi
     public Optional<String> currentToken() {
         try {
             return versionWith(versionStages(), CURRENT);
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<PendingServerCertificate> pendingRotation() {
+        try {
+            // The version labelled pending that is not also current: a rotation between createSecret and finishSecret.
+            return secrets.listSecretVersionIdsPaginator(r -> r.secretId(secretId)).stream().flatMap(page -> page.versions().stream())
+                    .filter(v -> v.versionStages().contains(PENDING) && !v.versionStages().contains(CURRENT))
+                    .findFirst()
+                    .flatMap(v -> read(null, v.versionId()).map(value -> new PendingServerCertificate(
+                            Certificates.fingerprint(parse(value.secretString(), v.versionId()).leaf()),
+                            v.createdDate() != null ? v.createdDate() : Instant.EPOCH)));
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
         }

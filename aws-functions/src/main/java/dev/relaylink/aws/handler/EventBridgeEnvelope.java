@@ -71,6 +71,25 @@ record EventBridgeEnvelope(String id, String source, String detailType, String a
         return name;
     }
 
+    /** For CloudTrail events: the text of a request parameter, if the request has it. */
+    Optional<String> requestParameter(String field) {
+        return text(detail.path("requestParameters"), field);
+    }
+
+    /** For CloudTrail events: every text anywhere in the request parameters that matches {@code pattern} (ids in EC2's nested request shapes). */
+    Set<String> requestValues(java.util.regex.Pattern pattern) {
+        Set<String> found = new java.util.TreeSet<>();
+        collect(detail.path("requestParameters"), pattern, found);
+        return found;
+    }
+
+    private static void collect(JsonNode node, java.util.regex.Pattern pattern, Set<String> found) {
+        if (node.isTextual() && pattern.matcher(node.asText()).matches()) {
+            found.add(node.asText());
+        }
+        node.forEach(child -> collect(child, pattern, found));
+    }
+
     static Optional<String> text(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);
         return value != null && value.isTextual() && !value.asText().isBlank() ? Optional.of(value.asText()) : Optional.empty();

@@ -12,7 +12,7 @@ import dev.relaylink.spec.LinkSpec;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,7 +31,7 @@ public final class ServerCertificateRotationHandler extends LinkHandler {
     static final String ACM_EXPIRY = "ACM Certificate Approaching Expiration";
     static final String STEP_ACTION = "ServerCertificateRotation.";
     static final String FINISH_STEP_ACTION = STEP_ACTION + "finishSecret";
-    private static final Map<String, BiConsumer<ServerCertificateRotation, String>> STEPS = Map.of(
+    private static final Map<String, BiFunction<ServerCertificateRotation, String, Boolean>> STEPS = Map.of(
             "createSecret", ServerCertificateRotation::createSecret,
             "setSecret", ServerCertificateRotation::setSecret,
             "testSecret", ServerCertificateRotation::testSecret,
@@ -73,17 +73,20 @@ public final class ServerCertificateRotationHandler extends LinkHandler {
             throw new Refused(eventId, "ClientRequestToken must be 32 to 64 letters, digits or dashes");
         }
         String step = event.path("Step").asText("");
-        BiConsumer<ServerCertificateRotation, String> action = STEPS.get(step);
+        BiFunction<ServerCertificateRotation, String, Boolean> action = STEPS.get(step);
         if (action == null) {
             throw new Refused(eventId, "Step '" + step + "' is not one of " + STEPS.keySet());
         }
         checkSecret(event.path("SecretId").asText(""), link.spec(), eventId);
         String what = STEP_ACTION + step;
+        // A step that found its work done (a retry, or testSecret's check) changed nothing: the reconciler audits it NO_CHANGE.
         return new Decision.Run(eventId, l -> l.reconciler().once(eventId, what, () -> {
-            action.accept(l.serverRotation(), token);
-            l.audit().record(new AuditRecord(l.clock().instant(), eventId, what, l.spec().aws().serverCertSecretId(), Outcome.APPLIED,
-                    "Secrets Manager rotation step " + step + " for token " + token));
-            return true;
+            boolean changed = action.apply(l.serverRotation(), token);
+            if (changed) {
+                l.audit().record(new AuditRecord(l.clock().instant(), eventId, what, l.spec().aws().serverCertSecretId(), Outcome.APPLIED,
+                        "Secrets Manager rotation step " + step + " for token " + token));
+            }
+            return changed;
         }), false);
     }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.relaylink.aws.testing.Emulator;
 import dev.relaylink.testing.MutableClock;
 import dev.relaylink.port.LinkLock;
+import dev.relaylink.link.ClaimPolicy;
+import dev.relaylink.port.IdempotencyStore.Claim;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -21,7 +23,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** Event ids and the link lock in DynamoDB (the AWS emulator), with a clock the test moves. */
 class DynamoDbStoresTest {
-    private static final Duration CLAIM_TTL = Duration.ofMinutes(15);
+    private static final Duration FUNCTION_TIMEOUT = Duration.ofMinutes(5);
+    /** When a dead run's claim may be taken over. */
+    private static final Duration CLAIM_TTL = FUNCTION_TIMEOUT.plus(ClaimPolicy.CLOCK_MARGIN);
     private static final Duration COMPLETED_TTL = Duration.ofDays(7);
     private static final Instant START = Instant.parse("2026-11-24T10:00:00Z");
 
@@ -40,20 +44,20 @@ class DynamoDbStoresTest {
                 .attributeDefinitions(AttributeDefinition.builder().attributeName(DynamoDbIdempotencyStore.KEY)
                         .attributeType(ScalarAttributeType.S).build()));
         clock = new MutableClock(START);
-        events = new DynamoDbIdempotencyStore(aws.dynamoDb(), table, clock, CLAIM_TTL, COMPLETED_TTL);
+        events = new DynamoDbIdempotencyStore(aws.dynamoDb(), table, clock, new ClaimPolicy(FUNCTION_TIMEOUT, COMPLETED_TTL));
         lock = new DynamoDbLinkLock(aws.dynamoDb(), table, clock);
     }
 
     @Test
     void anEventIsClaimedOnceAndACompletedOneStaysHandled() {
-        assertThat(events.claim("evt-1")).isTrue();
-        assertThat(events.claim("evt-1")).isFalse();
+        assertThat(events.claim("evt-1")).isEqualTo(Claim.CLAIMED);
+        assertThat(events.claim("evt-1")).isEqualTo(Claim.IN_PROGRESS);
 
         events.complete("evt-1");
 
-        assertThat(events.claim("evt-1")).isFalse();
+        assertThat(events.claim("evt-1")).isEqualTo(Claim.HANDLED);
         clock.advance(CLAIM_TTL.plusMinutes(1));
-        assertThat(events.claim("evt-1")).isFalse();
+        assertThat(events.claim("evt-1")).isEqualTo(Claim.HANDLED);
         Map<String, AttributeValue> item = item("event#evt-1");
         assertThat(item.get("status").s()).isEqualTo("COMPLETED");
         assertThat(Long.parseLong(item.get("expiresAt").n()))
@@ -63,31 +67,31 @@ class DynamoDbStoresTest {
 
     @Test
     void aReleasedClaimCanBeRetried() {
-        assertThat(events.claim("evt-2")).isTrue();
+        assertThat(events.claim("evt-2")).isEqualTo(Claim.CLAIMED);
 
         events.release("evt-2");
 
-        assertThat(events.claim("evt-2")).isTrue();
+        assertThat(events.claim("evt-2")).isEqualTo(Claim.CLAIMED);
     }
 
     @Test
     void aClaimWhoseHandlerDiedExpiresAndCanBeTakenAgain() {
-        assertThat(events.claim("evt-3")).isTrue();
+        assertThat(events.claim("evt-3")).isEqualTo(Claim.CLAIMED);
 
         clock.advance(CLAIM_TTL.minusSeconds(1));
-        assertThat(events.claim("evt-3")).isFalse();
+        assertThat(events.claim("evt-3")).isEqualTo(Claim.IN_PROGRESS);
         clock.advance(Duration.ofSeconds(1));
-        assertThat(events.claim("evt-3")).isTrue();
+        assertThat(events.claim("evt-3")).isEqualTo(Claim.CLAIMED);
     }
 
     @Test
     void releasingDoesNotForgetACompletedEvent() {
-        assertThat(events.claim("evt-4")).isTrue();
+        assertThat(events.claim("evt-4")).isEqualTo(Claim.CLAIMED);
         events.complete("evt-4");
 
         events.release("evt-4");
 
-        assertThat(events.claim("evt-4")).isFalse();
+        assertThat(events.claim("evt-4")).isNotEqualTo(Claim.CLAIMED);
     }
 
     @Test

@@ -100,37 +100,6 @@ class KmsSignerTest {
                 .isInstanceOf(PkiException.class).hasMessageContaining("P-256");
     }
 
-    @Test
-    void theCaStoreKeepsCertificatesCurrentFirstAndChecksThemAgainstTheKey() {
-        String secret = "relay-link/server-tls-" + UUID.randomUUID() + "-ca";
-        KmsCaStore store = new KmsCaStore(new SecretsManagerCaCertificates(aws.secretsManager(), secret), signer);
-        assertThat(store.current()).isEmpty();
-        assertThat(store.certificates()).isEmpty();
-
-        CertificateAuthority first = store.create("relay-link server CA 1", NOW, Duration.ofDays(365));
-        CertificateAuthority second = store.create("relay-link server CA 2", NOW.plus(Duration.ofDays(300)), Duration.ofDays(365));
-
-        assertThat(store.certificates()).extracting(Certificates::fingerprint)
-                .containsExactly(Certificates.fingerprint(second.certificate()), Certificates.fingerprint(first.certificate()));
-        X509Certificate leaf = store.current().orElseThrow()
-                .issueServer(Keys.generateP256().getPublic(), TestPki.RELAY_HOST, NOW.plus(Duration.ofDays(300)), Duration.ofDays(30));
-        assertThat(Certificates.issuedBy(leaf, second.certificate())).isTrue();
-
-        KmsCaStore otherKey = new KmsCaStore(new SecretsManagerCaCertificates(aws.secretsManager(), secret), new KmsSigner(aws.kms(), newKey()));
-        assertThatThrownBy(otherKey::current).isInstanceOf(PkiException.class).hasMessageContaining("does not match the signer");
-    }
-
-    @Test
-    void theCaStoreDropsExpiredCasWhenItCreatesANewOne() {
-        String secret = "relay-link/server-tls-" + UUID.randomUUID() + "-ca";
-        KmsCaStore store = new KmsCaStore(new SecretsManagerCaCertificates(aws.secretsManager(), secret), signer);
-        store.create("relay-link server CA 1", NOW, Duration.ofDays(30));
-
-        CertificateAuthority next = store.create("relay-link server CA 2", NOW.plus(Duration.ofDays(60)), Duration.ofDays(365));
-
-        assertThat(store.certificates()).extracting(Certificates::fingerprint).containsExactly(Certificates.fingerprint(next.certificate()));
-    }
-
     private String newKey() {
         String keyId = aws.kms().createKey(r -> r.keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.SIGN_VERIFY)
                 .description("relay-link server CA (test)")).keyMetadata().keyId();

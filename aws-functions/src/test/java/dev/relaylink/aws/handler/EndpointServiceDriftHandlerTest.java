@@ -6,6 +6,7 @@ import static dev.relaylink.aws.testing.AwsLinkWorld.event;
 import static dev.relaylink.aws.testing.AwsLinkWorld.fresh;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relaylink.audit.AuditRecord;
 import dev.relaylink.audit.AuditRecord.Outcome;
 import dev.relaylink.aws.adapter.Ec2EndpointService;
@@ -39,14 +40,14 @@ class EndpointServiceDriftHandlerTest {
 
     @Test
     void createsTheServiceOnFirstDeployAndRecreatesItWhenDeleted() {
-        HandlerResult created = world.invoke(handler, fresh(event("cloudtrail-ec2-modify-endpoint-service.json")));
+        HandlerResult created = world.invoke(handler, world.linkEvent("cloudtrail-ec2-modify-endpoint-service.json"));
 
         assertThat(created.result()).isEqualTo("APPLIED");
         String first = assertMatchesSpec();
         world.newAuditRecords();
 
         world.aws.ec2().deleteVpcEndpointServiceConfigurations(r -> r.serviceIds(first));
-        HandlerResult recreated = world.invoke(handler, fresh(event("cloudtrail-ec2-delete-endpoint-service.json")));
+        HandlerResult recreated = world.invoke(handler, world.linkEvent("cloudtrail-ec2-delete-endpoint-service.json"));
 
         assertThat(recreated.result()).isEqualTo("APPLIED");
         assertThat(assertMatchesSpec()).isNotEqualTo(first);
@@ -58,7 +59,7 @@ class EndpointServiceDriftHandlerTest {
         String id = bootstrap();
         world.aws.ec2().modifyVpcEndpointServiceConfiguration(r -> r.serviceId(id).acceptanceRequired(false));
 
-        world.invoke(handler, fresh(event("cloudtrail-ec2-modify-endpoint-service.json")));
+        world.invoke(handler, world.linkEvent("cloudtrail-ec2-modify-endpoint-service.json"));
 
         assertThat(assertMatchesSpec()).isEqualTo(id);
         assertRepairedWith("RequireAcceptance");
@@ -71,7 +72,7 @@ class EndpointServiceDriftHandlerTest {
         world.ec2Stub.connect(id, "vpce-0000000000000bad", STRANGER);
         world.ec2Stub.connect(id, "vpce-0000000000000900d", CONSUMER);
 
-        world.invoke(handler, fresh(event("cloudtrail-ec2-modify-endpoint-service-permissions.json")));
+        world.invoke(handler, world.linkEvent("cloudtrail-ec2-modify-endpoint-service-permissions.json"));
 
         assertThat(assertMatchesSpec()).isEqualTo(id);
         assertThat(world.ec2Stub.state("vpce-0000000000000bad")).isEqualTo("rejected");
@@ -86,7 +87,7 @@ class EndpointServiceDriftHandlerTest {
         world.aws.ec2().modifyVpcEndpointServiceConfiguration(r -> r.serviceId(id)
                 .addNetworkLoadBalancerArns(other.loadBalancerArn()).removeNetworkLoadBalancerArns(world.spec.aws().nlb().loadBalancerArn()));
 
-        world.invoke(handler, fresh(event("cloudtrail-ec2-modify-endpoint-service.json")));
+        world.invoke(handler, world.linkEvent("cloudtrail-ec2-modify-endpoint-service.json"));
 
         assertThat(assertMatchesSpec()).isEqualTo(id);
         assertRepairedWith("SetEndpointServiceLoadBalancer");
@@ -103,8 +104,33 @@ class EndpointServiceDriftHandlerTest {
         assertThat(world.calls.calls()).isEmpty();
     }
 
+    /** Calls on another endpoint service, or a new service for another NLB: refused with the reason, before any AWS call. */
+    @Test
+    void callsOnAnotherEndpointServiceAreRefusedWithoutAnAwsCall() {
+        bootstrap();
+        ObjectNode modify = world.linkEvent("cloudtrail-ec2-modify-endpoint-service.json");
+        ((ObjectNode) modify.at("/detail/requestParameters/ModifyVpcEndpointServiceConfigurationRequest")).put("ServiceId", "vpce-svc-0aaaaaaaaaaaaaaaa");
+        ObjectNode delete = world.linkEvent("cloudtrail-ec2-delete-endpoint-service.json");
+        ((ObjectNode) delete.at("/detail/requestParameters/DeleteVpcEndpointServiceConfigurationsRequest/ServiceId")).put("content", "vpce-svc-0bbbbbbbbbbbbbbbb");
+        ObjectNode create = world.linkEvent("cloudtrail-ec2-modify-endpoint-service.json");
+        ((ObjectNode) create.get("detail")).put("eventName", "CreateVpcEndpointServiceConfiguration");
+        ((ObjectNode) create.get("detail")).putObject("requestParameters").putObject("CreateVpcEndpointServiceConfigurationRequest")
+                .putObject("NetworkLoadBalancerArn").put("tag", 1)
+                .put("content", "arn:aws:elasticloadbalancing:" + world.aws.region().id() + ":" + AwsLinkWorld.ACCOUNT + ":loadbalancer/net/other/0123456789abcdef");
+        world.calls.clear();
+        world.newAuditRecords();
+
+        assertThat(List.of(modify, delete, create)).allSatisfy(event ->
+                assertThat(world.invoke(handler, event).result()).isEqualTo("REJECTED"));
+        assertThat(world.newAuditRecords()).extracting(AuditRecord::reason).satisfiesExactly(
+                r -> assertThat(r).contains("vpce-svc-0aaaaaaaaaaaaaaaa").contains("not the link's"),
+                r -> assertThat(r).contains("vpce-svc-0bbbbbbbbbbbbbbbb").contains("not the link's"),
+                r -> assertThat(r).contains("loadbalancer/net/other"));
+        assertThat(world.calls.calls()).isEmpty();
+    }
+
     private String bootstrap() {
-        world.invoke(handler, fresh(event("cloudtrail-ec2-modify-endpoint-service.json")));
+        world.invoke(handler, world.linkEvent("cloudtrail-ec2-modify-endpoint-service.json"));
         world.newAuditRecords();
         return assertMatchesSpec();
     }

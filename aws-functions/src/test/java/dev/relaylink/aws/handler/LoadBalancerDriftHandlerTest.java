@@ -34,7 +34,7 @@ class LoadBalancerDriftHandlerTest {
         world = new AwsLinkWorld();
         handler = new LoadBalancerDriftHandler(world.link);
         gatewayPods = AwsLinkWorld.GATEWAY_PODS.stream().map(ip -> new Target(ip, AwsLinkWorld.GATEWAY_POD_PORT)).collect(Collectors.toSet());
-        HandlerResult bootstrap = world.invoke(handler, fresh(event("cloudwatch-alarm-unhealthy.json")));
+        HandlerResult bootstrap = world.invoke(handler, world.linkEvent("cloudwatch-alarm-unhealthy.json"));
         assertThat(bootstrap.result()).as(bootstrap.toString()).isEqualTo("APPLIED");
         assertMatchesSpec();
         world.newAuditRecords();
@@ -53,7 +53,7 @@ class LoadBalancerDriftHandlerTest {
                 .listeners().get(0).listenerArn();
         world.aws.elb().deleteListener(r -> r.listenerArn(listener));
 
-        HandlerResult result = world.invoke(handler, fresh(event("cloudtrail-elb-delete-listener.json")));
+        HandlerResult result = world.invoke(handler, world.linkEvent("cloudtrail-elb-delete-listener.json"));
 
         assertThat(result.result()).isEqualTo("APPLIED");
         assertMatchesSpec();
@@ -66,8 +66,9 @@ class LoadBalancerDriftHandlerTest {
         String other = world.aws.ec2().createSecurityGroup(r -> r.vpcId(world.network.vpcId()).groupName("wide-open-" + UUID.randomUUID())
                 .description("not the link's")).groupId();
         world.aws.elb().setSecurityGroups(r -> r.loadBalancerArn(nlb).securityGroups(other));
-        ObjectNode event = fresh(event("cloudtrail-elb-delete-listener.json"));
+        ObjectNode event = world.linkEvent("cloudtrail-elb-delete-listener.json");
         ((ObjectNode) event.get("detail")).put("eventName", "SetSecurityGroups");
+        ((ObjectNode) event.get("detail")).putObject("requestParameters").put("loadBalancerArn", nlb).putArray("securityGroups").add(other);
 
         HandlerResult result = world.invoke(handler, event);
 
@@ -82,7 +83,7 @@ class LoadBalancerDriftHandlerTest {
         world.aws.elb().deregisterTargets(r -> r.targetGroupArn(world.spec.aws().nlb().targetGroupArn())
                 .targets(TargetDescription.builder().id("10.0.1.17").port(AwsLinkWorld.GATEWAY_POD_PORT).build()));
 
-        world.invoke(handler, fresh(event("cloudtrail-elb-deregister-targets.json")));
+        world.invoke(handler, world.linkEvent("cloudtrail-elb-deregister-targets.json"));
 
         assertMatchesSpec();
         assertRepairedWith("RegisterTargets");
@@ -112,8 +113,62 @@ class LoadBalancerDriftHandlerTest {
     }
 
     @Test
+    void deletesAListenerOnAnotherPortAndDeregistersAStrangersTarget() {
+        var nlb = world.spec.aws().nlb();
+        world.aws.elb().createListener(r -> r.loadBalancerArn(nlb.loadBalancerArn()).protocol("TCP").port(8080)
+                .defaultActions(a -> a.type("forward").targetGroupArn(nlb.targetGroupArn())));
+        world.aws.elb().registerTargets(r -> r.targetGroupArn(nlb.targetGroupArn())
+                .targets(TargetDescription.builder().id("10.0.1.99").port(AwsLinkWorld.GATEWAY_POD_PORT).build()));
+
+        HandlerResult result = world.invoke(handler, world.linkEvent("cloudwatch-alarm-unhealthy.json"));
+
+        assertThat(result.result()).isEqualTo("APPLIED");
+        assertMatchesSpec();
+        assertThat(result.actions()).extracting(HandlerResult.Step::action).contains("DeleteListener", "DeregisterTargets");
+    }
+
+    /** Events about a resource that is not the link's: each refused with its reason, before any AWS call. */
+    @Test
+    void eventsAboutAnotherNlbTargetGroupListenerOrAlarmAreRefusedWithoutAnAwsCall() {
+        String region = world.aws.region().id();
+        String otherNlb = "arn:aws:elasticloadbalancing:" + region + ":" + AwsLinkWorld.ACCOUNT + ":loadbalancer/net/other/0123456789abcdef";
+        ObjectNode listener = world.linkEvent("cloudtrail-elb-delete-listener.json");
+        ((ObjectNode) listener.at("/detail/requestParameters")).put("listenerArn",
+                otherNlb.replace(":loadbalancer/", ":listener/") + "/fedcba9876543210");
+        ObjectNode targets = world.linkEvent("cloudtrail-elb-deregister-targets.json");
+        ((ObjectNode) targets.at("/detail/requestParameters")).put("targetGroupArn",
+                "arn:aws:elasticloadbalancing:" + region + ":" + AwsLinkWorld.ACCOUNT + ":targetgroup/other/0123456789abcdef");
+        ObjectNode groups = world.linkEvent("cloudtrail-elb-delete-listener.json");
+        ((ObjectNode) groups.get("detail")).put("eventName", "SetSecurityGroups");
+        ((ObjectNode) groups.get("detail")).putObject("requestParameters").put("loadBalancerArn", otherNlb);
+        ObjectNode unnamed = world.linkEvent("cloudtrail-elb-deregister-targets.json");
+        ((ObjectNode) unnamed.get("detail")).putObject("requestParameters");
+        ObjectNode alarm = world.linkEvent("cloudwatch-alarm-unhealthy.json");
+        ((ObjectNode) alarm.get("detail")).put("alarmName", "someone-elses-alarm");
+        world.calls.clear();
+
+        assertThat(List.of(listener, targets, groups, unnamed, alarm)).allSatisfy(event -> {
+            HandlerResult result = world.invoke(handler, event);
+            assertThat(result.result()).as(result.toString()).isEqualTo("REJECTED");
+        });
+        assertThat(world.newAuditRecords()).extracting(AuditRecord::reason).satisfiesExactly(
+                r -> assertThat(r).contains("is not on the link's NLB"),
+                r -> assertThat(r).contains("targetgroup/other").contains("is not the link's"),
+                r -> assertThat(r).contains("loadbalancer/net/other").contains("is not the link's"),
+                r -> assertThat(r).contains("names no targetGroupArn"),
+                r -> assertThat(r).contains("someone-elses-alarm"));
+        assertThat(world.calls.calls()).isEmpty();
+    }
+
+    @Test
+    void theAlarmTheHandlerExpectsIsTheOneTheTemplateCreates() {
+        var alarm = dev.relaylink.aws.template.CloudFormationTemplate.ofRepository().root().at("/Resources/HealthyHostsAlarm/Properties/AlarmName/Fn::Sub");
+        assertThat(alarm.asText()).isEqualTo("${LinkName}" + LoadBalancerDriftHandler.HEALTHY_HOSTS_ALARM_SUFFIX);
+    }
+
+    @Test
     void anUnhealthyAlarmWithNothingDriftedChangesNothing() {
-        HandlerResult result = world.invoke(handler, fresh(event("cloudwatch-alarm-unhealthy.json")));
+        HandlerResult result = world.invoke(handler, world.linkEvent("cloudwatch-alarm-unhealthy.json"));
 
         assertThat(result.result()).isEqualTo("NO_CHANGE");
         assertMatchesSpec();

@@ -72,10 +72,16 @@ class ReconcileHandlerTest {
         assertThat(world.link.ports().eks().observe("relay", spec.relay().tlsSecret()).orElseThrow().certificateFingerprint())
                 .isEqualTo(Certificates.fingerprint(current.leaf()));
         assertThat(world.link.ports().eks().observe("relay", spec.relay().clientCaSecret())).isPresent();
-        assertThat(world.link.ports().eks().observeAllowList("relay", spec.relay().allowListConfigMap())).isPresent();
+        // the gateway's ClientTrafficPolicy: TLS 1.3, the client CA, one Exact matcher per workload
+        var policy = world.link.ports().gatewayPolicy().observe("relay", spec.relay().clientTrafficPolicy()).orElseThrow();
+        assertThat(policy.minVersion()).isEqualTo("1.3");
+        assertThat(policy.mode()).isEqualTo("RequireAndVerify");
+        assertThat(policy.caCertificateRefs()).containsExactly("Secret/relay/" + spec.relay().clientCaSecret());
+        assertThat(policy.subjectAltNameUris()).containsExactlyElementsOf(spec.allowedSpiffeIds().stream()
+                .map(id -> "Exact:" + id).sorted().toList());
         assertThat(first.actions()).extracting(HandlerResult.Step::action).contains("CreateCa", "CreateEndpointService",
                 "CreateListener", "RegisterTargets", "AuthorizeIngress", "RotateServerCertificate",
-                "WriteGatewayClientCaBundle", "WriteGatewayAllowList");
+                "WriteGatewayClientCaBundle", "WriteGatewayClientPolicy");
         assertThat(first.actions()).allMatch(a -> a.outcome().equals("APPLIED"));
         assertThat(world.metricLines()).anyMatch(l -> l.has("DaysToExpiry") && l.get("Certificate").asText().equals("server"));
 
@@ -83,5 +89,45 @@ class ReconcileHandlerTest {
 
         assertThat(second.result()).as(second.toString()).isEqualTo("NO_CHANGE");
         assertThat(second.actions()).extracting(HandlerResult.Step::outcome).containsExactly(AuditRecord.Outcome.NO_CHANGE.name());
+    }
+
+    /** Everything the reconcile owns drifted at once (and the server certificate came due): one run puts it all back. */
+    @Test
+    void oneRunRepairsEveryDriftAndRenewsADueServerCertificate() {
+        world.invoke(handler, fresh(event("scheduled-event.json")));
+        var spec = world.spec;
+        var nlb = spec.aws().nlb();
+        String serviceId = world.endpointServiceId().orElseThrow();
+        String servedBefore = world.link.ports().eks().observe("relay", spec.relay().tlsSecret()).orElseThrow().certificateFingerprint();
+        world.aws.ec2().modifyVpcEndpointServiceConfiguration(r -> r.serviceId(serviceId).acceptanceRequired(false));
+        world.aws.ec2().modifyVpcEndpointServicePermissions(r -> r.serviceId(serviceId).addAllowedPrincipals("*"));
+        world.ec2Stub.connect(serviceId, "vpce-0000000000000bad", AwsLinkWorld.STRANGER);
+        world.ec2Stub.connect(serviceId, "vpce-000000000000900d", AwsLinkWorld.CONSUMER);
+        world.aws.elb().createListener(r -> r.loadBalancerArn(nlb.loadBalancerArn()).protocol("TCP").port(8080)
+                .defaultActions(a -> a.type("forward").targetGroupArn(nlb.targetGroupArn())));
+        world.aws.elb().registerTargets(r -> r.targetGroupArn(nlb.targetGroupArn()).targets(t -> t.id("10.0.1.99").port(AwsLinkWorld.GATEWAY_POD_PORT)));
+        world.aws.ec2().authorizeSecurityGroupIngress(r -> r.groupId(nlb.securityGroupId()).ipPermissions(p -> p.ipProtocol("tcp")
+                .fromPort(443).toPort(443).ipRanges(ip -> ip.cidrIp("0.0.0.0/0"))));
+        String other = world.aws.ec2().createSecurityGroup(r -> r.vpcId(world.network.vpcId()).groupName("other-" + world.network.suffix())
+                .description("not the link's")).groupId();
+        world.aws.elb().setSecurityGroups(r -> r.loadBalancerArn(nlb.loadBalancerArn()).securityGroups(other));
+        world.clock.advance(spec.certificates().server().lifetime().minus(java.time.Duration.ofDays(1)));
+
+        HandlerResult result = world.invoke(handler, fresh(event("scheduled-event.json")));
+
+        assertThat(result.result()).as(result.toString()).isEqualTo("APPLIED");
+        assertThat(result.actions()).extracting(HandlerResult.Step::action).contains("RequireAcceptance", "SetAllowedPrincipals",
+                "RejectConnections", "AcceptConnections", "DeleteListener", "DeregisterTargets", "RevokeIngress",
+                "SetLoadBalancerSecurityGroups", "RotateServerCertificate");
+        assertThat(world.ec2Stub.state("vpce-0000000000000bad")).isEqualTo("rejected");
+        assertThat(world.ec2Stub.state("vpce-000000000000900d")).isEqualTo("available");
+        assertThat(world.link.ports().loadBalancer().listeners(nlb.loadBalancerArn())).singleElement()
+                .satisfies(l -> assertThat(l.port()).isEqualTo(443));
+        assertThat(world.link.ports().loadBalancer().securityGroups(nlb.loadBalancerArn())).containsExactly(nlb.securityGroupId());
+        assertThat(world.link.ports().loadBalancer().ingressRules(nlb.securityGroupId())).containsExactly(new IngressRule("tcp", 443, "10.20.0.0/24"));
+        Credential current = world.link.ports().serverCertificates().current().orElseThrow();
+        assertThat(Certificates.fingerprint(current.leaf())).isNotEqualTo(servedBefore);
+        assertThat(world.link.ports().eks().observe("relay", spec.relay().tlsSecret()).orElseThrow().certificateFingerprint())
+                .isEqualTo(Certificates.fingerprint(current.leaf()));
     }
 }

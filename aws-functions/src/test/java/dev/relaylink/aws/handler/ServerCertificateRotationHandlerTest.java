@@ -59,7 +59,7 @@ class ServerCertificateRotationHandlerTest {
         StringBuilder everythingLogged = new StringBuilder();
         for (String step : STEPS) {
             HandlerResult result = world.invoke(handler, step(step, token));
-            assertThat(result.result()).as(step + ": " + result).isEqualTo("APPLIED");
+            assertThat(result.result()).as(step + ": " + result).isEqualTo(firstRun(step));
             assertThat(result.actions()).extracting(HandlerResult.Step::action).contains("ServerCertificateRotation." + step);
             everythingLogged.append(result).append('\n');
         }
@@ -76,6 +76,33 @@ class ServerCertificateRotationHandlerTest {
                 .doesNotContain(keyBody.substring(keyBody.length() - 40));
     }
 
+    /**
+     * The scheduled reconcile runs between every two steps of a rotation. While the pending version is
+     * not current it leaves the gateway's TLS secret (and the server certificate) to the rotation, so
+     * it never writes the current certificate back under testSecret: the rotation completes.
+     */
+    @Test
+    void aReconcileInterleavedWithEveryRotationStepLetsTheRotationComplete() throws Exception {
+        ReconcileHandler reconcile = new ReconcileHandler(world.link);
+        assertThat(world.invoke(reconcile, fresh(event("scheduled-event.json"))).result()).isIn("APPLIED", "NO_CHANGE");
+        String token = UUID.randomUUID().toString();
+        var relay = world.spec.relay();
+
+        for (String step : STEPS) {
+            assertThat(world.invoke(handler, step(step, token)).result()).as(step).isEqualTo(firstRun(step));
+            String servedBefore = world.link.ports().eks().observe(relay.namespace(), relay.tlsSecret()).orElseThrow().certificateFingerprint();
+
+            HandlerResult between = world.invoke(reconcile, fresh(event("scheduled-event.json")));
+
+            assertThat(between.result()).as("reconcile after " + step + ": " + between).isEqualTo("NO_CHANGE");
+            assertThat(world.link.ports().eks().observe(relay.namespace(), relay.tlsSecret()).orElseThrow().certificateFingerprint())
+                    .as("the gateway's TLS secret after a reconcile following " + step).isEqualTo(servedBefore);
+        }
+
+        assertThat(store.currentToken()).contains(token);
+        assertServedAndCurrent();
+    }
+
     @Test
     void aCrashAfterAnyStepFollowedByTheRetryEndsInTheSameState() throws Exception {
         for (int crashedAfter = 1; crashedAfter <= STEPS.size(); crashedAfter++) {
@@ -85,7 +112,9 @@ class ServerCertificateRotationHandlerTest {
             }
             // Secrets Manager calls the unanswered step again, then the rest.
             for (String step : STEPS.subList(crashedAfter - 1, STEPS.size())) {
-                assertThat(world.invoke(handler, step(step, token)).result()).isEqualTo("APPLIED");
+                // the step that had run already changes nothing the second time: audited NO_CHANGE, not a second rotation
+                String expected = step.equals(STEPS.get(crashedAfter - 1)) ? "NO_CHANGE" : firstRun(step);
+                assertThat(world.invoke(handler, step(step, token)).result()).as("crash after %d, %s", crashedAfter, step).isEqualTo(expected);
             }
 
             assertThat(store.currentToken()).as("crash after step " + crashedAfter).contains(token);
@@ -93,6 +122,8 @@ class ServerCertificateRotationHandlerTest {
                     .filteredOn(v -> v.versionId().equals(token)).hasSize(1);
             assertServedAndCurrent();
         }
+        assertThat(world.metricLines().stream().mapToLong(l -> l.path("Rotations").asLong()).sum())
+                .as("the bootstrap's rotation, then one per token however often a step ran").isEqualTo(1 + STEPS.size());
     }
 
     @Test
@@ -102,7 +133,7 @@ class ServerCertificateRotationHandlerTest {
         String token = UUID.randomUUID().toString();
 
         for (String step : STEPS) {
-            assertThat(world.invoke(handler, step(step, token)).result()).isEqualTo("APPLIED");
+            assertThat(world.invoke(handler, step(step, token)).result()).isEqualTo(firstRun(step));
         }
 
         assertThat(store.currentToken()).contains(token);
@@ -174,6 +205,11 @@ class ServerCertificateRotationHandlerTest {
         assertThat(unknownResult.reason()).contains("rotateEverything");
         assertThat(world.calls.calls()).isEmpty();
         assertThat(store.pending(token)).isEmpty();
+    }
+
+    /** What a step's first run reports: testSecret only checks, so it changes nothing; the others change something. */
+    static String firstRun(String step) {
+        return step.equals("testSecret") ? "NO_CHANGE" : "APPLIED";
     }
 
     /** Secrets Manager's rotation event for this world's secret, by ARN as Secrets Manager sends it. */

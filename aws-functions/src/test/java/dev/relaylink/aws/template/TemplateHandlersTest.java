@@ -35,7 +35,7 @@ class TemplateHandlersTest {
     private final Map<String, JsonNode> functions = template.resources("AWS::Serverless::Function");
 
     @Test
-    void theFiveAgreedHandlersAreDeployed() {
+    void theAgreedHandlersAreDeployed() {
         Set<String> handlers = new TreeSet<>();
         functions.values().forEach(f -> handlers.add(template.functionProperty(f, "Handler").asText()));
         assertThat(handlers).containsExactlyInAnyOrder(
@@ -43,7 +43,8 @@ class TemplateHandlersTest {
                 HANDLER_PACKAGE + "EndpointServiceDriftHandler::handleRequest",
                 HANDLER_PACKAGE + "LoadBalancerDriftHandler::handleRequest",
                 HANDLER_PACKAGE + "ServerCertificateRotationHandler::handleRequest",
-                HANDLER_PACKAGE + "ReconcileHandler::handleRequest");
+                HANDLER_PACKAGE + "ReconcileHandler::handleRequest",
+                HANDLER_PACKAGE + "ClusterChangeHandler::handleRequest");
     }
 
     @Test
@@ -119,13 +120,14 @@ class TemplateHandlersTest {
     void secretsManagerRotatesTheServerCertificateWithTheRotationFunction() {
         JsonNode schedule = template.resources("AWS::SecretsManager::RotationSchedule").values().iterator().next().path("Properties");
         assertThat(schedule.path("SecretId").path("Ref").asText()).isEqualTo("ServerCertificateSecret");
-        assertThat(schedule.path("RotationLambdaARN").path("Fn::GetAtt").path(0).asText()).isEqualTo("ServerCertificateRotationFunction");
+        // the alias (SnapStart restores published versions only; SnapStartTest checks every invoker)
+        assertThat(schedule.path("RotationLambdaARN").path("Ref").asText()).isEqualTo("ServerCertificateRotationFunction.Alias");
         assertThat(template.functionProperty(functions.get("ServerCertificateRotationFunction"), "Handler").asText())
                 .isEqualTo(HANDLER_PACKAGE + "ServerCertificateRotationHandler::handleRequest");
 
         boolean invokable = template.resources("AWS::Lambda::Permission").values().stream().map(p -> p.path("Properties")).anyMatch(p ->
                 p.path("Principal").asText().equals("secretsmanager.amazonaws.com")
-                        && p.path("FunctionName").path("Fn::GetAtt").path(0).asText().equals("ServerCertificateRotationFunction")
+                        && p.path("FunctionName").path("Ref").asText().equals("ServerCertificateRotationFunction.Alias")
                         && p.path("SourceArn").path("Ref").asText().equals("ServerCertificateSecret"));
         assertThat(invokable).as("Secrets Manager may invoke the rotation function for this secret only").isTrue();
     }
@@ -147,11 +149,27 @@ class TemplateHandlersTest {
         template.globals().path("Environment").path("Variables").fieldNames().forEachRemaining(set::add);
         assertThat(set).containsExactlyInAnyOrder("RELAY_LINK_SPEC", AwsLink.TABLE_VARIABLE, AwsLink.EKS_ENDPOINT_VARIABLE,
                 AwsLink.EKS_CA_VARIABLE, AwsLink.GATEWAY_ADDRESS_VARIABLE, AwsLink.ENDPOINT_SERVICE_ID_VARIABLE,
-                AwsLink.CLIENT_CA_SECRET_VARIABLE);
-        for (JsonNode function : functions.values()) {
-            assertThat(function.path("Properties").path("Environment").isMissingNode())
-                    .as("a function's own Environment would replace the Globals variables").isTrue();
-        }
+                AwsLink.CLIENT_CA_SECRET_VARIABLE, AwsLink.FUNCTION_TIMEOUT_VARIABLE, dev.relaylink.aws.adapter.ServerCaKeyPolicy.ADMIN_VARIABLE,
+                dev.relaylink.aws.adapter.ServerCaKeyPolicy.SIGNERS_VARIABLE);
+        functions.forEach((name, function) -> {
+            // SAM merges a function's variables into the Globals ones; a function sets only its own timeout.
+            JsonNode own = function.path("Properties").path("Environment").path("Variables");
+            Set<String> ownNames = new TreeSet<>();
+            own.fieldNames().forEachRemaining(ownNames::add);
+            assertThat(ownNames).as(name + "'s own variables").isSubsetOf(AwsLink.FUNCTION_TIMEOUT_VARIABLE);
+        });
+    }
+
+    /** Event claims expire after the function's timeout: the variable the code reads is the function's Timeout. */
+    @Test
+    void eachFunctionKnowsItsOwnTimeout() {
+        functions.forEach((name, function) -> {
+            JsonNode own = function.path("Properties").path("Environment").path("Variables").path(AwsLink.FUNCTION_TIMEOUT_VARIABLE);
+            JsonNode variable = own.isMissingNode()
+                    ? template.globals().path("Environment").path("Variables").path(AwsLink.FUNCTION_TIMEOUT_VARIABLE) : own;
+            assertThat(variable.asText()).as(name + " " + AwsLink.FUNCTION_TIMEOUT_VARIABLE)
+                    .isEqualTo(template.functionProperty(function, "Timeout").asText());
+        });
     }
 
     /** The spec the functions read is the example spec, with the stack's own secret and key in the AWS half. */

@@ -74,7 +74,7 @@ class TrustExchangeRoleTest {
     }
 
     @Test
-    void itMayWriteTheClientCaCertificatesAndReadTheServerCaCertificatesOnly() {
+    void itMayWriteTheClientCasAndTheWorkloadsConfirmationAndReadTheServerCasAndTheGatewaysConfirmationOnly() {
         assertThat(role.path("ManagedPolicyArns").isMissingNode()).as("no managed policy widens it").isTrue();
         JsonNode policies = role.path("Policies");
         assertThat(policies).hasSize(1);
@@ -87,7 +87,9 @@ class TrustExchangeRoleTest {
         }
         assertThat(actionsByResource).isEqualTo(Map.of(
                 "ClientCaCertificatesSecret", List.of("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"),
-                "ServerCaCertificatesSecret", List.of("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue")));
+                "ServerCaCertificatesSecret", List.of("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"),
+                "ClientCaInGatewaySecret", List.of("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"),
+                "ServerCaInWorkloadsSecret", List.of("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue")));
         assertThat(template.root().path("Outputs").path("AzureTrustExchangeRoleArn").path("Value").path("Fn::GetAtt").path(0).asText())
                 .isEqualTo("AzureTrustExchangeRole");
     }
@@ -104,6 +106,12 @@ class TrustExchangeRoleTest {
                 .isEqualTo(deployed.aws().serverCertSecretId() + "-client-ca").isEqualTo(defaults.clientCaSecretId());
         assertThat(deployment.resolve(secrets.get("ServerCaCertificatesSecret").path("Properties").path("Name")).asText())
                 .isEqualTo(deployed.aws().serverCertSecretId() + "-ca").isEqualTo(defaults.serverCaSecretId());
+        // the CA rotation's confirmations: the AWS functions' names, and the Azure side's (its CA secrets' names
+        // plus -in-gateway and -in-workloads, AwsTrustExchange.Settings)
+        assertThat(deployment.resolve(secrets.get("ClientCaInGatewaySecret").path("Properties").path("Name")).asText())
+                .isEqualTo(defaults.clientCasInGatewaySecretId()).isEqualTo(defaults.clientCaSecretId() + "-in-gateway");
+        assertThat(deployment.resolve(secrets.get("ServerCaInWorkloadsSecret").path("Properties").path("Name")).asText())
+                .isEqualTo(defaults.serverCasInWorkloadsSecretId()).isEqualTo(defaults.serverCaSecretId() + "-in-workloads");
     }
 
     private static Map<String, String> fields(JsonNode object) {

@@ -60,7 +60,7 @@ public final class AwsLinkWorld implements AutoCloseable {
     public static final String CONSUMER = TestSpecs.CONSUMER_ACCOUNT;
     public static final String STRANGER = TestSpecs.STRANGER_ACCOUNT;
     public static final List<String> GATEWAY_PODS = List.of("10.0.1.17", "10.0.1.18");
-    public static final int GATEWAY_POD_PORT = 8443;
+    public static final int GATEWAY_POD_PORT = 10443;
 
     public final AwsClients aws;
     public final AwsCalls calls = new AwsCalls();
@@ -115,6 +115,9 @@ public final class AwsLinkWorld implements AutoCloseable {
         this.gateway = new ClusterGateway(eks.client, spec.relay().namespace(), spec.relay().tlsSecret(),
                 TrustBundle.of(pki.clientCa.certificate()), spec.allowedSpiffeIds());
         AwsLink.Settings settings = AwsLink.Settings.defaults(spec, table).withProbe(5, Duration.ofMillis(50));
+        // As template.yaml does: the server certificate and server CA secrets exist, without a version, before any function runs.
+        aws.secretsManager().createSecret(r -> r.name(spec.aws().serverCertSecretId()).description("relay-link server certificate (test)"));
+        aws.secretsManager().createSecret(r -> r.name(settings.serverCaSecretId()).description("relay-link server CA certificates (test)"));
         // The Azure side publishes its client CA for the gateway; here the test does.
         new SecretsManagerCaCertificates(aws.secretsManager(), settings.clientCaSecretId())
                 .publish(List.of(pki.clientCa.certificate()), "relay-link client CA bundle (test)");
@@ -150,6 +153,14 @@ public final class AwsLinkWorld implements AutoCloseable {
         }
     }
 
+    /**
+     * A sample event about this world's link, with a new id: the sample's NLB, listener, target group,
+     * security group, endpoint service and alarm are replaced with this world's.
+     */
+    public ObjectNode linkEvent(String name) {
+        return fresh(SampleEvents.about(event(name), spec, link.knownEndpointServiceIds().stream().findFirst()));
+    }
+
     /** The same event with a new id, as EventBridge gives every event. */
     public static ObjectNode fresh(ObjectNode event) {
         ObjectNode copy = event.deepCopy();
@@ -159,13 +170,15 @@ public final class AwsLinkWorld implements AutoCloseable {
 
     /** Invokes {@code handler} in-process as Lambda would, with the raw bytes; returns its JSON result. */
     public HandlerResult invoke(RequestStreamHandler handler, byte[] raw) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            handler.handleRequest(new ByteArrayInputStream(raw), out, null);
-            return JsonLines.JSON.readValue(out.toByteArray(), HandlerResult.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return calls.during(handler.getClass().getSimpleName(), () -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try {
+                handler.handleRequest(new ByteArrayInputStream(raw), out, null);
+                return JsonLines.JSON.readValue(out.toByteArray(), HandlerResult.class);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     public HandlerResult invoke(RequestStreamHandler handler, JsonNode event) {

@@ -26,7 +26,7 @@ public record AwsNetwork(String vpcId, String subnetId, String securityGroupId, 
                 .scheme(LoadBalancerSchemeEnum.INTERNAL).subnets(subnet).securityGroups(group))
                 .loadBalancers().get(0).loadBalancerArn();
         String targetGroup = aws.elb().createTargetGroup(r -> r.name("relay-gw-" + suffix).protocol(ProtocolEnum.TCP)
-                .port(8443).vpcId(vpc).targetType(TargetTypeEnum.IP)).targetGroups().get(0).targetGroupArn();
+                .port(10443).vpcId(vpc).targetType(TargetTypeEnum.IP)).targetGroups().get(0).targetGroupArn();
         return new AwsNetwork(vpc, subnet, group, nlb, targetGroup, suffix);
     }
 }

@@ -148,6 +148,7 @@ public final class PackagedFunction {
         Map<String, String> environment = new HashMap<>();
         environment.put("RELAY_LINK_SPEC", specYaml(world.spec, emulatorAccount(world)));
         environment.put("RELAY_LINK_TABLE", world.table);
+        environment.put("RELAY_LINK_FUNCTION_TIMEOUT", "60");
         environment.put("EKS_CLUSTER_ENDPOINT", world.eks.client.getMasterUrl().toString());
         environment.put("EKS_CLUSTER_CA", Base64.getEncoder().encodeToString(Pem.write(world.pki.serverCa.certificate()).getBytes(StandardCharsets.US_ASCII)));
         // No measured event probes the gateway: a probe would fail loudly on this closed port.

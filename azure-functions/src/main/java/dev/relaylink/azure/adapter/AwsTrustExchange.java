@@ -42,8 +42,17 @@ public final class AwsTrustExchange implements TrustExchange {
      * @param endpoint AWS_ENDPOINT_URL when set (the AWS emulator in tests), otherwise the regional endpoints
      * @param clientCaSecretId name or ARN of the secret the AWS side reads the client CA certificates from
      * @param serverCaSecretId name or ARN of the secret the AWS side publishes its server CA certificates in
+     * @param clientCasInGatewaySecretId where the AWS side confirms the client CAs its gateway's bundle holds
+     * @param serverCasInWorkloadsSecretId where this side confirms the server CAs its workloads' bundles hold
      */
-    public record Settings(Region region, Optional<URI> endpoint, String roleArn, String clientCaSecretId, String serverCaSecretId) {
+    public record Settings(Region region, Optional<URI> endpoint, String roleArn, String clientCaSecretId, String serverCaSecretId,
+                           String clientCasInGatewaySecretId, String serverCasInWorkloadsSecretId) {
+
+        /** The confirmations named after the CA secrets, as the AWS stack names them. */
+        public Settings(Region region, Optional<URI> endpoint, String roleArn, String clientCaSecretId, String serverCaSecretId) {
+            this(region, endpoint, roleArn, clientCaSecretId, serverCaSecretId, clientCaSecretId + "-in-gateway",
+                    serverCaSecretId + "-in-workloads");
+        }
     }
 
     /** How long STS credentials live, and how early they are replaced. */
@@ -57,17 +66,27 @@ public final class AwsTrustExchange implements TrustExchange {
     private final SecretsManagerClient secrets;
     private final String clientCaSecretId;
     private final String serverCaSecretId;
+    private final String clientCasInGatewaySecretId;
+    private final String serverCasInWorkloadsSecretId;
 
     public AwsTrustExchange(SecretsManagerClient secrets, String clientCaSecretId, String serverCaSecretId) {
+        this(secrets, clientCaSecretId, serverCaSecretId, clientCaSecretId + "-in-gateway", serverCaSecretId + "-in-workloads");
+    }
+
+    public AwsTrustExchange(SecretsManagerClient secrets, String clientCaSecretId, String serverCaSecretId, String clientCasInGatewaySecretId,
+                            String serverCasInWorkloadsSecretId) {
         this.secrets = secrets;
         this.clientCaSecretId = clientCaSecretId;
         this.serverCaSecretId = serverCaSecretId;
+        this.clientCasInGatewaySecretId = clientCasInGatewaySecretId;
+        this.serverCasInWorkloadsSecretId = serverCasInWorkloadsSecretId;
     }
 
     /** The exchange with credentials from {@code AssumeRoleWithWebIdentity}, each time with a token from {@code webIdentityToken}. */
     public static AwsTrustExchange federated(Settings settings, Supplier<String> webIdentityToken) {
         return new AwsTrustExchange(secretsManager(settings, credentials(settings, webIdentityToken)),
-                settings.clientCaSecretId(), settings.serverCaSecretId());
+                settings.clientCaSecretId(), settings.serverCaSecretId(), settings.clientCasInGatewaySecretId(),
+                settings.serverCasInWorkloadsSecretId());
     }
 
     /**
@@ -123,18 +142,69 @@ public final class AwsTrustExchange implements TrustExchange {
         if (certificates.isEmpty()) {
             throw new IllegalArgumentException("an empty client CA list would leave the EKS gateway trusting nobody");
         }
-        if (certificates.equals(publishedClientCas())) {
+        String published = value(clientCaSecretId);
+        if (certificates.equals(certificates(published))) {
             return false;
         }
-        // A new version labelled AWSCURRENT in one call: the old one stays current until this succeeds.
+        // The revocation list published beside the certificates stays.
+        write(clientCaSecretId, Pem.write(certificates) + blocks(published, Pem.CRL), certificates.size(), "client CA certificates",
+                "output ClientCaCertificatesSecretArn");
+        return true;
+    }
+
+    @Override
+    public List<X509Certificate> clientCasInGateway() {
+        return read(clientCasInGatewaySecretId);
+    }
+
+    @Override
+    public List<X509Certificate> serverCasInWorkloads() {
+        return read(serverCasInWorkloadsSecretId);
+    }
+
+    @Override
+    public boolean acknowledgeServerCasInWorkloads(List<X509Certificate> certificates) {
+        if (certificates.isEmpty() || certificates.equals(serverCasInWorkloads())) {
+            return false;
+        }
+        write(serverCasInWorkloadsSecretId, Pem.write(certificates), certificates.size(), "server CA certificates every workload's bundle holds",
+                "resource ServerCaInWorkloadsSecret");
+        return true;
+    }
+
+    /** A new version labelled AWSCURRENT in one call: the old one stays current until this succeeds. */
+    private void write(String secretId, String value, int count, String what, String stackResource) {
         String version;
         try {
-            version = secrets.putSecretValue(r -> r.secretId(clientCaSecretId).secretString(Pem.write(certificates))).versionId();
+            version = secrets.putSecretValue(r -> r.secretId(secretId).secretString(value)).versionId();
         } catch (ResourceNotFoundException e) {
-            throw new IllegalStateException("the AWS secret " + clientCaSecretId + " does not exist: the AWS stack creates it "
-                    + "(output ClientCaCertificatesSecretArn); the trust exchange role may write it but not create it", e);
+            throw new IllegalStateException("the AWS secret " + secretId + " does not exist: the AWS stack creates it ("
+                    + stackResource + "); the trust exchange role may write it but not create it", e);
         }
-        LOG.info("published {} client CA certificates to {} (version {})", certificates.size(), clientCaSecretId, version);
+        LOG.info("published {} {} to {} (version {})", count, what, secretId, version);
+    }
+
+    @Override
+    public java.util.Optional<String> publishedRevocationList() {
+        String crl = blocks(value(clientCaSecretId), Pem.CRL);
+        return crl.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(crl);
+    }
+
+    @Override
+    public boolean publishRevocationList(String crlPem) {
+        Pem.readRevocationList(crlPem);
+        String published = value(clientCaSecretId);
+        String cas = blocks(published, Pem.CERTIFICATE);
+        if (cas.isEmpty()) {
+            throw new IllegalStateException("no client CA certificates are published in " + clientCaSecretId + ": publish them before their revocation list");
+        }
+        if (crlPem.equals(blocks(published, Pem.CRL))) {
+            return false;
+        }
+        String version = secrets.putSecretValue(r -> r.secretId(clientCaSecretId).secretString(cas + crlPem)).versionId();
+        LOG.info("published the client CA revocation list ({} revoked) to {} (version {})",
+                java.util.Objects.requireNonNullElse(Pem.readRevocationList(crlPem).getRevokedCertificates(), java.util.Set.of()).size(),
+                clientCaSecretId, version);
         return true;
     }
 
@@ -145,11 +215,26 @@ public final class AwsTrustExchange implements TrustExchange {
 
     /** The AWSCURRENT PEM list; empty when the secret has no value yet (the stack creates them empty). */
     private List<X509Certificate> read(String secretId) {
+        return certificates(value(secretId));
+    }
+
+    /** The AWSCURRENT value; empty text when the secret or its value does not exist yet. */
+    private String value(String secretId) {
         try {
             String pem = secrets.getSecretValue(r -> r.secretId(secretId).versionStage(CURRENT)).secretString();
-            return pem == null || pem.isBlank() ? List.of() : Pem.readCertificates(pem);
+            return pem == null ? "" : pem;
         } catch (ResourceNotFoundException e) {
-            return List.of();
+            return "";
         }
+    }
+
+    /** The certificates of a published value, which may also carry the CA's revocation list. */
+    private static List<X509Certificate> certificates(String pem) {
+        String certificates = blocks(pem, Pem.CERTIFICATE);
+        return certificates.isEmpty() ? List.of() : Pem.readCertificates(certificates);
+    }
+
+    private static String blocks(String pem, String type) {
+        return pem.isBlank() ? "" : Pem.blocksOf(pem, type);
     }
 }

@@ -9,13 +9,15 @@ import com.azure.security.keyvault.keys.models.KeyVaultKey;
 import com.azure.security.keyvault.secrets.SecretClient;
 import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
 import com.azure.security.keyvault.secrets.models.SecretProperties;
+import dev.relaylink.pki.CaGenerations;
 import dev.relaylink.pki.CertificateAuthority;
+import dev.relaylink.pki.Certificates;
 import dev.relaylink.pki.Pem;
 import dev.relaylink.port.CaStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,13 +25,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client CA in Key Vault: an EC P-256 key that signs in Key Vault and never leaves it, and
- * the CA certificates as a PEM list in a secret (current first). The secret's tag
- * {@value #KEY_VERSION_TAG} names the key version the current certificate was made for, so a
- * later key version never pairs with an older certificate.
+ * The client CA generations in Key Vault: each on its own EC P-256 key that signs in Key Vault and
+ * never leaves it (the first is {@code <keyName>}, each later one {@code <keyName>-<epoch second>}),
+ * and the CA certificates as a PEM list in a secret, as {@link CaGenerations} orders them. The
+ * secret's tags name each certificate's key version ({@value #KEY_TAG_PREFIX}{@code <fingerprint>}),
+ * so a certificate always pairs with its own key. A retired generation's key version is disabled.
  */
 public final class KeyVaultCaStore implements CaStore {
+    /** The key version of the first certificate, as earlier releases tagged it. */
     static final String KEY_VERSION_TAG = "relay-link-key-version";
+    static final String KEY_TAG_PREFIX = "ca-";
     private static final Logger LOG = LoggerFactory.getLogger(KeyVaultCaStore.class);
 
     private final KeyClient keys;
@@ -60,27 +65,73 @@ public final class KeyVaultCaStore implements CaStore {
         if (secret.isEmpty()) {
             return Optional.empty();
         }
-        List<X509Certificate> certificates = Pem.readCertificates(secret.get().getValue());
-        String keyVersion = secret.get().getProperties().getTags() == null ? null
-                : secret.get().getProperties().getTags().get(KEY_VERSION_TAG);
-        KeyVaultKey key = keys.getKey(keyName, keyVersion);
-        return Optional.of(new CertificateAuthority(KeyVaultSigner.forKey(keys, key), certificates.get(0)));
+        X509Certificate issuing = Pem.readCertificates(secret.get().getValue()).get(0);
+        return Optional.of(new CertificateAuthority(KeyVaultSigner.forKey(keys, key(secret.get(), issuing)), issuing));
     }
 
     @Override
     public CertificateAuthority create(String commonName, Instant now, Duration lifetime) {
-        KeyVaultKey key = existingKey().orElseGet(this::createKey);
+        Optional<KeyVaultSecret> secret = published.latest();
+        List<X509Certificate> before = secret.map(s -> Pem.readCertificates(s.getValue())).orElse(List.of());
+        KeyVaultKey key = before.isEmpty() ? existingKey().orElseGet(() -> createKey(keyName)) : createKey(keyName + "-" + now.getEpochSecond());
         CertificateAuthority ca = CertificateAuthority.selfSigned(KeyVaultSigner.forKey(keys, key), commonName, now, lifetime);
-        List<X509Certificate> certificates = new ArrayList<>();
-        certificates.add(ca.certificate());
-        certificates.addAll(published.certificates());
-        secrets.setSecret(new KeyVaultSecret(published.secretName(), Pem.write(certificates))
-                .setProperties(new SecretProperties()
-                        .setContentType(KeyVaultCaCertificates.PEM_CONTENT_TYPE)
-                        .setTags(Map.of(KEY_VERSION_TAG, key.getProperties().getVersion()))));
-        LOG.info("published CA certificate '{}' for Key Vault key {} ({} certificates in {})",
-                commonName, key.getId(), certificates.size(), published.secretName());
+        Map<String, String> tags = tags(secret);
+        tags.put(tag(ca.certificate()), key.getName() + "/" + key.getProperties().getVersion());
+        publish(CaGenerations.withCreated(before, ca.certificate()), tags);
+        LOG.info("published client CA certificate '{}' for Key Vault key {}", commonName, key.getId());
         return ca;
+    }
+
+    @Override
+    public void startIssuing(X509Certificate ca) {
+        KeyVaultSecret secret = published.latest().orElseThrow(() -> new IllegalStateException("no client CA is published"));
+        List<X509Certificate> before = Pem.readCertificates(secret.getValue());
+        if (!Certificates.fingerprint(before.get(0)).equals(Certificates.fingerprint(ca))) {
+            publish(CaGenerations.withIssuing(before, ca), tags(Optional.of(secret)));
+        }
+    }
+
+    @Override
+    public void retire(X509Certificate ca) {
+        Optional<KeyVaultSecret> secret = published.latest();
+        if (secret.isEmpty()) {
+            return;
+        }
+        List<X509Certificate> before = Pem.readCertificates(secret.get().getValue());
+        KeyVaultKey key = key(secret.get(), ca);
+        if (Boolean.TRUE.equals(key.getProperties().isEnabled())) {
+            keys.updateKeyProperties(key.getProperties().setEnabled(false));
+            LOG.info("disabled Key Vault key {} of a retired client CA generation", key.getId());
+        }
+        Map<String, String> tags = tags(secret);
+        tags.remove(tag(ca));
+        publish(CaGenerations.withRetired(before, ca), tags);
+    }
+
+    private void publish(List<X509Certificate> certificates, Map<String, String> tags) {
+        secrets.setSecret(new KeyVaultSecret(published.secretName(), Pem.write(certificates))
+                .setProperties(new SecretProperties().setContentType(KeyVaultCaCertificates.PEM_CONTENT_TYPE).setTags(tags)));
+    }
+
+    /** The key of {@code ca}: its tag, or (a secret from before generations) the tagged version of {@code keyName} for the first certificate. */
+    private KeyVaultKey key(KeyVaultSecret secret, X509Certificate ca) {
+        Map<String, String> tags = secret.getProperties().getTags() == null ? Map.of() : secret.getProperties().getTags();
+        String reference = tags.get(tag(ca));
+        if (reference != null) {
+            int slash = reference.lastIndexOf('/');
+            return keys.getKey(reference.substring(0, slash), reference.substring(slash + 1));
+        }
+        return keys.getKey(keyName, tags.get(KEY_VERSION_TAG));
+    }
+
+    private static Map<String, String> tags(Optional<KeyVaultSecret> secret) {
+        Map<String, String> tags = new HashMap<>();
+        secret.map(s -> s.getProperties().getTags()).ifPresent(tags::putAll);
+        return tags;
+    }
+
+    private static String tag(X509Certificate ca) {
+        return KEY_TAG_PREFIX + Certificates.fingerprint(ca).substring(0, 32);
     }
 
     private Optional<KeyVaultKey> existingKey() {
@@ -91,11 +142,11 @@ public final class KeyVaultCaStore implements CaStore {
         }
     }
 
-    private KeyVaultKey createKey() {
-        KeyVaultKey key = keys.createEcKey(new CreateEcKeyOptions(keyName)
+    private KeyVaultKey createKey(String name) {
+        KeyVaultKey key = keys.createEcKey(new CreateEcKeyOptions(name)
                 .setCurveName(KeyCurveName.P_256)
                 .setKeyOperations(KeyOperation.SIGN, KeyOperation.VERIFY));
-        LOG.info("created Key Vault key {} (EC P-256, sign/verify) for the client CA", key.getId());
+        LOG.info("created Key Vault key {} (EC P-256, sign/verify) for a client CA generation", key.getId());
         return key;
     }
 }

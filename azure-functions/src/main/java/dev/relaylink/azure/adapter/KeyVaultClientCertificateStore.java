@@ -84,6 +84,38 @@ public final class KeyVaultClientCertificateStore implements ClientCertificateSt
         return expiries;
     }
 
+    /**
+     * Each workload's versions that have not expired, in the order Key Vault created them: listing
+     * the versions gives their properties, each leaf is one more read.
+     */
+    @Override
+    public Map<SpiffeId, List<X509Certificate>> versions() {
+        Map<SpiffeId, List<X509Certificate>> all = new LinkedHashMap<>();
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+        certificateNames.forEach((workload, name) -> {
+            List<com.azure.security.keyvault.certificates.models.CertificateProperties> live = new java.util.ArrayList<>();
+            try {
+                for (var properties : certificates.listPropertiesOfCertificateVersions(name)) {
+                    if (properties.getExpiresOn() == null || properties.getExpiresOn().isAfter(now)) {
+                        live.add(properties);
+                    }
+                }
+            } catch (ResourceNotFoundException e) {
+                return;
+            }
+            live.sort(java.util.Comparator.comparing(com.azure.security.keyvault.certificates.models.CertificateProperties::getCreatedOn,
+                    java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
+            List<X509Certificate> leaves = new java.util.ArrayList<>();
+            for (var properties : live) {
+                leaves.add(x509(certificates.getCertificateVersion(name, properties.getVersion()).getCer(), name));
+            }
+            if (!leaves.isEmpty()) {
+                all.put(workload, List.copyOf(leaves));
+            }
+        });
+        return all;
+    }
+
     @Override
     public Optional<Credential> current(SpiffeId workload) {
         String name = nameOf(workload);

@@ -21,6 +21,11 @@ public final class TableStorageHandledEvents implements HandledEvents {
     private final Duration claimTtl;
     private final Duration completedTtl;
 
+    /** With the claim policy the store writes its rows by: a claim's and a completion's lifetime. */
+    public TableStorageHandledEvents(TableClient table, dev.relaylink.link.ClaimPolicy claims) {
+        this(table, Duration.between(Instant.EPOCH, claims.claimExpiry(Instant.EPOCH)), claims.completedTtl());
+    }
+
     public TableStorageHandledEvents(TableClient table, Duration claimTtl, Duration completedTtl) {
         this.table = table;
         this.claimTtl = claimTtl;

@@ -2,9 +2,9 @@ package dev.relaylink.azure.adapter;
 
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
+import dev.relaylink.link.ClaimPolicy;
 import dev.relaylink.port.IdempotencyStore;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Handled event ids as rows of the link's state table (partition {@value #PARTITION}, row key the
  * event id), shared by every instance of the function app. A claim is an insert that fails when the
- * row exists; a claim whose handler died (IN_PROGRESS past {@code expiresAt}) is taken over by a
+ * row exists; a claim whose handler died (IN_PROGRESS past {@code expiresAt}: the function timeout,
+ * {@link ClaimPolicy}) is taken over by a
  * replace conditional on the ETag that was read, so of two instances racing for it one wins. A
  * release deletes the row only if it still holds this claim's token, conditional on its ETag.
  * Table Storage has no TTL: completed rows stay (a few hundred bytes each, a handful per hour).
@@ -29,45 +30,44 @@ public final class TableStorageIdempotencyStore implements IdempotencyStore {
 
     private final TableRows rows;
     private final Clock clock;
-    private final Duration claimTtl;
-    private final Duration completedTtl;
+    private final ClaimPolicy policy;
     /** The token of each claim this instance holds: a release deletes only its own claim. */
     private final Map<String, String> claims = new ConcurrentHashMap<>();
 
-    /**
-     * @param claimTtl how long a claim blocks retries: longer than the function timeout
-     * @param completedTtl how long a handled event id counts as handled: longer than Event Grid redelivers (24 hours)
-     */
-    public TableStorageIdempotencyStore(TableClient table, Clock clock, Duration claimTtl, Duration completedTtl) {
+    public TableStorageIdempotencyStore(TableClient table, Clock clock, ClaimPolicy policy) {
         this.rows = new TableRows(table);
         this.clock = clock;
-        this.claimTtl = claimTtl;
-        this.completedTtl = completedTtl;
+        this.policy = policy;
     }
 
     @Override
-    public boolean claim(String eventId) {
+    public Claim claim(String eventId) {
         String key = TableRows.key(eventId);
         Instant now = clock.instant();
         String token = UUID.randomUUID().toString();
         boolean claimed = rows.insert(claim(key, token, now));
+        Optional<TableEntity> found = Optional.empty();
         if (!claimed) {
-            Optional<TableEntity> found = rows.get(PARTITION, key);
+            found = rows.get(PARTITION, key);
             if (found.isEmpty()) {
                 claimed = rows.insert(claim(key, token, now)); // released in between: one more try
             } else if (isTakeable(found.get(), now)) {
                 claimed = rows.replaceIfUnchanged(claim(key, token, now), found.get().getETag());
+                if (!claimed) {
+                    found = rows.get(PARTITION, key); // another instance took it first: what does it hold now?
+                }
             }
         }
         if (claimed) {
             claims.put(eventId, token);
+            return Claim.CLAIMED;
         }
-        return claimed;
+        return found.filter(row -> COMPLETED.equals(row.getProperty(STATUS))).isPresent() ? Claim.HANDLED : Claim.IN_PROGRESS;
     }
 
     @Override
     public void complete(String eventId) {
-        rows.upsert(row(TableRows.key(eventId), COMPLETED, clock.instant().plus(completedTtl)));
+        rows.upsert(row(TableRows.key(eventId), COMPLETED, policy.completedExpiry(clock.instant())));
         claims.remove(eventId);
     }
 
@@ -91,7 +91,7 @@ public final class TableStorageIdempotencyStore implements IdempotencyStore {
     }
 
     private TableEntity claim(String key, String token, Instant now) {
-        return row(key, IN_PROGRESS, now.plus(claimTtl)).addProperty(CLAIM, token);
+        return row(key, IN_PROGRESS, policy.claimExpiry(now)).addProperty(CLAIM, token);
     }
 
     private static TableEntity row(String key, String status, Instant expiresAt) {

@@ -14,10 +14,13 @@ import dev.relaylink.azure.adapter.TableStorageIdempotencyStore;
 import dev.relaylink.azure.adapter.TableStorageLinkLock;
 import dev.relaylink.k8s.KubernetesClients;
 import dev.relaylink.k8s.KubernetesClusterSecrets;
+import dev.relaylink.k8s.KubernetesNetworkPolicies;
 import dev.relaylink.link.LinkPorts;
 import dev.relaylink.port.ClusterSecrets;
+import dev.relaylink.port.NetworkPolicyPort;
 import dev.relaylink.port.PrivateLinkServicePort;
 import dev.relaylink.port.TrustExchange;
+import dev.relaylink.link.ClaimPolicy;
 import dev.relaylink.spec.LinkSpec;
 import dev.relaylink.spec.LinkSpecReader;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -72,10 +75,10 @@ public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecre
     public static final String DEFAULT_SERVER_CA_SECRET = "relay-link-server-ca-certificates";
     /** The Entra ID application of the AKS API server: a token for this scope authenticates to any AAD-enabled AKS cluster. */
     public static final String AKS_SCOPE = "6dae42f8-4368-4678-94ff-3960e28e3630/.default";
-    /** Claims that outlive this are stale; the function timeout (host.json) is far shorter. */
-    private static final Duration CLAIM_TTL = Duration.ofMinutes(15);
-    /** Handled event ids are remembered longer than Event Grid retries a delivery (24 hours). */
-    private static final Duration COMPLETED_TTL = Duration.ofDays(2);
+    /** host.json's functionTimeout (a test keeps them equal): an event's claim expires after it, so a retry re-runs a dead run's event. */
+    public static final Duration FUNCTION_TIMEOUT = Duration.ofMinutes(5);
+    /** Claims last a run's life; handled event ids are remembered longer than Event Grid retries a delivery (24 hours). */
+    public static final ClaimPolicy CLAIMS = new ClaimPolicy(FUNCTION_TIMEOUT, Duration.ofDays(2));
 
     public static AzureSettings fromEnvironment() {
         return from(System::getenv);
@@ -152,20 +155,20 @@ public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecre
      */
     public AzureLink link(AzureClients clients, KubernetesClient aks, TrustExchange exchange, JsonLines out, Clock clock) {
         var table = clients.table(tableServiceUri, stateTable);
-        return new AzureLink(spec, ports(clients, new KubernetesClusterSecrets(aks), exchange),
-                new TableStorageIdempotencyStore(table, clock, CLAIM_TTL, COMPLETED_TTL), new TableStorageLinkLock(table, clock), out, clock);
+        return new AzureLink(spec, ports(clients, new KubernetesClusterSecrets(aks), new KubernetesNetworkPolicies(aks), exchange),
+                new TableStorageIdempotencyStore(table, clock, CLAIMS), new TableStorageLinkLock(table, clock), out, clock);
     }
 
     /** The events the app remembers handling (the event rows of its state table), for operators: reads only. */
     public dev.relaylink.port.HandledEvents handledEvents(AzureClients clients) {
-        return new dev.relaylink.azure.adapter.TableStorageHandledEvents(clients.table(tableServiceUri, stateTable), CLAIM_TTL, COMPLETED_TTL);
+        return new dev.relaylink.azure.adapter.TableStorageHandledEvents(clients.table(tableServiceUri, stateTable), CLAIMS);
     }
 
     /**
      * The Azure ports: the client CA, the workloads' certificates and the mirrored server CA certificates in Key Vault,
-     * the PLS and DNS in ARM, and the trust exchange with AWS.
+     * the PLS and DNS in ARM, the trust exchange with AWS, and the AKS secrets and egress NetworkPolicies.
      */
-    public LinkPorts ports(AzureClients clients, ClusterSecrets aks, TrustExchange exchange) {
+    public LinkPorts ports(AzureClients clients, ClusterSecrets aks, NetworkPolicyPort networkPolicies, TrustExchange exchange) {
         var secrets = clients.secrets(vaultUrl);
         LinkSpec.Azure azure = spec.azure();
         KeyVaultCaCertificates serverCas = new KeyVaultCaCertificates(secrets, serverCaSecret);
@@ -180,6 +183,7 @@ public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecre
                         () -> new ArmPrivateLinkService(clients, azure.subscriptionId(), azure.resourceGroup(), azure.privateLinkService())))
                 .privateDns(new ArmPrivateDns(clients, azure.subscriptionId(), azure.resourceGroup()))
                 .aks(aks)
+                .networkPolicies(networkPolicies)
                 .build();
     }
 

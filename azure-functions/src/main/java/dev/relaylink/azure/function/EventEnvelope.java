@@ -60,8 +60,10 @@ public record EventEnvelope(Schema schema, String id, String type, String subjec
     }
 
     private static EventEnvelope eventGridEvent(JsonNode root) throws RejectedEvent {
+        // No subject is required here: Event Grid's own SubscriptionValidationEvent has an empty one, and
+        // it must be refused for its type by the function, which checks the type before anything else.
         return new EventEnvelope(Schema.EVENT_GRID, id(root), required(root, "eventType"),
-                required(root, "subject"), text(root, "topic").orElse(""), data(root));
+                text(root, "subject").orElse(""), text(root, "topic").orElse(""), data(root));
     }
 
     private static String id(JsonNode root) throws RejectedEvent {
@@ -90,27 +92,38 @@ public record EventEnvelope(Schema schema, String id, String type, String subjec
     }
 
     /**
-     * A field of {@code data} whatever its case: Key Vault sends {@code VaultName} and {@code EXP}
-     * where its documentation shows {@code vaultName} and {@code exp}.
+     * A field of {@code data} whatever its case and surrounding whitespace: Key Vault sends {@code VaultName}
+     * and {@code EXP} where its documentation shows {@code vaultName} and {@code exp}.
      */
     public Optional<JsonNode> dataField(String name) {
         for (Map.Entry<String, JsonNode> field : data.properties()) {
-            if (field.getKey().equalsIgnoreCase(name) && !field.getValue().isNull()) {
+            if (field.getKey().strip().equalsIgnoreCase(name) && !field.getValue().isNull()) {
                 return Optional.of(field.getValue());
             }
         }
         return Optional.empty();
     }
 
-    /** A non-blank text field of {@code data}, read case-insensitively. */
+    /** A non-blank text field of {@code data}, read case-insensitively, without surrounding whitespace. */
     public String dataText(String name) throws RejectedEvent {
-        return dataField(name).filter(JsonNode::isTextual).map(JsonNode::asText).filter(s -> !s.isBlank())
+        return dataField(name).filter(JsonNode::isTextual).map(v -> v.asText().strip()).filter(s -> !s.isEmpty())
                 .orElseThrow(() -> new RejectedEvent(type + " event " + id + " has no data." + name));
     }
 
-    /** A number field of {@code data} (Key Vault's NBF and EXP are Unix seconds), read case-insensitively. */
+    /**
+     * A whole-number field of {@code data} (Key Vault's NBF and EXP are Unix seconds), read case-insensitively:
+     * a JSON number, or a string of digits as the CloudEvents form of some sources carries it.
+     */
     public long dataSeconds(String name) throws RejectedEvent {
-        return dataField(name).filter(JsonNode::canConvertToLong).map(JsonNode::asLong)
-                .orElseThrow(() -> new RejectedEvent(type + " event " + id + " has no numeric data." + name));
+        Optional<JsonNode> field = dataField(name);
+        if (field.isPresent() && field.get().isIntegralNumber() && field.get().canConvertToLong()) {
+            return field.get().asLong();
+        }
+        if (field.isPresent() && field.get().isTextual() && WHOLE_NUMBER.matcher(field.get().asText().strip()).matches()) {
+            return Long.parseLong(field.get().asText().strip());
+        }
+        throw new RejectedEvent(type + " event " + id + " has no whole-number data." + name);
     }
+
+    private static final java.util.regex.Pattern WHOLE_NUMBER = java.util.regex.Pattern.compile("-?[0-9]{1,18}");
 }

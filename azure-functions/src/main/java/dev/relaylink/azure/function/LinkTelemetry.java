@@ -22,6 +22,8 @@ public final class LinkTelemetry implements AuditLog {
     public static final String REJECTIONS = "relaylink.private_endpoint.rejections";
     public static final String ROTATIONS = "relaylink.client_certificate.rotations";
     public static final String DAYS_TO_EXPIRY = "relaylink.client_certificate.days_to_expiry";
+    public static final String CA_DAYS_TO_EXPIRY = "relaylink.ca.days_to_expiry";
+    public static final String CA_DAYS_INTO_RENEWAL = "relaylink.ca.days_into_renewal";
 
     private static final Map<String, String> COUNTED_ACTIONS = Map.of(
             "ApprovePrivateEndpoint", APPROVALS,
@@ -49,6 +51,16 @@ public final class LinkTelemetry implements AuditLog {
     public void daysToExpiry(SpiffeId workload, Instant notAfter, Instant now) {
         double days = Math.round(Duration.between(now, notAfter).toMinutes() / 14.4) / 100.0;
         metric(DAYS_TO_EXPIRY, days, "days", Map.of("workload", workload.toString(), "notAfter", notAfter.toString()));
+    }
+
+    /** Days to expiry of one CA generation ({@code ca}: client-ca or server-ca; {@code state}: issuing, next, previous). */
+    public void caDaysToExpiry(String ca, String state, Instant notAfter, Instant now) {
+        metric(CA_DAYS_TO_EXPIRY, Duration.between(now, notAfter).toHours() / 24.0, "days", Map.of("ca", ca, "state", state, "notAfter", notAfter.toString()));
+    }
+
+    /** Days the issuing CA is past the point its next generation was due (negative before): more than a day means the renewal did not happen. */
+    public void caDaysIntoRenewal(String ca, Instant renewAt, Instant now) {
+        metric(CA_DAYS_INTO_RENEWAL, Duration.between(renewAt, now).toHours() / 24.0, "days", Map.of("ca", ca));
     }
 
     private void metric(String name, double value, String unit, Map<String, String> dimensions) {

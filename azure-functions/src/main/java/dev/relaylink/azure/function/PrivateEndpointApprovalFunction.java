@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  */
 public final class PrivateEndpointApprovalFunction {
     public static final String NAME = "PrivateEndpointApproval";
-    static final Set<Concern> CONCERNS = EnumSet.of(Concern.PRIVATE_ENDPOINTS, Concern.PRIVATE_DNS);
+    // The workloads' egress follows the approved endpoint in the same run as the DNS record.
+    static final Set<Concern> CONCERNS = EnumSet.of(Concern.PRIVATE_ENDPOINTS, Concern.PRIVATE_DNS, Concern.AKS_NETWORK_POLICIES);
 
     private final Supplier<AzureLink> link;
 

@@ -39,6 +39,18 @@ public final class ReconcileFunction {
         // From the vault's certificate list: the reconcile has read each certificate already, and one read each is enough.
         link.ports().clientCertificates().currentExpiries().forEach((workload, notAfter) ->
                 link.telemetry().daysToExpiry(workload, notAfter, now));
+        reportCaGenerations(link, "client-ca", link.ports().clientCaCertificates().certificates(), now);
+        reportCaGenerations(link, "server-ca", link.ports().serverCaCertificates().certificates(), now);
         context.getLogger().info(() -> NAME + " " + context.getInvocationId() + ": " + result);
+    }
+
+    /** Days to expiry of every CA generation this side holds or mirrors, and how deep the issuing one is into its renewal window. */
+    private static void reportCaGenerations(AzureLink link, String ca, java.util.List<java.security.cert.X509Certificate> published,
+                                            java.time.Instant now) {
+        for (var generation : dev.relaylink.pki.CaGenerations.of(published)) {
+            link.telemetry().caDaysToExpiry(ca, generation.state().name().toLowerCase(java.util.Locale.ROOT), generation.notAfter(), now);
+        }
+        dev.relaylink.pki.CaGenerations.issuing(published).ifPresent(g ->
+                link.telemetry().caDaysIntoRenewal(ca, link.spec().certificates().ca().renewAt(g.certificate()), now));
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.relaylink.pki.CertificateAuthority;
 import dev.relaylink.pki.InMemorySigner;
 import dev.relaylink.pki.Pem;
+import dev.relaylink.pki.PkiException;
 import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -111,6 +112,28 @@ class AwsTrustExchangeTest {
         exchange.serverCas();
         exchange.publishedClientCas();
         assertThat(tokens.get()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void theRevocationListIsPublishedAfterTheCertificatesAndEachWriteKeepsTheOther() {
+        CertificateAuthority authority = CertificateAuthority.selfSigned(InMemorySigner.generate(), "client CA 3", NOW.minus(Duration.ofDays(1)),
+                Duration.ofDays(365));
+        String crl = Pem.write(authority.revocationList(List.of(), NOW, Duration.ofDays(7)));
+        AwsTrustExchange exchange = AwsTrustExchange.federated(settings, entraToken);
+        assertThat(exchange.publishedRevocationList()).isEmpty();
+        assertThatThrownBy(() -> exchange.publishRevocationList(crl)).as("no certificates published yet").isInstanceOf(IllegalStateException.class);
+
+        exchange.publishClientCas(List.of(authority.certificate()));
+        assertThat(exchange.publishRevocationList(crl)).isTrue();
+        assertThat(exchange.publishRevocationList(crl)).isFalse();
+        assertThat(exchange.publishClientCas(List.of(nextClientCa, authority.certificate()))).isTrue();
+
+        assertThat(exchange.publishedRevocationList()).contains(crl);
+        assertThat(exchange.publishedClientCas()).containsExactly(nextClientCa, authority.certificate());
+        // and the AWS side reads both from the one value
+        String value = admin.getSecretValue(r -> r.secretId(settings.clientCaSecretId())).secretString();
+        assertThat(value).startsWith("-----BEGIN CERTIFICATE-----").endsWith("-----END X509 CRL-----\n");
+        assertThatThrownBy(() -> exchange.publishRevocationList("not a CRL")).isInstanceOf(PkiException.class);
     }
 
     @Test

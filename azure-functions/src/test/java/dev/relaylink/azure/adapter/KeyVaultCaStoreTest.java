@@ -105,14 +105,33 @@ class KeyVaultCaStoreTest {
     }
 
     @Test
-    void aSecondCaReusesTheKeyAndKeepsTheOlderCertificateAfterTheCurrentOne() {
-        CertificateAuthority first = store.create("relay-link client CA", now.minus(Duration.ofDays(200)), Duration.ofDays(365));
-        CertificateAuthority second = store.create("relay-link client CA 2", now, Duration.ofDays(365));
+    void eachLaterGenerationIsOnANewKeyTrustedBeforeItIssuesAndARetiredOnesKeyIsDisabled() throws Exception {
+        CertificateAuthority first = store.create("relay-link client CA", now.minus(Duration.ofDays(300)), Duration.ofDays(365));
+        CertificateAuthority next = store.create("relay-link client CA", now, Duration.ofDays(365));
 
+        // a new key, and the next generation is trusted but does not issue yet
+        assertThat(azure.fake.keyVault().keyNames()).hasSize(2).contains(KEY);
         assertThat(azure.fake.keyVault().keyVersions(KEY)).hasSize(1);
-        assertThat(store.certificates()).containsExactly(second.certificate(), first.certificate());
-        assertThat(store.current().orElseThrow().certificate()).isEqualTo(second.certificate());
-        assertThat(azure.fake.keyVault().secretVersions(KEY + "-certificates")).hasSize(2);
+        assertThat(store.certificates()).containsExactly(first.certificate(), next.certificate());
+        assertThat(store.current().orElseThrow().certificate()).isEqualTo(first.certificate());
+
+        store.startIssuing(next.certificate());
+        store.startIssuing(next.certificate()); // a retry changes nothing
+        assertThat(store.certificates()).containsExactly(next.certificate(), first.certificate());
+        CertificateAuthority issuing = store.current().orElseThrow();
+        X509Certificate leaf = issuing.issueClient(Keys.generateP256().getPublic(), TestPki.workload("payments", "checkout"), now,
+                Duration.ofDays(7));
+        assertThat(Certificates.issuedBy(leaf, next.certificate())).isTrue();
+
+        store.retire(first.certificate());
+        store.retire(first.certificate()); // a retry after a crash: already disabled and gone
+        assertThat(store.certificates()).containsExactly(next.certificate());
+        String firstVersion = azure.fake.keyVault().keyVersions(KEY).get(0);
+        assertThat(azure.fake.keyVault().keyEnabled(KEY, firstVersion)).isFalse();
+        // the issuing CA still signs: its own key is untouched
+        assertThat(Certificates.issuedBy(store.current().orElseThrow()
+                .issueClient(Keys.generateP256().getPublic(), TestPki.workload("payments", "checkout"), now, Duration.ofDays(7)),
+                next.certificate())).isTrue();
     }
 
     @Test

@@ -99,6 +99,20 @@ class KeyVaultClientCertificateStoreTest {
     }
 
     @Test
+    void versionsListsEveryLiveLeafInTheOrderTheyWereMadeCurrent() {
+        // The later import carries the older certificate: the order is Key Vault's, not notBefore's.
+        Credential first = pki.client(CHECKOUT_ID, now, Duration.ofDays(7));
+        Credential second = pki.client(CHECKOUT_ID, now.minus(Duration.ofDays(1)), Duration.ofDays(7));
+        Credential expired = pki.client(TRACKER_ID, now.minus(Duration.ofDays(30)), Duration.ofDays(7));
+        store.importVersion(CHECKOUT_ID, first);
+        store.importVersion(CHECKOUT_ID, second);
+        store.importVersion(TRACKER_ID, expired);
+
+        assertThat(store.versions()).containsOnlyKeys(CHECKOUT_ID);
+        assertThat(store.versions().get(CHECKOUT_ID)).containsExactly(first.leaf(), second.leaf());
+    }
+
+    @Test
     void theChallengedFirstImportGoesWithoutItsBodyAndIsRepeatedWithIt() {
         store.importVersion(CHECKOUT_ID, pki.client(CHECKOUT_ID, now, Duration.ofDays(7)));
 

@@ -37,13 +37,12 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A local HTTPS stand-in for the Azure REST APIs relay-link calls: Key Vault's data plane
- * ({@link KeyVaultFake}), ARM's network and private DNS resources ({@link ArmFake}) and one storage
- * account's Table service ({@link TableFake}, path-style under {@link #tableServiceUri()}), served on
+ * ({@link KeyVaultFake}) and ARM's network and private DNS resources ({@link ArmFake}), served on
  * 127.0.0.1 as {@code https://localhost:<port>} with a certificate from a test CA that
  * {@link #clientTrust()} trusts. Like the real services it answers a request without a bearer
  * token with 401 (Key Vault's challenge names the vault resource), wants {@code api-version}, and
- * returns errors as {@code {"error": {"code", "message"}}} (the Table service: {@code x-ms-version}
- * and its own error shape, see {@link TableFake}). Every request is recorded.
+ * returns errors as {@code {"error": {"code", "message"}}}. Every request is recorded. Table Storage
+ * (the claims and the link lock) is not faked: it runs on Azurite ({@link dev.relaylink.azure.emulator.Azurite}).
  */
 public final class AzureFake implements AutoCloseable {
     /** The tenant the Key Vault challenge points at (Key Vault puts the vault's tenant there). */
@@ -86,7 +85,6 @@ public final class AzureFake implements AutoCloseable {
     private final URI endpoint;
     private final KeyVaultFake keyVault;
     private final ArmFake arm;
-    private final TableFake tables = new TableFake();
     private final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
     /** While set, matching requests are throttled (429, retry after 5 ms), as ARM and Key Vault do under load. */
     private volatile java.util.function.BiPredicate<String, String> throttled = (method, path) -> false;
@@ -125,10 +123,18 @@ public final class AzureFake implements AutoCloseable {
 
     /** An SSLContext that trusts this fake's TLS certificate (and nothing else). */
     public SSLContext clientTrust() {
+        return clientTrust(List.of());
+    }
+
+    /** An SSLContext that trusts this fake's TLS certificate and {@code alsoTrusted} (Azurite's), nothing else. */
+    public SSLContext clientTrust(List<X509Certificate> alsoTrusted) {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             trust.setCertificateEntry("azure-fake-ca", tlsCa.certificate());
+            for (int i = 0; i < alsoTrusted.size(); i++) {
+                trust.setCertificateEntry("also-" + i, alsoTrusted.get(i));
+            }
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init(trust);
             SSLContext context = SSLContext.getInstance("TLS");
@@ -150,15 +156,6 @@ public final class AzureFake implements AutoCloseable {
 
     public ArmFake arm() {
         return arm;
-    }
-
-    public TableFake tables() {
-        return tables;
-    }
-
-    /** The Table service endpoint to give the Tables SDK: path-style, the account in the path. */
-    public String tableServiceUri() {
-        return endpoint + "/" + TableFake.ACCOUNT;
     }
 
     /** Throttles every {@code method} request whose path contains {@code pathPart}, until {@link #stopThrottling}. */
@@ -197,9 +194,7 @@ public final class AzureFake implements AutoCloseable {
                 return;
             }
             try {
-                response = path.startsWith("/" + TableFake.ACCOUNT + "/")
-                        ? table(exchange, path.substring(TableFake.ACCOUNT.length() + 2), body, bearer)
-                        : route(exchange.getRequestMethod(), path, query(exchange.getRequestURI().getRawQuery()), body, bearer);
+                response = route(exchange.getRequestMethod(), path, query(exchange.getRequestURI().getRawQuery()), body, bearer);
             } catch (RuntimeException e) {
                 response = Response.error(500, "InternalError", "the fake failed: " + e);
             }
@@ -226,29 +221,6 @@ public final class AzureFake implements AutoCloseable {
         }
         Request request = new Request(method, URLDecoder.decode(path, StandardCharsets.UTF_8), query, json);
         return isArm ? arm.handle(request) : keyVault.handle(request);
-    }
-
-    /** Table Storage: a bearer token (or the 401 storage answers), the version header, a JSON body. */
-    private Response table(HttpExchange exchange, String rawPath, byte[] body, boolean bearer) {
-        if (!bearer) {
-            Response error = TableFake.error(401, "InvalidAuthenticationInfo", "Authentication information is not given in the correct format.");
-            return new Response(401, error.body(), Map.of("WWW-Authenticate", "Bearer authorization_uri=https://login.microsoftonline.com/"
-                    + TENANT_ID + "/oauth2/authorize resource_id=https://storage.azure.com"));
-        }
-        if (exchange.getRequestHeaders().getFirst("x-ms-version") == null) {
-            return TableFake.error(400, "MissingRequiredHeader", "An HTTP header that's mandatory for this request is not specified.");
-        }
-        JsonNode json;
-        try {
-            json = body.length == 0 ? JSON.objectNode() : JsonLines.JSON.readTree(body);
-        } catch (IOException e) {
-            return TableFake.error(400, "InvalidInput", "One of the request inputs is not valid.");
-        }
-        var headers = exchange.getRequestHeaders();
-        String method = headers.getFirst("X-HTTP-Method") != null ? headers.getFirst("X-HTTP-Method") : exchange.getRequestMethod();
-        String query = exchange.getRequestURI().getRawQuery();
-        return tables.handle(new TableFake.TableRequest(method, TableFake.decodePath(rawPath), headers.getFirst("If-Match"),
-                headers.getFirst("Prefer"), json, query == null ? "" : URLDecoder.decode(query, StandardCharsets.UTF_8)));
     }
 
     /** Key Vault's first answer to a client without a token: where to get one and for which resource. */

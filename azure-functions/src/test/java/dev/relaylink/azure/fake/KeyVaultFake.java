@@ -55,6 +55,8 @@ public final class KeyVaultFake {
 
     private final String vaultUrl;
     private final Map<String, List<KeyVersion>> keys = new HashMap<>();
+    /** Key versions disabled with a PATCH ({@code name/version}): they no longer sign. */
+    private final java.util.Set<String> disabledKeys = new java.util.HashSet<>();
     private final Map<String, List<SecretVersion>> secrets = new HashMap<>();
     /** Certificates per list page, Key Vault's largest maxresults for them. */
     static final int LIST_PAGE = 25;
@@ -77,6 +79,15 @@ public final class KeyVaultFake {
 
     public synchronized List<String> keyVersions(String name) {
         return keys.getOrDefault(name, List.of()).stream().map(KeyVersion::version).toList();
+    }
+
+    /** Whether the key version is enabled (not disabled with a PATCH). */
+    public synchronized boolean keyEnabled(String name, String version) {
+        return !disabledKeys.contains(name + "/" + version);
+    }
+
+    public synchronized java.util.Set<String> keyNames() {
+        return java.util.Set.copyOf(keys.keySet());
     }
 
     /** The latest value of a secret, as a test that looks inside the vault would see it. */
@@ -117,6 +128,21 @@ public final class KeyVaultFake {
         if (s.size() == 4 && method.equals("POST") && s.get(3).equals("sign")) {
             return sign(s.get(1), s.get(2), request.body());
         }
+        if (s.size() == 3 && method.equals("PATCH")) {
+            Optional<KeyVersion> key = findKey(s.get(1), s.get(2));
+            if (key.isEmpty()) {
+                return keyNotFound(s.get(1));
+            }
+            JsonNode enabled = request.body().path("attributes").path("enabled");
+            if (enabled.isBoolean()) {
+                if (enabled.asBoolean()) {
+                    disabledKeys.remove(s.get(1) + "/" + key.get().version());
+                } else {
+                    disabledKeys.add(s.get(1) + "/" + key.get().version());
+                }
+            }
+            return Response.ok(keyBundle(s.get(1), key.get()));
+        }
         return notModelled(request);
     }
 
@@ -139,6 +165,9 @@ public final class KeyVaultFake {
         Optional<KeyVersion> key = findKey(name, version);
         if (key.isEmpty()) {
             return keyNotFound(name);
+        }
+        if (disabledKeys.contains(name + "/" + key.get().version())) {
+            return Response.error(403, "Forbidden", "Operation sign is not allowed on a disabled key.");
         }
         boolean maySign = false;
         for (JsonNode op : key.get().keyOps()) {
@@ -267,7 +296,9 @@ public final class KeyVaultFake {
         jwk.put("crv", "P-256");
         jwk.put("x", base64Url(unsigned(pub.getW().getAffineX())));
         jwk.put("y", base64Url(unsigned(pub.getW().getAffineY())));
-        bundle.set("attributes", attributes(key.created()));
+        ObjectNode attributes = attributes(key.created());
+        attributes.put("enabled", !disabledKeys.contains(name + "/" + key.version()));
+        bundle.set("attributes", attributes);
         return bundle;
     }
 

@@ -6,9 +6,9 @@ import dev.relaylink.azure.adapter.AwsTrustExchange;
 import dev.relaylink.azure.adapter.AzureClients;
 import dev.relaylink.azure.adapter.TableStorageIdempotencyStore;
 import dev.relaylink.azure.adapter.TableStorageLinkLock;
+import dev.relaylink.azure.emulator.Azurite;
 import dev.relaylink.azure.fake.AzureFake;
 import dev.relaylink.azure.fake.FixedTokenCredential;
-import dev.relaylink.azure.fake.TableFake;
 import dev.relaylink.pki.Credential;
 import dev.relaylink.pki.Keys;
 import dev.relaylink.pki.Pem;
@@ -36,18 +36,20 @@ import java.util.Optional;
 
 /**
  * The Azure half of the example link on local stand-ins: the Azure REST fake (Key Vault and ARM,
- * reached by the real SDK clients through the adapters) and a fabric8 mock API server in CRUD mode
- * for AKS. The link is wired exactly as in Azure ({@link AzureSettings#link}), only the endpoints differ.
+ * reached by the real SDK clients through the adapters), Azurite for the claims and the lock (a
+ * table of this harness's own), and a fabric8 mock API server in CRUD mode for AKS. The link is wired exactly as in Azure ({@link AzureSettings#link}), only the endpoints differ.
  */
 final class AzureHarness implements AutoCloseable {
     static final LinkSpec SPEC = TestSpecs.example();
     static final String SERVER_CA_SECRET = AzureSettings.DEFAULT_SERVER_CA_SECRET;
-    static final String STATE_TABLE = AzureSettings.DEFAULT_STATE_TABLE;
 
     final Instant now = Instant.now();
     final TestPki pki = new TestPki(now);
     final AzureFake fake = AzureFake.start();
-    final AzureClients clients = AzureClients.forEndpoint(new FixedTokenCredential(), fake.clientTrust(), fake.resourceManagerEndpoint());
+    final Azurite azurite = Azurite.fromEnvironment();
+    final String stateTable = Azurite.uniqueTable(AzureSettings.DEFAULT_STATE_TABLE);
+    final AzureClients clients = AzureClients.forEndpoint(new FixedTokenCredential(), fake.clientTrust(List.of(azurite.certificate())),
+            fake.resourceManagerEndpoint());
     final MockCluster aks = new MockCluster();
     final String privateLinkServiceId = fake.arm().privateLinkService(TestSpecs.SUBSCRIPTION, "relay-link-rg", "relay-forwarder-pls");
     final String dnsZoneId = fake.arm().privateDnsZone(TestSpecs.SUBSCRIPTION, "relay-link-rg", SPEC.azure().privateDns().zone());
@@ -64,7 +66,7 @@ final class AzureHarness implements AutoCloseable {
     }
 
     private AzureSettings settings() {
-        return new AzureSettings(SPEC, fake.vaultUrl(), SERVER_CA_SECRET, "unused", "unused", AWS_UNUSED, fake.tableServiceUri(), STATE_TABLE);
+        return new AzureSettings(SPEC, fake.vaultUrl(), SERVER_CA_SECRET, "unused", "unused", AWS_UNUSED, azurite.tableServiceUri(), stateTable);
     }
 
     /** Where a real trust exchange would go; the harness uses {@link #aws} instead. */
@@ -78,10 +80,14 @@ final class AzureHarness implements AutoCloseable {
 
     /** Another host process (or instance) on the same clouds: the same vault, ARM, cluster and state table. */
     AzureLink restartedHost(ClusterSecrets aksPort) {
-        Clock clock = Clock.systemUTC();
-        var table = clients.table(fake.tableServiceUri(), STATE_TABLE);
-        return new AzureLink(SPEC, settings().ports(clients, aksPort, aws),
-                new TableStorageIdempotencyStore(table, clock, Duration.ofMinutes(15), Duration.ofDays(2)), new TableStorageLinkLock(table, clock),
+        return restartedHost(aksPort, Clock.systemUTC());
+    }
+
+    /** As {@link #restartedHost(ClusterSecrets)}, its claims and lock on {@code clock} (tests move it as the platform's retries come). */
+    AzureLink restartedHost(ClusterSecrets aksPort, Clock clock) {
+        var table = clients.table(azurite.tableServiceUri(), stateTable);
+        return new AzureLink(SPEC, settings().ports(clients, aksPort, new dev.relaylink.k8s.KubernetesNetworkPolicies(aks.client), aws),
+                new TableStorageIdempotencyStore(table, clock, AzureSettings.CLAIMS), new TableStorageLinkLock(table, clock),
                 lines, clock);
     }
 
@@ -108,10 +114,10 @@ final class AzureHarness implements AutoCloseable {
         return fake.keyVault().certificateVersions(workload.keyVaultCertificateName());
     }
 
-    /** Requests that changed something in the fake (accepted, any method but GET) since the start, but the link's own claims and lock. */
+    /** Requests that changed something in the fake (accepted, any method but GET) since the start; the claims and lock are in Azurite. */
     List<String> azureWrites() {
         return fake.requests().stream().filter(r -> !r.method().equals("GET") && r.status() < 300)
-                .filter(r -> !r.path().startsWith("/" + TableFake.ACCOUNT + "/")).map(r -> r.method() + " " + r.path()).toList();
+                .map(r -> r.method() + " " + r.path()).toList();
     }
 
     /** The JSON lines (audit records and metrics) the link wrote so far. */

@@ -59,7 +59,7 @@ class BadInputTest {
                 Arguments.of(ROTATION, "certificate not in the spec", Events.edited(Events.EXPIRED_CLOUD_EVENTS,
                         e -> Events.data(e).put("ObjectName", "web-frontend-tls")), "certificate 'web-frontend-tls' is not the client certificate"),
                 Arguments.of(ROTATION, "missing fields", Events.edited(Events.NEAR_EXPIRY_CLOUD_EVENTS, e -> Events.data(e).remove("EXP")),
-                        "has no numeric data.EXP"),
+                        "has no whole-number data.EXP"),
                 Arguments.of(ROTATION, "missing data", Events.edited(Events.NEAR_EXPIRY_EVENT_GRID, e -> e.remove("data")), "no 'data' object"));
     }
 

@@ -73,7 +73,7 @@ class CheckedEventsTest {
         assertExpiryRefused(e -> e.put("eventType", "Microsoft.KeyVault.SecretNearExpiry"), "event type 'Microsoft.KeyVault.SecretNearExpiry'");
         assertExpiryRefused(e -> Events.data(e).remove("Version"), "no data.Version");
         assertExpiryRefused(e -> Events.data(e).remove("ObjectName"), "no data.ObjectName");
-        assertExpiryRefused(e -> Events.data(e).put("EXP", "soon"), "no numeric data.EXP");
+        assertExpiryRefused(e -> Events.data(e).put("EXP", "soon"), "no whole-number data.EXP");
         assertExpiryRefused(e -> Events.data(e).put("EXP", Long.MAX_VALUE), "not a plausible Unix time");
     }
 

@@ -173,11 +173,6 @@ class ClientCertificateRotationFunctionTest {
             }
 
             @Override
-            public Optional<SecretState> observeAllowList(String namespace, String name) {
-                return real.observeAllowList(namespace, name);
-            }
-
-            @Override
             public boolean applyTls(String namespace, String name, Credential credential, Optional<TrustBundle> trusted) {
                 if (fail.getAndSet(false)) {
                     throw new IllegalStateException("host stopped before the AKS secret was written");
@@ -191,8 +186,8 @@ class ClientCertificateRotationFunctionTest {
             }
 
             @Override
-            public boolean applyAllowList(String namespace, String name, List<String> spiffeIds) {
-                return real.applyAllowList(namespace, name, spiffeIds);
+            public boolean applyRevocationList(String namespace, String name, String crlPem) {
+                return real.applyRevocationList(namespace, name, crlPem);
             }
         };
     }

@@ -2,6 +2,7 @@ package dev.relaylink.azure.function;
 
 import dev.relaylink.audit.JsonLines;
 import dev.relaylink.azure.adapter.AzureClients;
+import dev.relaylink.azure.emulator.Azurite;
 import dev.relaylink.azure.fake.FixedTokenCredential;
 import dev.relaylink.pki.Pem;
 import io.fabric8.kubernetes.client.Config;
@@ -33,12 +34,14 @@ public final class FirstEventProbe {
         String function = args[0];
         String event = Files.readString(Path.of(args[1]));
         String caPem = Files.readString(Path.of(args[5]));
+        Azurite azurite = Azurite.fromEnvironment(); // inherited from the benchmark's environment
         AzureSettings settings = AzureSettings.from(Map.of(AzureSettings.SPEC_FILE, args[2], AzureSettings.VAULT_URL, args[3],
                 AzureSettings.AKS_SERVER, args[6], AzureSettings.AKS_CA, caPem,
                 AzureSettings.AWS_ROLE_ARN, "arn:aws:iam::111122223333:role/relay-link-demo-azure-trust-exchange",
-                AzureSettings.TABLE_SERVICE_URI, args[3] + "/" + dev.relaylink.azure.fake.TableFake.ACCOUNT)::get);
-        // As AzureSettings.link() wires it in Azure, with the fake's endpoints and trust instead of Azure's.
-        AzureClients clients = AzureClients.forEndpoint(new FixedTokenCredential(), trusting(caPem), URI.create(args[4]));
+                AzureSettings.TABLE_SERVICE_URI, azurite.tableServiceUri(),
+                AzureSettings.STATE_TABLE, Azurite.uniqueTable(AzureSettings.DEFAULT_STATE_TABLE))::get);
+        // As AzureSettings.link() wires it in Azure, with the fake's and Azurite's endpoints and trust instead of Azure's.
+        AzureClients clients = AzureClients.forEndpoint(new FixedTokenCredential(), trusting(caPem, azurite), URI.create(args[4]));
         KubernetesClient aks = new KubernetesClientBuilder()
                 .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(settings.aksServer()).build())
                 .withHttpClientFactory(new JdkHttpClientFactory()).build();
@@ -61,10 +64,11 @@ public final class FirstEventProbe {
         System.exit(0);
     }
 
-    private static SSLContext trusting(String caPem) throws Exception {
+    private static SSLContext trusting(String caPem, Azurite azurite) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("ca", Pem.readCertificate(caPem));
+        trust.setCertificateEntry("azurite", azurite.certificate());
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(trust);
         SSLContext context = SSLContext.getInstance("TLS");

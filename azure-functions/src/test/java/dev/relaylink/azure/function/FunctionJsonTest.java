@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.microsoft.azure.functions.annotation.EventGridTrigger;
+import com.microsoft.azure.functions.annotation.EventHubTrigger;
 import com.microsoft.azure.functions.annotation.ExponentialBackoffRetry;
 import com.microsoft.azure.functions.annotation.FixedDelayRetry;
 import com.microsoft.azure.functions.annotation.FunctionName;
@@ -48,7 +49,7 @@ class FunctionJsonTest {
         try (Stream<Path> entries = Files.list(staging)) {
             folders = entries.filter(p -> Files.isRegularFile(p.resolve("function.json"))).map(p -> p.getFileName().toString()).sorted().toList();
         }
-        assertThat(declared.keySet()).containsExactlyInAnyOrder("PrivateEndpointApproval", "ClientCertificateRotation", "Reconcile");
+        assertThat(declared.keySet()).containsExactlyInAnyOrder("PrivateEndpointApproval", "ClientCertificateRotation", "Reconcile", "ClusterChange");
         assertThat(folders).containsExactlyElementsOf(declared.keySet());
     }
 
@@ -66,6 +67,18 @@ class FunctionJsonTest {
             assertThat(json.path("bindings")).as(function.getKey() + " bindings").isEqualTo(expectedBindings(method));
             assertThat(json.path("retry")).as(function.getKey() + " retry").isEqualTo(expectedRetry(method));
         }
+    }
+
+    /** The AKS audit log arrives through the Event Hub the deployment names in app settings (identity-based connection). */
+    @Test
+    void theClusterChangeFunctionReadsTheAksAuditEventHubInBatches() throws IOException {
+        JsonNode binding = JsonLines.JSON.readTree(staging.resolve("ClusterChange").resolve("function.json").toFile()).path("bindings").get(0);
+        assertThat(binding.path("type").asText()).isEqualTo("eventHubTrigger");
+        assertThat(binding.path("eventHubName").asText()).isEqualTo("%AKS_AUDIT_EVENT_HUB%");
+        assertThat(binding.path("connection").asText()).isEqualTo("AksAuditEventHub");
+        assertThat(binding.path("cardinality").asText()).isEqualTo("MANY");
+        assertThat(binding.path("dataType").asText()).isEqualTo("string");
+        assertThat(triggerParameter(declared.get("ClusterChange")).getType()).isEqualTo(String[].class);
     }
 
     @Test
@@ -87,6 +100,9 @@ class FunctionJsonTest {
         assertThat(staged.path("version").asText()).isEqualTo("2.0");
         assertThat(staged.path("extensionBundle").path("id").asText()).isEqualTo("Microsoft.Azure.Functions.ExtensionBundle");
         assertThat(staged.path("extensionBundle").path("version").asText()).isEqualTo("[4.*, 5.0.0)");
+        // Event claims expire after the run's longest life: the code's timeout is host.json's.
+        assertThat(java.time.Duration.parse("PT" + staged.path("functionTimeout").asText().replaceFirst("(\\d+):(\\d+):(\\d+)", "$1H$2M$3S")))
+                .isEqualTo(AzureSettings.FUNCTION_TIMEOUT);
     }
 
     @Test
@@ -140,7 +156,8 @@ class FunctionJsonTest {
 
     private static Parameter triggerParameter(Method method) {
         List<Parameter> triggers = Stream.of(method.getParameters())
-                .filter(p -> p.isAnnotationPresent(EventGridTrigger.class) || p.isAnnotationPresent(TimerTrigger.class)).toList();
+                .filter(p -> p.isAnnotationPresent(EventGridTrigger.class) || p.isAnnotationPresent(TimerTrigger.class)
+                        || p.isAnnotationPresent(EventHubTrigger.class)).toList();
         assertThat(triggers).as(method + " has one trigger").hasSize(1);
         return triggers.get(0);
     }
@@ -149,13 +166,21 @@ class FunctionJsonTest {
         ArrayNode bindings = JsonLines.JSON.createArrayNode();
         Parameter parameter = triggerParameter(method);
         ObjectNode binding = bindings.addObject();
-        Annotation trigger = parameter.isAnnotationPresent(EventGridTrigger.class)
-                ? parameter.getAnnotation(EventGridTrigger.class) : parameter.getAnnotation(TimerTrigger.class);
+        Annotation trigger = parameter.isAnnotationPresent(EventGridTrigger.class) ? parameter.getAnnotation(EventGridTrigger.class)
+                : parameter.isAnnotationPresent(EventHubTrigger.class) ? parameter.getAnnotation(EventHubTrigger.class)
+                : parameter.getAnnotation(TimerTrigger.class);
         if (trigger instanceof EventGridTrigger eventGrid) {
             binding.put("type", "eventGridTrigger").put("direction", "in").put("name", eventGrid.name());
             if (!eventGrid.dataType().isEmpty()) {
                 binding.put("dataType", eventGrid.dataType());
             }
+        } else if (trigger instanceof EventHubTrigger eventHub) {
+            binding.put("type", "eventHubTrigger").put("direction", "in").put("name", eventHub.name());
+            if (!eventHub.dataType().isEmpty()) {
+                binding.put("dataType", eventHub.dataType());
+            }
+            binding.put("connection", eventHub.connection()).put("eventHubName", eventHub.eventHubName())
+                    .put("cardinality", eventHub.cardinality().name());
         } else if (trigger instanceof TimerTrigger timer) {
             binding.put("type", "timerTrigger").put("direction", "in").put("name", timer.name());
             if (!timer.dataType().isEmpty()) {

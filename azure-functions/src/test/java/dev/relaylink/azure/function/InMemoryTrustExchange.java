@@ -9,6 +9,8 @@ import java.util.List;
 final class InMemoryTrustExchange implements TrustExchange {
     final List<X509Certificate> clientCas = new ArrayList<>();
     final List<X509Certificate> serverCas = new ArrayList<>();
+    final List<X509Certificate> clientCasInGateway = new ArrayList<>();
+    final List<X509Certificate> serverCasInWorkloads = new ArrayList<>();
     int publishes;
 
     InMemoryTrustExchange(List<X509Certificate> serverCas) {
@@ -31,8 +33,44 @@ final class InMemoryTrustExchange implements TrustExchange {
         return true;
     }
 
+    String crl;
+
+    @Override
+    public synchronized java.util.Optional<String> publishedRevocationList() {
+        return java.util.Optional.ofNullable(crl);
+    }
+
+    @Override
+    public synchronized boolean publishRevocationList(String crlPem) {
+        if (crlPem.equals(crl)) {
+            return false;
+        }
+        crl = crlPem;
+        return true;
+    }
+
     @Override
     public synchronized List<X509Certificate> serverCas() {
         return List.copyOf(serverCas);
+    }
+
+    @Override
+    public synchronized List<X509Certificate> clientCasInGateway() {
+        return List.copyOf(clientCasInGateway);
+    }
+
+    @Override
+    public synchronized List<X509Certificate> serverCasInWorkloads() {
+        return List.copyOf(serverCasInWorkloads);
+    }
+
+    @Override
+    public synchronized boolean acknowledgeServerCasInWorkloads(List<X509Certificate> certificates) {
+        if (certificates.equals(serverCasInWorkloads)) {
+            return false;
+        }
+        serverCasInWorkloads.clear();
+        serverCasInWorkloads.addAll(certificates);
+        return true;
     }
 }

@@ -72,7 +72,9 @@ class ReconcileFunctionTest {
         }
         List<String> actions = azure.audit().stream().map(a -> a.path("action").asText()).toList();
         assertThat(actions.subList(actions.lastIndexOf("MirrorServerCas"), actions.size()))
-                .containsExactly("MirrorServerCas", "WriteWorkloadSecret", "WriteWorkloadSecret");
+                .containsExactly("MirrorServerCas", "WriteWorkloadSecret", "WriteWorkloadSecret", "AcknowledgeWorkloadServerCas");
+        // AWS learns that every workload trusts the new CA only from what the workloads' secrets hold
+        assertThat(azure.aws.serverCasInWorkloads).containsExactlyElementsOf(azure.aws.serverCas());
         assertThat(azure.aws.publishes).as("the client CAs did not change: published once").isEqualTo(1);
     }
 

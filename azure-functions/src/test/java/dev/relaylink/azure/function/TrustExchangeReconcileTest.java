@@ -1,6 +1,7 @@
 package dev.relaylink.azure.function;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.relaylink.azure.fake.FixedTokenCredential;
@@ -45,8 +46,10 @@ class TrustExchangeReconcileTest {
         // What the AWS stack and its first reconcile leave: an empty client CA secret, the server CA published.
         admin.createSecret(r -> r.name(prefix + "/server-tls-client-ca"));
         admin.createSecret(r -> r.name(prefix + "/server-tls-ca").secretString(Pem.write(List.of(awsServerCa))));
+        admin.createSecret(r -> r.name(prefix + "/server-tls-client-ca-in-gateway"));
+        admin.createSecret(r -> r.name(prefix + "/server-tls-ca-in-workloads"));
         azure = new AzureHarness();
-        settings = AzureSettings.from(Map.of(
+        Map<String, String> appSettings = new java.util.HashMap<>(Map.of(
                 AzureSettings.SPEC_FILE, Path.of("..", "examples", "link.yaml").toString(),
                 AzureSettings.VAULT_URL, azure.fake.vaultUrl(),
                 AzureSettings.AKS_SERVER, "https://unused.example:443",
@@ -57,7 +60,9 @@ class TrustExchangeReconcileTest {
                 AzureSettings.AWS_ENDPOINT_URL, endpoint,
                 AzureSettings.AWS_CLIENT_CA_SECRET, prefix + "/server-tls-client-ca",
                 AzureSettings.AWS_SERVER_CA_SECRET, prefix + "/server-tls-ca",
-                AzureSettings.TABLE_SERVICE_URI, azure.fake.tableServiceUri())::get);
+                AzureSettings.TABLE_SERVICE_URI, azure.azurite.tableServiceUri()));
+        appSettings.put(AzureSettings.STATE_TABLE, azure.stateTable);
+        settings = AzureSettings.from(appSettings::get);
     }
 
     @AfterEach
@@ -77,14 +82,19 @@ class TrustExchangeReconcileTest {
 
         List<X509Certificate> clientCas = link.ports().clientCaCertificates().certificates();
         assertThat(clientCas).hasSize(1);
-        assertThat(current(prefix + "/server-tls-client-ca")).isEqualTo(Pem.write(clientCas));
+        // the client CA certificates, then the client CA's revocation list (empty so far), signed with its Key Vault key
+        String published = current(prefix + "/server-tls-client-ca");
+        assertThat(Pem.blocksOf(published, Pem.CERTIFICATE)).isEqualTo(Pem.write(clientCas));
+        java.security.cert.X509CRL crl = Pem.readRevocationList(Pem.blocksOf(published, Pem.CRL));
+        assertThatCode(() -> crl.verify(clientCas.get(0).getPublicKey())).doesNotThrowAnyException();
+        assertThat(crl.getRevokedCertificates()).isNull();
         assertThat(azure.fake.keyVault().secretValue(AzureHarness.SERVER_CA_SECRET)).contains(Pem.write(List.of(awsServerCa)));
         for (LinkSpec.Workload workload : AzureHarness.SPEC.workloads()) {
             assertThat(AzureHarness.decode(azure.secret(workload.namespace(), workload.secretName()).orElseThrow(), "ca.crt"))
                     .isEqualTo(TrustBundle.of(List.of(awsServerCa)).pem());
         }
         List<String> actions = azure.audit().stream().map(a -> a.path("action").asText()).toList();
-        assertThat(actions).containsSubsequence("CreateCa", "PublishClientCas", "MirrorServerCas", "RotateClientCertificate");
+        assertThat(actions).containsSubsequence("CreateCa", "PublishClientCas", "MirrorServerCas", "PublishRevocationList", "RotateClientCertificate");
         FixedTokenCredential credential = (FixedTokenCredential) azure.clients.credential();
         assertThat(credential.requests()).anySatisfy(r -> assertThat(r.scopes()).containsExactly("api://AzureADTokenExchange/.default"));
 
