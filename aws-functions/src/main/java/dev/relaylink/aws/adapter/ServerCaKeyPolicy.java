@@ -16,10 +16,13 @@ public record ServerCaKeyPolicy(String administratorArn, List<String> signerRole
     public static final String ADMIN_VARIABLE = "RELAY_CA_KEY_ADMIN_ARN";
     public static final String SIGNERS_VARIABLE = "RELAY_CA_KEY_SIGNER_ROLE_ARNS";
 
-    /** Administration without kms:Sign, kms:Verify or kms:CreateGrant: a key policy is the only way to grant those. */
+    /**
+     * Administration without kms:Sign, kms:Verify, kms:CreateGrant or kms:PutKeyPolicy: nobody can
+     * rewrite the policy to grant themselves kms:Sign (as on the stack's key, ServerCaKey).
+     */
     static final List<String> ADMINISTRATION = List.of("kms:CancelKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias", "kms:DescribeKey",
             "kms:DisableKey", "kms:EnableKey", "kms:GetKeyPolicy", "kms:GetPublicKey", "kms:ListAliases", "kms:ListKeyPolicies",
-            "kms:ListResourceTags", "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource",
+            "kms:ListResourceTags", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource",
             "kms:UpdateAlias", "kms:UpdateKeyDescription");
 
     public ServerCaKeyPolicy {
@@ -47,7 +50,7 @@ public record ServerCaKeyPolicy(String administratorArn, List<String> signerRole
                 statement("AdministerKeyNotSign", administratorArn, ADMINISTRATION, null),
                 statement("SignServerCertificates", signerRoleArns, "kms:Sign",
                         Map.of("StringEquals", Map.of("kms:SigningAlgorithm", "ECDSA_SHA_256", "kms:MessageType", "RAW"))),
-                statement("ReadPublicKey", signerRoleArns, List.of("kms:DescribeKey", "kms:GetPublicKey"), null)));
+                statement("ReadPublicKey", signerRoleArns, List.of("kms:GetPublicKey"), null)));
         try {
             return JsonLines.JSON.writeValueAsString(policy);
         } catch (JsonProcessingException e) {

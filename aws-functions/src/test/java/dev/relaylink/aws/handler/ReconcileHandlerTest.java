@@ -92,6 +92,45 @@ class ReconcileHandlerTest {
     }
 
     /** Everything the reconcile owns drifted at once (and the server certificate came due): one run puts it all back. */
+    /**
+     * The scheduled reconcile renews the server CA through two generations: the next CA on a new KMS
+     * key of its own, issuing switched once the Azure side's confirmation names it, the previous one
+     * retired after it expired; a key relay-link created is scheduled for deletion when its CA is
+     * retired, the stack's own key never is. Here the test writes the Azure side's confirmation.
+     */
+    @Test
+    void theServerCaIsRenewedOnNewKeysAndARetiredGenerationsKeyIsScheduledForDeletion() {
+        var spec = world.spec;
+        var serverCas = new SecretsManagerCaCertificates(world.aws.secretsManager(), KmsCaStore.caSecretIdFor(spec.aws().serverCertSecretId()));
+        var confirmation = new SecretsManagerCaCertificates(world.aws.secretsManager(), world.link.settings().serverCasInWorkloadsSecretId());
+        String stackKey = world.aws.kms().describeKey(r -> r.keyId(spec.aws().serverCaKeyId())).keyMetadata().keyId();
+        world.invoke(handler, fresh(event("scheduled-event.json")));
+        java.util.Set<String> seen = new java.util.LinkedHashSet<>(TrustBundle.of(serverCas.certificates()).fingerprints());
+
+        // Two CA lifetimes and a little more, a reconcile every 20 days (the server certificate lives 30).
+        for (int day = 20; day <= 2 * 365 + 40; day += 20) {
+            world.clock.advance(java.time.Duration.ofDays(20));
+            confirmation.acknowledge(serverCas.certificates()); // what every workload's bundle holds, as the Azure side confirms it
+            HandlerResult result = world.invoke(handler, fresh(event("scheduled-event.json")));
+            assertThat(result.result()).as("day " + day + ": " + result).isIn("APPLIED", "NO_CHANGE");
+            seen.addAll(TrustBundle.of(serverCas.certificates()).fingerprints());
+            Credential served = world.link.ports().serverCertificates().current().orElseThrow();
+            ChainValidator.validate(served.chain(), TrustBundle.of(serverCas.certificates()), world.clock.instant());
+        }
+
+        assertThat(seen).as("server CA generations over two lifetimes").hasSizeGreaterThanOrEqualTo(3);
+        assertThat(serverCas.certificates()).as("at most two generations trusted").hasSizeBetween(1, 2);
+        assertThat(world.aws.kms().describeKey(r -> r.keyId(stackKey)).keyMetadata().keyStateAsString()).isEqualTo("Enabled");
+        var created = world.aws.kms().listKeys().keys().stream().map(k -> k.keyId()).filter(id -> !id.equals(stackKey))
+                .map(id -> world.aws.kms().describeKey(r -> r.keyId(id)).keyMetadata())
+                .filter(m -> world.aws.kms().listResourceTags(r -> r.keyId(m.keyId())).tags().stream()
+                        .anyMatch(t -> t.tagKey().equals("relay-link:link") && t.tagValue().equals(spec.name())))
+                .toList();
+        assertThat(created).as("keys relay-link created for later generations").hasSizeGreaterThanOrEqualTo(2)
+                .allMatch(m -> m.keySpecAsString().equals("ECC_NIST_P256") && m.keyUsageAsString().equals("SIGN_VERIFY"));
+        assertThat(created).as("the retired generation's key").anyMatch(m -> m.keyStateAsString().equals("PendingDeletion"));
+    }
+
     @Test
     void oneRunRepairsEveryDriftAndRenewsADueServerCertificate() {
         world.invoke(handler, fresh(event("scheduled-event.json")));

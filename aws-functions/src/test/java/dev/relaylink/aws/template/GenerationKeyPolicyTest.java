@@ -21,7 +21,7 @@ class GenerationKeyPolicyTest {
     private static final String ROLE = "arn:aws:iam::" + ExampleDeployment.ACCOUNT + ":role/";
 
     private final CloudFormationTemplate template = CloudFormationTemplate.ofRepository();
-    private final Deployment deployment = ExampleDeployment.of(template)
+    private final Deployment deployment = ExampleDeployment.of(template).parameter("CaKeyAdminRoleArn", ROLE + "relay-link-ca-key-admin")
             .attribute("ReconcileRole", "Arn", ROLE + "relay-link-demo-reconcile")
             .attribute("ServerCertificateRotationRole", "Arn", ROLE + "relay-link-demo-rotation");
 

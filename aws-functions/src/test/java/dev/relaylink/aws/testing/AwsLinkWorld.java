@@ -114,10 +114,16 @@ public final class AwsLinkWorld implements AutoCloseable {
         seedGateway();
         this.gateway = new ClusterGateway(eks.client, spec.relay().namespace(), spec.relay().tlsSecret(),
                 TrustBundle.of(pki.clientCa.certificate()), spec.allowedSpiffeIds());
-        AwsLink.Settings settings = AwsLink.Settings.defaults(spec, table).withProbe(5, Duration.ofMillis(50));
+        // As template.yaml gives the functions: who administers and who signs with a new server CA generation's key.
+        AwsLink.Settings settings = AwsLink.Settings.defaults(spec, table).withProbe(5, Duration.ofMillis(50))
+                .withCaKeyPolicy(new dev.relaylink.aws.adapter.ServerCaKeyPolicy("arn:aws:iam::" + ACCOUNT + ":role/relay-link-ca-key-admin",
+                        List.of("arn:aws:iam::" + ACCOUNT + ":role/relay-link-reconcile", "arn:aws:iam::" + ACCOUNT + ":role/relay-link-rotation")));
         // As template.yaml does: the server certificate and server CA secrets exist, without a version, before any function runs.
         aws.secretsManager().createSecret(r -> r.name(spec.aws().serverCertSecretId()).description("relay-link server certificate (test)"));
         aws.secretsManager().createSecret(r -> r.name(settings.serverCaSecretId()).description("relay-link server CA certificates (test)"));
+        // and the two confirmations of the CA rotation (ClientCaInGatewaySecret, ServerCaInWorkloadsSecret)
+        aws.secretsManager().createSecret(r -> r.name(settings.clientCasInGatewaySecretId()).description("relay-link client CAs in the gateway (test)"));
+        aws.secretsManager().createSecret(r -> r.name(settings.serverCasInWorkloadsSecretId()).description("relay-link server CAs in the workloads (test)"));
         // The Azure side publishes its client CA for the gateway; here the test does.
         new SecretsManagerCaCertificates(aws.secretsManager(), settings.clientCaSecretId())
                 .publish(List.of(pki.clientCa.certificate()), "relay-link client CA bundle (test)");

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The client CA generations in Key Vault: each on its own EC P-256 key that signs in Key Vault and
- * never leaves it (the first is {@code <keyName>}, each later one {@code <keyName>-<epoch second>}),
+ * never leaves it, a new version of the one key {@code <keyName>} per generation (a Key Vault key
+ * version is new key material; one key name lets the identity's role be scoped to that key alone),
  * and the CA certificates as a PEM list in a secret, as {@link CaGenerations} orders them. The
  * secret's tags name each certificate's key version ({@value #KEY_TAG_PREFIX}{@code <fingerprint>}),
  * so a certificate always pairs with its own key. A retired generation's key version is disabled.
@@ -73,7 +74,8 @@ public final class KeyVaultCaStore implements CaStore {
     public CertificateAuthority create(String commonName, Instant now, Duration lifetime) {
         Optional<KeyVaultSecret> secret = published.latest();
         List<X509Certificate> before = secret.map(s -> Pem.readCertificates(s.getValue())).orElse(List.of());
-        KeyVaultKey key = before.isEmpty() ? existingKey().orElseGet(() -> createKey(keyName)) : createKey(keyName + "-" + now.getEpochSecond());
+        // The first generation uses the key the deployment made; each later one a new version of it.
+        KeyVaultKey key = before.isEmpty() ? existingKey().orElseGet(this::createKeyVersion) : createKeyVersion();
         CertificateAuthority ca = CertificateAuthority.selfSigned(KeyVaultSigner.forKey(keys, key), commonName, now, lifetime);
         Map<String, String> tags = tags(secret);
         tags.put(tag(ca.certificate()), key.getName() + "/" + key.getProperties().getVersion());
@@ -142,11 +144,11 @@ public final class KeyVaultCaStore implements CaStore {
         }
     }
 
-    private KeyVaultKey createKey(String name) {
-        KeyVaultKey key = keys.createEcKey(new CreateEcKeyOptions(name)
+    private KeyVaultKey createKeyVersion() {
+        KeyVaultKey key = keys.createEcKey(new CreateEcKeyOptions(keyName)
                 .setCurveName(KeyCurveName.P_256)
                 .setKeyOperations(KeyOperation.SIGN, KeyOperation.VERIFY));
-        LOG.info("created Key Vault key {} (EC P-256, sign/verify) for a client CA generation", key.getId());
+        LOG.info("created Key Vault key version {} (EC P-256, sign/verify) for a client CA generation", key.getId());
         return key;
     }
 }

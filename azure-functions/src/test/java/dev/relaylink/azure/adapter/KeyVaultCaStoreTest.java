@@ -105,13 +105,15 @@ class KeyVaultCaStoreTest {
     }
 
     @Test
-    void eachLaterGenerationIsOnANewKeyTrustedBeforeItIssuesAndARetiredOnesKeyIsDisabled() throws Exception {
+    void eachLaterGenerationIsOnANewKeyVersionTrustedBeforeItIssuesAndARetiredOnesVersionIsDisabled() throws Exception {
         CertificateAuthority first = store.create("relay-link client CA", now.minus(Duration.ofDays(300)), Duration.ofDays(365));
         CertificateAuthority next = store.create("relay-link client CA", now, Duration.ofDays(365));
 
-        // a new key, and the next generation is trusted but does not issue yet
-        assertThat(azure.fake.keyVault().keyNames()).hasSize(2).contains(KEY);
-        assertThat(azure.fake.keyVault().keyVersions(KEY)).hasSize(1);
+        // new key material as a new version of the same key (the identity's role covers that key only),
+        // and the next generation is trusted but does not issue yet
+        assertThat(azure.fake.keyVault().keyNames()).containsExactly(KEY);
+        assertThat(azure.fake.keyVault().keyVersions(KEY)).hasSize(2);
+        assertThat(next.certificate().getPublicKey()).isNotEqualTo(first.certificate().getPublicKey());
         assertThat(store.certificates()).containsExactly(first.certificate(), next.certificate());
         assertThat(store.current().orElseThrow().certificate()).isEqualTo(first.certificate());
 
@@ -126,8 +128,9 @@ class KeyVaultCaStoreTest {
         store.retire(first.certificate());
         store.retire(first.certificate()); // a retry after a crash: already disabled and gone
         assertThat(store.certificates()).containsExactly(next.certificate());
-        String firstVersion = azure.fake.keyVault().keyVersions(KEY).get(0);
-        assertThat(azure.fake.keyVault().keyEnabled(KEY, firstVersion)).isFalse();
+        List<String> versions = azure.fake.keyVault().keyVersions(KEY);
+        assertThat(azure.fake.keyVault().keyEnabled(KEY, versions.get(0))).isFalse();
+        assertThat(azure.fake.keyVault().keyEnabled(KEY, versions.get(1))).isTrue();
         // the issuing CA still signs: its own key is untouched
         assertThat(Certificates.issuedBy(store.current().orElseThrow()
                 .issueClient(Keys.generateP256().getPublic(), TestPki.workload("payments", "checkout"), now, Duration.ofDays(7)),

@@ -69,6 +69,13 @@ class AzureRolesTest {
         String endpoint = azure.fake.arm().privateEndpoint(TestSpecs.SUBSCRIPTION, "relay-link-rg", "aks-relay-pe", TestSpecs.VNET, "10.240.0.7");
         azure.fake.arm().requestConnection(azure.privateLinkServiceId, Events.SAMPLE_CONNECTION, endpoint);
         new PrivateEndpointApprovalFunction(() -> azure.link).run(Events.text(Events.PEC_WRITE_EVENT_GRID), new TestContext(PrivateEndpointApprovalFunction.NAME));
+        // A client CA generation turns over as the overlap protocol's steps call the store: the next CA on a new
+        // version of the same key, then the old generation retired (its key version disabled).
+        var clientCa = azure.link.ports().clientCa();
+        var first = clientCa.certificates().get(0);
+        var next = clientCa.create(dev.relaylink.plan.Planner.CLIENT_CA_NAME, java.time.Instant.now(), java.time.Duration.ofDays(365));
+        clientCa.startIssuing(next.certificate());
+        clientCa.retire(first);
 
         // Key Vault's first, unauthenticated request of each client only fetches the challenge.
         List<AzureFake.RecordedRequest> calls = azure.fake.requests().subList(from, azure.fake.requests().size()).stream()
@@ -88,8 +95,10 @@ class AzureRolesTest {
 
         Set<String> used = needs.stream().map(Need::action).collect(Collectors.toSet());
         assertThat(customActions()).as("custom role actions no call uses").allMatch(used::contains);
-        // Creating keys is the template's job: the app signs with the keys it is given, it never makes one.
-        assertThat(used).doesNotContain("Microsoft.KeyVault/vaults/keys/create/action");
+        // New key material only as a new version of the client CA key: never a key of another name.
+        String clientCaKey = "/keys/" + SPEC.azure().keyVault().clientCaKey();
+        assertThat(needs).filteredOn(n -> n.action().endsWith("keys/create/action") || n.action().endsWith("keys/update/action"))
+                .as("key versions created and disabled").hasSize(2).allMatch(n -> n.scope().endsWith(clientCaKey));
     }
 
     @Test
@@ -113,7 +122,8 @@ class AzureRolesTest {
             String object = "Microsoft.KeyVault/vaults/" + PARAMETERS.get("keyVaultName") + "/" + collection + "/" + vault.group(2);
             String last = vault.group(4) != null ? vault.group(4) : vault.group(3);
             String action = switch (collection) {
-                case "keys" -> "sign".equals(last) ? "keys/sign/action" : "create".equals(last) ? "keys/create/action" : "keys/read";
+                case "keys" -> "sign".equals(last) ? "keys/sign/action" : "create".equals(last) ? "keys/create/action"
+                        : method.equals("PATCH") ? "keys/update/action" : "keys/read";
                 case "secrets" -> method.equals("PUT") ? "secrets/setSecret/action" : "secrets/getSecret/action";
                 default -> "import".equals(last) ? "certificates/import/action" : "certificates/read";
             };
