@@ -106,7 +106,6 @@ final class CloudConnection implements LinkConnection {
         LinkPorts ports = azurePorts();
         ClientCertificateRotation rotation = new ClientCertificateRotation(spec, ports.clientCa(), ports.clientCertificates(),
                 ports.serverCaCertificates(), ports.aks(), clock);
-        LinkPorts aws = awsSide().ports();
         // The reconciles run as the functions, on their schedules: the operator's credentials only read the gateway's CRL.
         WorkloadRevocation.CrlDelivery delivery = new WorkloadRevocation.CrlDelivery() {
             @Override
@@ -119,7 +118,7 @@ final class CloudConnection implements LinkConnection {
 
             @Override
             public Optional<java.security.cert.X509CRL> gatewayCrl() {
-                return WorkloadRevocation.gatewayCrl(spec, aws);
+                return WorkloadRevocation.gatewayCrl(spec, awsSide().ports());
             }
         };
         return new WorkloadRevocation(rotation, ports.clientCertificates(), delivery, audit, clock);

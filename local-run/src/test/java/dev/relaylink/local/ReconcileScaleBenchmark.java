@@ -13,7 +13,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The cost of a scheduled reconcile at scale (scripts/benchmark section 6; figures in docs/benchmarks.md): a link with
+ * The cost of a scheduled reconcile at scale (scripts/benchmark figure 6; docs/benchmarks.md section 7): a link with
  * 1,000 workloads and 10,000 accepted endpoint connections on the local clouds (AWS emulator, EC2 connection stub,
  * Azure REST fake, two mock API servers), then both sides' reconcile with nothing to do, then with 10% of the
  * workloads' certificates due. Counts every API call per service (AWS SDK interceptor, the Azure fake's request

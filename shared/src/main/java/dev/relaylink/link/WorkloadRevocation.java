@@ -101,7 +101,14 @@ public final class WorkloadRevocation {
             // The certificate is replaced and stays so; the next scheduled reconciles publish the CRL.
             waitingFor = Optional.of("the scheduled Azure and AWS reconciles (running them now failed: " + e.getMessage() + ")");
         }
-        boolean listed = delivery.gatewayCrl().map(crl -> crl.getRevokedCertificate(old.get().getSerialNumber()) != null).orElse(false);
+        boolean listed;
+        try {
+            listed = delivery.gatewayCrl().map(crl -> crl.getRevokedCertificate(old.get().getSerialNumber()) != null).orElse(false);
+        } catch (RuntimeException e) {
+            // The replacement stands and is audited; only the check of the gateway's copy could not be made.
+            listed = false;
+            waitingFor = Optional.of(waitingFor.map(w -> w + "; ").orElse("") + "a check of the gateway's CRL (reading it failed: " + e.getMessage() + ")");
+        }
         if (!listed && waitingFor.isEmpty()) {
             waitingFor = Optional.of("the next Azure and AWS reconciles: the gateway's CRL does not list the old serial yet");
         }

@@ -136,6 +136,31 @@ class WorkloadRevocationTest {
     }
 
     @Test
+    void aGatewayCrlThatCannotBeReadLeavesTheReplacementAuditedAndSaysWhatIsLeft() {
+        var old = link.clientCertificates.current(CHECKOUT).orElseThrow().leaf();
+        WorkloadRevocation.CrlDelivery unreadable = new WorkloadRevocation.CrlDelivery() {
+            @Override
+            public Optional<String> deliver(String requestId) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<X509CRL> gatewayCrl() {
+                throw new IllegalStateException("no EKS context");
+            }
+        };
+        var result = new WorkloadRevocation(rotation, link.ports().clientCertificates(), unreadable, audit, clock)
+                .revoke(CHECKOUT, "os-user:ops", "drill");
+        assertThat(link.clientCertificates.current(CHECKOUT).orElseThrow().leaf().getSerialNumber()).isNotEqualTo(old.getSerialNumber());
+        assertThat(result.listedInCrl()).isFalse();
+        assertThat(result.waitingFor()).hasValueSatisfying(w -> assertThat(w).contains("reading it failed: no EKS context"));
+        assertThat(audit.records()).singleElement().satisfies(r -> {
+            assertThat(r.outcome()).isEqualTo(AuditRecord.Outcome.APPLIED);
+            assertThat(r.reason()).contains("serial " + Certificates.serialHex(old)).contains("reading it failed");
+        });
+    }
+
+    @Test
     void aFailedRotationIsAuditedAsFailedAndRunsNoReconcile() {
         List<String> ran = new ArrayList<>();
         link.failOn("applyTls");

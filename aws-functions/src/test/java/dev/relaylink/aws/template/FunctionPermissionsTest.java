@@ -32,8 +32,10 @@ class FunctionPermissionsTest {
     private static final Set<String> VPC_NETWORK_INTERFACES = Set.of("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces",
             "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses");
 
-    // Actions IAM also checks when a call is made: tags given at creation (TagSpecifications) are authorized as ec2:CreateTags.
-    private static final Map<String, String> IMPLIED = Map.of("ec2:CreateVpcEndpointServiceConfiguration", "ec2:CreateTags");
+    // Actions IAM also checks when a call is made: tags given at creation are authorized as ec2:CreateTags (TagSpecifications)
+    // and as kms:TagResource (CreateKey's Tags).
+    private static final Map<String, String> IMPLIED = Map.of("ec2:CreateVpcEndpointServiceConfiguration", "ec2:CreateTags",
+            "kms:CreateKey", "kms:TagResource");
 
     private static CloudFormationTemplate template;
     private static Map<String, Set<String>> used;
