@@ -330,6 +330,11 @@ public final class AwsLink {
         return serverRotation;
     }
 
+    /** The events this side remembers handling (its claims table), for operators: reads only. */
+    public dev.relaylink.port.HandledEvents handledEvents() {
+        return new dev.relaylink.aws.adapter.DynamoDbHandledEvents(aws.dynamoDb(), settings.table(), settings.claims());
+    }
+
     /** The link's endpoint service ids this container knows of (configured, or seen in AWS): empty before the first look. */
     public Set<String> knownEndpointServiceIds() {
         return Set.copyOf(knownServiceIds);

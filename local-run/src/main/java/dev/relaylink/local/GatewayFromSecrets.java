@@ -129,10 +129,26 @@ final class GatewayFromSecrets implements Supplier<RelayGateway.Listener> {
             List<X509CRL> out = new ArrayList<>();
             for (var crl : CertificateFactory.getInstance("X.509").generateCRLs(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
                 X509CRL x509 = (X509CRL) crl;
-                X509Certificate issuer = trusted.certificates().stream()
-                        .filter(ca -> ca.getSubjectX500Principal().equals(x509.getIssuerX500Principal())).findFirst()
-                        .orElseThrow(() -> new IllegalStateException("a CRL of " + x509.getIssuerX500Principal() + ", which the policy does not trust"));
-                x509.verify(issuer.getPublicKey());
+                // CA generations share one subject: the CRL verifies under one of them, whichever comes first in the bundle.
+                List<X509Certificate> issuers = trusted.certificates().stream()
+                        .filter(ca -> ca.getSubjectX500Principal().equals(x509.getIssuerX500Principal())).toList();
+                if (issuers.isEmpty()) {
+                    throw new IllegalStateException("a CRL of " + x509.getIssuerX500Principal() + ", which the policy does not trust");
+                }
+                GeneralSecurityException failed = null;
+                boolean verified = false;
+                for (X509Certificate issuer : issuers) {
+                    try {
+                        x509.verify(issuer.getPublicKey());
+                        verified = true;
+                        break;
+                    } catch (GeneralSecurityException e) {
+                        failed = e;
+                    }
+                }
+                if (!verified) {
+                    throw failed;
+                }
                 out.add(x509);
             }
             return out;

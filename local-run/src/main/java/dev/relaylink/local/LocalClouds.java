@@ -5,6 +5,7 @@ import dev.relaylink.audit.JsonLines;
 import dev.relaylink.aws.AwsLink;
 import dev.relaylink.aws.adapter.AwsClients;
 import dev.relaylink.aws.adapter.DynamoDbIdempotencyStore;
+import dev.relaylink.aws.testing.AwsCalls;
 import dev.relaylink.aws.testing.AwsNetwork;
 import dev.relaylink.aws.testing.Ec2ConnectionStub;
 import dev.relaylink.azure.adapter.AwsTrustExchange;
@@ -53,6 +54,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -65,11 +67,17 @@ import software.amazon.awssdk.services.sts.StsClient;
 final class LocalClouds implements AutoCloseable {
     static final String GATEWAY_POD = "10.0.1.17";
     static final int GATEWAY_POD_PORT = 10443;
+    /** The functions whose dead-letter queues template.yaml declares, as named there. */
+    static final List<String> DEAD_LETTER_QUEUES = List.of("endpoint-connections", "endpoint-service-drift", "load-balancer-drift",
+            "server-certificate-rotation", "reconcile", "cluster-change");
 
     final LinkClock clock = new LinkClock();
     final LinkSpec spec;
     // AWS
+    /** Every AWS SDK call of the functions and of the operator's command ("Service.Operation"). */
+    final AwsCalls awsCalls = new AwsCalls();
     final AwsClients aws;
+    final SqsClient sqs;
     final AwsNetwork network;
     final Ec2ConnectionStub ec2Stub;
     final AwsLink.Settings awsSettings;
@@ -81,6 +89,7 @@ final class LocalClouds implements AutoCloseable {
     // Azure
     final AzureFake azure = AzureFake.start();
     final AzureClients azureClients;
+    final AzureSettings azureSettings;
     final AzureLink azureLink;
     final ByteArrayOutputStream azureLines = new ByteArrayOutputStream();
     // clusters and the gateway
@@ -91,13 +100,21 @@ final class LocalClouds implements AutoCloseable {
     final RelayGateway gateway;
 
     LocalClouds() throws IOException {
+        this(java.util.function.UnaryOperator.identity());
+    }
+
+    /** The example link with its workloads replaced by {@code workloads} (the scale benchmark's thousand). */
+    LocalClouds(java.util.function.UnaryOperator<List<LinkSpec.Workload>> workloads) throws IOException {
         URI endpoint = URI.create(requireEnv(AwsClients.ENDPOINT_VARIABLE));
         AwsClients emulator = AwsClients.fromEnvironment();
         ec2Stub = Ec2ConnectionStub.start(Optional.of(endpoint), 100);
         Ec2Client ec2 = Ec2Client.builder().region(emulator.region()).endpointOverride(ec2Stub.endpoint())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .httpClient(UrlConnectionHttpClient.create()).build();
-        aws = AwsClients.create(emulator.region(), Optional.of(endpoint), List.of()).withEc2(ec2);
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(awsCalls)).build();
+        aws = AwsClients.create(emulator.region(), Optional.of(endpoint), List.of(awsCalls)).withEc2(ec2);
+        sqs = SqsClient.builder().region(emulator.region()).endpointOverride(endpoint).httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(awsCalls)).build();
         network = AwsNetwork.create(aws);
 
         LinkSpec example = LinkSpecReader.readResource("examples/link.yaml");
@@ -112,12 +129,16 @@ final class LocalClouds implements AutoCloseable {
                         new LinkSpec.Nlb(network.loadBalancerArn(), network.targetGroupArn(), network.securityGroupId(),
                                 example.aws().nlb().allowedSourceCidrs(), example.aws().nlb().targets()),
                         example.aws().serverCertSecretId() + "-" + suffix, keyAlias, example.aws().eksCluster()),
-                example.azure(), example.workloads(), example.certificates(), example.trustDomain());
+                example.azure(), workloads.apply(example.workloads()), example.certificates(), example.trustDomain());
         String table = spec.name();
         aws.dynamoDb().createTable(r -> r.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
                 .keySchema(KeySchemaElement.builder().attributeName(DynamoDbIdempotencyStore.KEY).keyType(KeyType.HASH).build())
                 .attributeDefinitions(AttributeDefinition.builder().attributeName(DynamoDbIdempotencyStore.KEY).attributeType(ScalarAttributeType.S).build()));
 
+        // The stack's dead-letter queues, one per function (template.yaml), which the operator's status counts.
+        for (String function : DEAD_LETTER_QUEUES) {
+            sqs.createQueue(r -> r.queueName(spec.name() + "-" + function + "-dlq"));
+        }
         seedEks();
         controller = spec.aws().nlb().targets() == LinkSpec.Targets.CONTROLLER
                 ? new LoadBalancerControllerStandIn(eks.client, new dev.relaylink.aws.adapter.ElbLoadBalancer(aws.elb(), aws.ec2()), spec.relay().namespace())
@@ -155,9 +176,9 @@ final class LocalClouds implements AutoCloseable {
         AwsTrustExchange.Settings exchange = new AwsTrustExchange.Settings(aws.region(), Optional.of(endpoint),
                 "arn:aws:iam::" + emulatorAccount(endpoint) + ":role/" + spec.name() + "-azure-trust-exchange",
                 awsSettings.clientCaSecretId(), awsSettings.serverCaSecretId());
-        azureLink = new AzureSettings(spec, azure.vaultUrl(), AzureSettings.DEFAULT_SERVER_CA_SECRET, "unused", "unused", exchange,
-                azurite.tableServiceUri(), Azurite.uniqueTable(AzureSettings.DEFAULT_STATE_TABLE))
-                .link(azureClients, boundedRetries(aks), new JsonLines(new PrintStream(azureLines, true, StandardCharsets.UTF_8)), clock);
+        azureSettings = new AzureSettings(spec, azure.vaultUrl(), AzureSettings.DEFAULT_SERVER_CA_SECRET, "unused", "unused", exchange,
+                azurite.tableServiceUri(), Azurite.uniqueTable(AzureSettings.DEFAULT_STATE_TABLE));
+        azureLink = azureSettings.link(azureClients, boundedRetries(aks), new JsonLines(new PrintStream(azureLines, true, StandardCharsets.UTF_8)), clock);
     }
 
     /**
@@ -237,6 +258,7 @@ final class LocalClouds implements AutoCloseable {
         eks.close();
         aks.close();
         ec2Stub.close();
+        sqs.close();
         azure.close();
     }
 }

@@ -3,6 +3,7 @@ package dev.relaylink.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relaylink.audit.AuditRecord;
 import dev.relaylink.audit.JsonLines;
+import dev.relaylink.cli.OperatorCommands;
 import dev.relaylink.aws.handler.HandlerResult;
 import dev.relaylink.pki.Certificates;
 import dev.relaylink.pki.Credential;
@@ -80,6 +81,7 @@ public final class LocalRun {
             CaRotationUnderLoad caRotation = new CaRotationUnderLoad(link);
             step("6 CA rotation", caRotation::run);
             status.getLast().put("figures", caRotation.figures);
+            operatorView(clouds);
             writeArtifacts(clouds);
         }
         return printStatus();
@@ -338,6 +340,25 @@ public final class LocalRun {
         }
     }
 
+    /**
+     * What {@code relay-link plan} and {@code relay-link status} print for the world the run leaves, with the
+     * command's own code; the status page goes to the artifacts. A link the run left healthy has nothing to plan.
+     */
+    private void operatorView(LocalClouds clouds) {
+        OperatorCommands commands = new OperatorCommands(options -> new LocalConnection(clouds), System.out, System.err, clouds.clock);
+        Path page = out.resolve("status.html");
+        System.out.println();
+        System.out.println("$ relay-link plan");
+        int plan = commands.run(List.of("plan"));
+        System.out.println("$ relay-link status --html " + page);
+        int status = commands.run(List.of("status", "--html", page.toString()));
+        step("7 plan", () -> {
+            require(plan == OperatorCommands.OK, "relay-link plan finds nothing to do (exit 0, not " + plan + ")");
+            require(status == OperatorCommands.OK, "relay-link status succeeds (exit 0, not " + status + ")");
+            return "relay-link plan: nothing to do; relay-link status written to " + page.getFileName();
+        });
+    }
+
     /** A gateway pod address that replaces the first one in the drift step's rollout. */
     static final String REPLACED_GATEWAY_POD = "10.0.1.29";
 
@@ -503,7 +524,7 @@ public final class LocalRun {
             System.out.printf("%-32s %-50s %-32s %10s%n", "break", "event", "repaired by", "ms");
             repairs.forEach(r -> System.out.printf("%-32s %-50s %-32s %10.1f%n", r.get("break"), r.get("event"), r.get("function"), r.get("millis")));
         }
-        System.out.println((ok ? "link healthy" : "link NOT healthy") + "; artifacts: " + out + " (certs/ with summary.json, k8s/eks and k8s/aks, audit.jsonl, status.json)");
+        System.out.println((ok ? "link healthy" : "link NOT healthy") + "; artifacts: " + out + " (certs/ with summary.json, k8s/eks and k8s/aks, audit.jsonl, status.json, status.html)");
         System.out.println("check: openssl verify -CAfile " + out.resolve("certs/client-ca.pem") + " " + out.resolve("certs/client-payments-checkout.pem"));
         return ok;
     }

@@ -31,7 +31,7 @@ class LocalRunTest {
         assertThat(LocalRun.run(out)).isTrue();
 
         JsonNode status = JsonLines.JSON.readTree(Files.readString(out.resolve("status.json")));
-        assertThat(status).hasSize(6).allSatisfy(step -> assertThat(step.path("ok").asBoolean()).as(step.toString()).isTrue());
+        assertThat(status).hasSize(7).allSatisfy(step -> assertThat(step.path("ok").asBoolean()).as(step.toString()).isTrue());
         assertThat(status.get(3).path("detail").asText()).contains(", 0 failed");
         // both CAs rotated under traffic on the fast clock: calls made, none failed
         JsonNode caRotation = status.get(5);
@@ -39,6 +39,9 @@ class LocalRunTest {
         assertThat(caRotation.path("figures").path("callsDuringCaRotation").asLong()).isPositive();
         assertThat(caRotation.path("figures").path("failedCalls").asLong()).isZero();
         assertThat(caRotation.path("figures").path("simulatedDays").asLong()).isGreaterThanOrEqualTo(365);
+        // then the operator's plan finds nothing to do on the world the run leaves, and the status page is written
+        assertThat(status.get(6).path("step").asText()).isEqualTo("7 plan");
+        assertThat(Files.readString(out.resolve("status.html"))).contains("<html").contains("Pending actions");
         TrustBundle clientCas = TrustBundle.parse(Files.readString(out.resolve("certs/client-ca.pem")));
         var client = Pem.readCertificates(Files.readString(out.resolve("certs/client-payments-checkout.pem")));
         ChainValidator.validate(client, clientCas, Instant.now());

@@ -8,6 +8,7 @@ import dev.relaylink.state.SecretState;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
@@ -57,6 +59,8 @@ public final class KubernetesClusterSecrets implements ClusterSecrets {
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
     private static final int CONFLICT = 409;
+    /** Secrets per list page: a namespace's relay-link Secrets in a call or a few, each page a bounded response. */
+    static final long LIST_PAGE = 250;
 
     private final KubernetesClient client;
     private final int maxAttempts;
@@ -85,6 +89,32 @@ public final class KubernetesClusterSecrets implements ClusterSecrets {
         Map<String, String> hashes = new TreeMap<>();
         decoded(secret).forEach((key, value) -> hashes.put(key, SecretState.sha256Hex(value)));
         return Optional.of(new SecretState(namespace, name, hashes, annotation(secret, FINGERPRINT)));
+    }
+
+    /**
+     * One list of the namespace's Secrets that carry relay-link's managed-by label (paged), instead of a read per name.
+     * A Secret of one of these names without the label is not seen, so the next apply rewrites it and labels it.
+     */
+    @Override
+    public Map<String, SecretState> observeAll(String namespace, Set<String> names) {
+        names.forEach(name -> requireNames(namespace, name));
+        Map<String, SecretState> found = new TreeMap<>();
+        String next = null;
+        do {
+            var page = client.secrets().inNamespace(namespace).withLabel(MANAGED_BY_LABEL, MANAGED_BY)
+                    .list(new ListOptionsBuilder().withLimit(LIST_PAGE).withContinue(next).build());
+            for (Secret secret : page.getItems()) {
+                String name = secret.getMetadata().getName();
+                if (names.contains(name)) {
+                    Map<String, String> hashes = new TreeMap<>();
+                    decoded(secret).forEach((key, value) -> hashes.put(key, SecretState.sha256Hex(value)));
+                    SecretState state = new SecretState(namespace, name, hashes, annotation(secret, FINGERPRINT));
+                    found.put(state.key(), state);
+                }
+            }
+            next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+        } while (next != null && !next.isEmpty());
+        return found;
     }
 
     @Override

@@ -43,6 +43,31 @@ public final class KubernetesNetworkPolicies implements dev.relaylink.port.Netwo
         return Optional.ofNullable(found).map(policy -> parse(namespace, name, policy.getSpec()));
     }
 
+    /**
+     * One list of the namespace's NetworkPolicies that carry relay-link's managed-by label (paged), instead of a read
+     * per name. A policy of one of these names without the label is not seen, so the next apply rewrites and labels it.
+     */
+    @Override
+    public Map<String, WorkloadEgressPolicy> observeAll(String namespace, Set<String> names) {
+        names.forEach(name -> KubernetesClusterSecrets.requireNames(namespace, name));
+        Map<String, WorkloadEgressPolicy> found = new java.util.TreeMap<>();
+        String next = null;
+        do {
+            var page = client.network().v1().networkPolicies().inNamespace(namespace)
+                    .withLabel(KubernetesClusterSecrets.MANAGED_BY_LABEL, KubernetesClusterSecrets.MANAGED_BY)
+                    .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(KubernetesClusterSecrets.LIST_PAGE).withContinue(next).build());
+            for (NetworkPolicy policy : page.getItems()) {
+                String name = policy.getMetadata().getName();
+                if (names.contains(name)) {
+                    WorkloadEgressPolicy parsed = parse(namespace, name, policy.getSpec());
+                    found.put(parsed.key(), parsed);
+                }
+            }
+            next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+        } while (next != null && !next.isEmpty());
+        return found;
+    }
+
     @Override
     public boolean apply(WorkloadEgressPolicy policy) {
         KubernetesClusterSecrets.requireNames(policy.namespace(), policy.name());

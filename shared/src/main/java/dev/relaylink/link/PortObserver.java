@@ -62,6 +62,15 @@ public final class PortObserver {
         return new BundleAcknowledgements(inGateway, inWorkloads);
     }
 
+    /** The workloads' object names (secret or policy) grouped by namespace. */
+    private Map<String, Set<String>> byNamespace(java.util.function.Function<Workload, String> name) {
+        Map<String, Set<String>> names = new java.util.TreeMap<>();
+        for (Workload workload : spec.workloads()) {
+            names.computeIfAbsent(workload.namespace(), ns -> new java.util.TreeSet<>()).add(name.apply(workload));
+        }
+        return names;
+    }
+
     public ObservedState observe(Set<Concern> concerns) {
         LinkSpec.Relay relay = spec.relay();
         LinkSpec.Nlb nlb = spec.aws().nlb();
@@ -110,17 +119,14 @@ public final class PortObserver {
         }
         Optional<GatewayClientPolicy> gatewayPolicy = concerns.contains(EKS_SECRETS)
                 ? ports.gatewayPolicy().observe(relay.namespace(), relay.clientTrafficPolicy()) : Optional.empty();
+        // AKS: one list per namespace of the workloads' policies and of their secrets, not a read per workload.
         Map<String, WorkloadEgressPolicy> egress = new HashMap<>();
         if (concerns.contains(AKS_NETWORK_POLICIES)) {
-            for (Workload workload : spec.workloads()) {
-                ports.networkPolicies().observe(workload.namespace(), workload.networkPolicyName()).ifPresent(p -> egress.put(p.key(), p));
-            }
+            byNamespace(Workload::networkPolicyName).forEach((namespace, names) -> egress.putAll(ports.networkPolicies().observeAll(namespace, names)));
         }
         Map<String, SecretState> aks = new HashMap<>();
         if (concerns.contains(AKS_SECRETS)) {
-            for (Workload workload : spec.workloads()) {
-                ports.aks().observe(workload.namespace(), workload.secretName()).ifPresent(s -> aks.put(s.key(), s));
-            }
+            byNamespace(Workload::secretName).forEach((namespace, names) -> aks.putAll(ports.aks().observeAll(namespace, names)));
         }
 
         boolean azureNetwork = concerns.contains(PRIVATE_ENDPOINTS) || concerns.contains(PRIVATE_DNS);

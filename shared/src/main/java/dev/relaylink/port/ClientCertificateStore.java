@@ -13,6 +13,16 @@ public interface ClientCertificateStore {
     /** The current version's chain (leaf first) of every workload that has one. */
     Map<SpiffeId, List<X509Certificate>> currentCertificates();
 
+    /**
+     * When each workload's current version expires: what the days-to-expiry metric needs. An adapter answers with
+     * its store's list call where it has one, instead of reading every certificate again.
+     */
+    default Map<SpiffeId, java.time.Instant> currentExpiries() {
+        Map<SpiffeId, java.time.Instant> expiries = new java.util.LinkedHashMap<>();
+        currentCertificates().forEach((workload, chain) -> expiries.put(workload, chain.get(0).getNotAfter().toInstant()));
+        return expiries;
+    }
+
     /** The current version with its private key, to write into the workload's AKS secret. */
     Optional<Credential> current(SpiffeId workload);
 

@@ -13,6 +13,19 @@ public interface ClusterSecrets {
     /** The managed Secret {@code namespace/name}, hashed; empty when it does not exist. */
     Optional<SecretState> observe(String namespace, String name);
 
+    /**
+     * The managed Secrets among {@code names} in {@code namespace}, keyed by {@link SecretState#key()}; those that do
+     * not exist are left out. An adapter answers with one list call where its API has one, not a read per name: a
+     * reconcile of a thousand workloads then costs a call per namespace.
+     */
+    default java.util.Map<String, SecretState> observeAll(String namespace, java.util.Set<String> names) {
+        java.util.Map<String, SecretState> found = new java.util.TreeMap<>();
+        for (String name : names) {
+            observe(namespace, name).ifPresent(state -> found.put(state.key(), state));
+        }
+        return found;
+    }
+
     /** A {@code kubernetes.io/tls} Secret: tls.crt (chain), tls.key, and ca.crt when {@code trusted} is given. */
     boolean applyTls(String namespace, String name, Credential credential, Optional<TrustBundle> trusted);
 

@@ -62,6 +62,26 @@ class KubernetesClusterSecretsTest {
     }
 
     @Test
+    void observeAllReadsANamespacesManagedSecretsInOneListCallAndAgreesWithObserve() {
+        Credential credential = serverCredential();
+        for (int i = 0; i < 5; i++) {
+            secrets.applyTls(NS, "workload-" + i, credential, Optional.of(TrustBundle.of(pki.serverCa.certificate())));
+        }
+        // someone else's Secret of a wanted name, without relay-link's label: not relay-link's, not seen
+        cluster.client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("workload-9").endMetadata()
+                .addToData("tls.crt", "eA==").build()).create();
+        cluster.requests();
+
+        var found = secrets.observeAll(NS, java.util.Set.of("workload-0", "workload-3", "workload-4", "workload-9", "absent"));
+
+        assertThat(cluster.requests()).singleElement().satisfies(request -> assertThat(request)
+                .startsWith("GET /api/v1/namespaces/relay/secrets?").contains("labelSelector=app.kubernetes.io%2Fmanaged-by%3Drelay-link"));
+        assertThat(found.keySet()).containsExactly("relay/workload-0", "relay/workload-3", "relay/workload-4");
+        assertThat(found.get("relay/workload-3")).isEqualTo(secrets.observe(NS, "workload-3").orElseThrow());
+        assertThat(found.get("relay/workload-3").certificateFingerprint()).isEqualTo(Certificates.fingerprint(credential.leaf()));
+    }
+
+    @Test
     void createsATlsSecretThatParsesBackIntoTheSameCertificateAndKey() {
         Credential credential = serverCredential();
         TrustBundle clientCas = TrustBundle.of(pki.clientCa.certificate());

@@ -54,6 +54,25 @@ class KubernetesNetworkPoliciesTest {
     }
 
     @Test
+    void observeAllReadsANamespacesManagedPoliciesInOneListCallAndAgreesWithObserve() {
+        for (String name : List.of("relay-link-egress-checkout", "relay-link-egress-cart", "relay-link-egress-other")) {
+            policies.apply(new WorkloadEgressPolicy("payments", name, Map.of("app", name), Set.of("10.1.0.4"), 443, true, List.of()));
+        }
+        // someone else's policy of a wanted name, without relay-link's label: not relay-link's, not seen
+        cluster.client.network().v1().networkPolicies().inNamespace("payments").resource(new io.fabric8.kubernetes.api.model.networking.v1
+                .NetworkPolicyBuilder().withNewMetadata().withName("relay-link-egress-hand").endMetadata().withNewSpec().endSpec().build()).create();
+        cluster.requests();
+
+        var found = policies.observeAll("payments", Set.of("relay-link-egress-checkout", "relay-link-egress-cart", "relay-link-egress-hand", "absent"));
+
+        assertThat(cluster.requests()).singleElement().satisfies(request -> assertThat(request)
+                .startsWith("GET /apis/networking.k8s.io/v1/namespaces/payments/networkpolicies?")
+                .contains("labelSelector=app.kubernetes.io%2Fmanaged-by%3Drelay-link"));
+        assertThat(found.keySet()).containsExactly("payments/relay-link-egress-cart", "payments/relay-link-egress-checkout");
+        assertThat(found.get("payments/relay-link-egress-checkout")).isEqualTo(policies.observe("payments", "relay-link-egress-checkout").orElseThrow());
+    }
+
+    @Test
     void aHandAddedEgressRuleIsReportedAndRemoved() {
         policies.apply(POLICY);
         NetworkPolicy widened = stored();

@@ -3,6 +3,7 @@ package dev.relaylink.azure.adapter;
 import com.azure.core.exception.ResourceNotFoundException;
 import com.azure.security.keyvault.certificates.CertificateClient;
 import com.azure.security.keyvault.certificates.models.CertificateContentType;
+import com.azure.security.keyvault.certificates.models.CertificateProperties;
 import com.azure.security.keyvault.certificates.models.CertificateKeyCurveName;
 import com.azure.security.keyvault.certificates.models.CertificateKeyType;
 import com.azure.security.keyvault.certificates.models.CertificatePolicy;
@@ -63,6 +64,24 @@ public final class KeyVaultClientCertificateStore implements ClientCertificateSt
         certificateNames.forEach((workload, name) -> latest(name)
                 .ifPresent(certificate -> current.put(workload, List.of(x509(certificate.getCer(), name)))));
         return current;
+    }
+
+    /**
+     * Every workload's current expiry from one paged list of the vault's certificates (Key Vault lists each
+     * certificate's latest version with its attributes, 25 per page), not a read per certificate.
+     */
+    @Override
+    public Map<SpiffeId, java.time.Instant> currentExpiries() {
+        Map<String, SpiffeId> workloads = new java.util.HashMap<>();
+        certificateNames.forEach((workload, name) -> workloads.put(name, workload));
+        Map<SpiffeId, java.time.Instant> expiries = new LinkedHashMap<>();
+        for (CertificateProperties properties : certificates.listPropertiesOfCertificates()) {
+            SpiffeId workload = workloads.get(properties.getName());
+            if (workload != null && properties.getExpiresOn() != null) {
+                expiries.put(workload, properties.getExpiresOn().toInstant());
+            }
+        }
+        return expiries;
     }
 
     /**

@@ -159,6 +159,11 @@ public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecre
                 new TableStorageIdempotencyStore(table, clock, CLAIMS), new TableStorageLinkLock(table, clock), out, clock);
     }
 
+    /** The events the app remembers handling (the event rows of its state table), for operators: reads only. */
+    public dev.relaylink.port.HandledEvents handledEvents(AzureClients clients) {
+        return new dev.relaylink.azure.adapter.TableStorageHandledEvents(clients.table(tableServiceUri, stateTable), CLAIMS);
+    }
+
     /**
      * The Azure ports: the client CA, the workloads' certificates and the mirrored server CA certificates in Key Vault,
      * the PLS and DNS in ARM, the trust exchange with AWS, and the AKS secrets and egress NetworkPolicies.

@@ -36,8 +36,9 @@ public final class ReconcileFunction {
         // Each tick is its own event; a retry of a failed tick runs under a new invocation id and reconciles again.
         var result = link.reconciler().handle("reconcile:" + context.getInvocationId(), Concern.AZURE);
         var now = link.clock().instant();
-        link.ports().clientCertificates().currentCertificates().forEach((workload, chain) ->
-                link.telemetry().daysToExpiry(workload, chain.get(0).getNotAfter().toInstant(), now));
+        // From the vault's certificate list: the reconcile has read each certificate already, and one read each is enough.
+        link.ports().clientCertificates().currentExpiries().forEach((workload, notAfter) ->
+                link.telemetry().daysToExpiry(workload, notAfter, now));
         reportCaGenerations(link, "client-ca", link.ports().clientCaCertificates().certificates(), now);
         reportCaGenerations(link, "server-ca", link.ports().serverCaCertificates().certificates(), now);
         context.getLogger().info(() -> NAME + " " + context.getInvocationId() + ": " + result);

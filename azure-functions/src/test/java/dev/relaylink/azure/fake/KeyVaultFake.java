@@ -58,6 +58,8 @@ public final class KeyVaultFake {
     /** Key versions disabled with a PATCH ({@code name/version}): they no longer sign. */
     private final java.util.Set<String> disabledKeys = new java.util.HashSet<>();
     private final Map<String, List<SecretVersion>> secrets = new HashMap<>();
+    /** Certificates per list page, Key Vault's largest maxresults for them. */
+    static final int LIST_PAGE = 25;
     private final Map<String, List<CertificateVersion>> certificates = new LinkedHashMap<>();
 
     KeyVaultFake(String vaultUrl) {
@@ -216,9 +218,17 @@ public final class KeyVaultFake {
 
     private Response certificates(String method, List<String> s, Request request) {
         if (s.size() == 1 && method.equals("GET")) {
+            // Key Vault lists certificates in pages (maxresults at most 25) linked by nextLink.
+            List<String> names = new ArrayList<>(certificates.keySet());
+            int from = Integer.parseInt(request.query().getOrDefault("$skiptoken", "0"));
             ArrayNode items = JSON.arrayNode();
-            certificates.forEach((name, versions) -> items.add(certificateItem(name, versions.get(versions.size() - 1))));
-            return Response.ok(page(items));
+            names.subList(Math.min(from, names.size()), Math.min(from + LIST_PAGE, names.size()))
+                    .forEach(name -> items.add(certificateItem(name, certificates.get(name).get(certificates.get(name).size() - 1))));
+            ObjectNode page = page(items);
+            if (from + LIST_PAGE < names.size()) {
+                page.put("nextLink", vaultUrl + "/certificates?api-version=" + request.query().get("api-version") + "&$skiptoken=" + (from + LIST_PAGE));
+            }
+            return Response.ok(page);
         }
         if (s.size() == 3 && method.equals("POST") && s.get(2).equals("import")) {
             return importCertificate(s.get(1), request.body());
