@@ -100,6 +100,10 @@ public final class KeyVaultCaStore implements CaStore {
             return;
         }
         List<X509Certificate> before = Pem.readCertificates(secret.get().getValue());
+        if (CaGenerations.find(before, ca).isEmpty()) {
+            // Retired already (a retry): its tag is gone, and key() would fall back to the latest version, the issuing CA's.
+            return;
+        }
         KeyVaultKey key = key(secret.get(), ca);
         if (Boolean.TRUE.equals(key.getProperties().isEnabled())) {
             keys.updateKeyProperties(key.getProperties().setEnabled(false));
