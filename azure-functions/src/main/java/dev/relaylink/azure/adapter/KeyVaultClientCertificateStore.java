@@ -67,24 +67,6 @@ public final class KeyVaultClientCertificateStore implements ClientCertificateSt
     }
 
     /**
-     * Every workload's current expiry from one paged list of the vault's certificates (Key Vault lists each
-     * certificate's latest version with its attributes, 25 per page), not a read per certificate.
-     */
-    @Override
-    public Map<SpiffeId, java.time.Instant> currentExpiries() {
-        Map<String, SpiffeId> workloads = new java.util.HashMap<>();
-        certificateNames.forEach((workload, name) -> workloads.put(name, workload));
-        Map<SpiffeId, java.time.Instant> expiries = new LinkedHashMap<>();
-        for (CertificateProperties properties : certificates.listPropertiesOfCertificates()) {
-            SpiffeId workload = workloads.get(properties.getName());
-            if (workload != null && properties.getExpiresOn() != null) {
-                expiries.put(workload, properties.getExpiresOn().toInstant());
-            }
-        }
-        return expiries;
-    }
-
-    /**
      * Each workload's versions that have not expired, in the order Key Vault created them: listing
      * the versions gives their properties, each leaf is one more read.
      */

@@ -36,7 +36,7 @@ public final class ReconcileFunction {
         // Each tick is its own event; a retry of a failed tick runs under a new invocation id and reconciles again.
         var result = link.reconciler().handle("reconcile:" + context.getInvocationId(), Concern.AZURE);
         var now = link.clock().instant();
-        // From the vault's certificate list: the reconcile has read each certificate already, and one read each is enough.
+        // A read per certificate: the function's roles are scoped to each certificate, none lists the vault.
         link.ports().clientCertificates().currentExpiries().forEach((workload, notAfter) ->
                 link.telemetry().daysToExpiry(workload, notAfter, now));
         reportCaGenerations(link, "client-ca", link.ports().clientCaCertificates().certificates(), now);

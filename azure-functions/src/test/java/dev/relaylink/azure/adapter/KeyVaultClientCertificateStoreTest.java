@@ -51,29 +51,6 @@ class KeyVaultClientCertificateStoreTest {
     }
 
     @Test
-    void currentExpiriesComeFromThePagedCertificateListNotAReadPerCertificate() {
-        List<LinkSpec.Workload> many = new java.util.ArrayList<>();
-        for (int i = 0; i < 60; i++) {
-            many.add(new LinkSpec.Workload("team-" + (i % 3), "svc-" + i, "relay-mtls"));
-        }
-        KeyVaultClientCertificateStore big = new KeyVaultClientCertificateStore(certificates, azure.clients.secrets(azure.fake.vaultUrl()),
-                TestPki.TRUST_DOMAIN, many);
-        for (int i = 0; i < many.size(); i++) {
-            SpiffeId id = many.get(i).spiffeId(TestPki.TRUST_DOMAIN);
-            big.importVersion(id, pki.client(id, now.minus(Duration.ofHours(i)), Duration.ofDays(7)));
-        }
-        int before = azure.fake.requests().size();
-
-        var expiries = big.currentExpiries();
-
-        var requests = azure.fake.requests().subList(before, azure.fake.requests().size());
-        assertThat(requests).hasSize(3).allSatisfy(r -> assertThat(r.method() + " " + r.path()).isEqualTo("GET /certificates"));
-        Map<SpiffeId, Instant> read = new java.util.HashMap<>();
-        big.currentCertificates().forEach((id, chain) -> read.put(id, chain.get(0).getNotAfter().toInstant()));
-        assertThat(expiries).hasSize(60).isEqualTo(read);
-    }
-
-    @Test
     void aWorkloadWithoutACertificateHasNone() {
         assertThat(store.currentCertificates()).isEmpty();
         assertThat(store.current(CHECKOUT_ID)).isEmpty();
