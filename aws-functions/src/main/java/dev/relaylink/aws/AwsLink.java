@@ -10,7 +10,6 @@ import dev.relaylink.aws.adapter.EksToken;
 import dev.relaylink.aws.adapter.ElbLoadBalancer;
 import dev.relaylink.aws.adapter.KmsCaStore;
 import dev.relaylink.aws.adapter.KmsSigner;
-import dev.relaylink.aws.adapter.Lazy;
 import dev.relaylink.aws.adapter.Metrics;
 import dev.relaylink.aws.adapter.SecretsManagerCaCertificates;
 import dev.relaylink.aws.adapter.SecretsManagerServerCertificateStore;
@@ -19,21 +18,15 @@ import dev.relaylink.k8s.KubernetesClients;
 import dev.relaylink.k8s.KubernetesClusterSecrets;
 import dev.relaylink.k8s.KubernetesGatewayEndpoints;
 import dev.relaylink.k8s.KubernetesGatewayPolicy;
-import dev.relaylink.link.LinkPorts;
+import dev.relaylink.k8s.KubernetesTargetGroupBindings;
+import dev.relaylink.link.AwsSide;
 import dev.relaylink.link.ClaimPolicy;
+import dev.relaylink.link.Lazy;
 import dev.relaylink.pki.CaGenerations;
-import dev.relaylink.link.LinkSteps;
-import dev.relaylink.link.PortObserver;
 import dev.relaylink.link.Reconciler;
 import dev.relaylink.link.ServerCertificateRotation;
 import dev.relaylink.plan.Concern;
-import dev.relaylink.port.CaCertificates;
-import dev.relaylink.port.CaStore;
-import dev.relaylink.port.ClusterSecrets;
-import dev.relaylink.port.GatewayPolicyPort;
 import dev.relaylink.port.GatewayProbe;
-import dev.relaylink.port.LoadBalancerPort;
-import dev.relaylink.port.ServerCertificateStore;
 import dev.relaylink.spec.LinkSpec;
 import dev.relaylink.state.EndpointConnection;
 import dev.relaylink.state.EndpointServiceState;
@@ -127,23 +120,10 @@ public final class AwsLink {
     private final Clock clock;
     private final InvocationAudit audit;
     private final Metrics metrics;
-    private final LinkPorts ports;
+    private final AwsSide side;
     private final Reconciler reconciler;
-    private final ServerCertificateRotation serverRotation;
     private final Set<String> knownServiceIds = ConcurrentHashMap.newKeySet();
-    // Each adapter, with the SDK or Kubernetes client under it, is built on first use or by prepare().
     private final Lazy<KubernetesClient> eks;
-    private final Lazy<Ec2EndpointService> endpointService;
-    private final Lazy<ElbLoadBalancer> loadBalancer;
-    private final Lazy<KubernetesGatewayEndpoints> gatewayEndpoints;
-    private final Lazy<KmsCaStore> serverCa;
-    private final Lazy<SecretsManagerServerCertificateStore> serverCertificates;
-    private final Lazy<KubernetesClusterSecrets> eksSecrets;
-    private final Lazy<KubernetesGatewayPolicy> gatewayPolicy;
-    private final Lazy<dev.relaylink.k8s.KubernetesTargetGroupBindings> targetGroupBindings;
-    private final Lazy<SecretsManagerCaCertificates> clientCaCertificates;
-    private final Lazy<SecretsManagerCaCertificates> clientCasInGateway;
-    private final Lazy<SecretsManagerCaCertificates> serverCasInWorkloads;
 
     private AwsLink(LinkSpec spec, Settings settings, AwsClients aws, Lazy<KubernetesClient> eks, GatewayProbe probe, Clock clock,
                     AuditLog sink, PrintStream metricsOut) {
@@ -156,44 +136,27 @@ public final class AwsLink {
         this.eks = eks;
         settings.endpointServiceId().ifPresent(knownServiceIds::add);
 
-        this.endpointService = Lazy.of(() -> new Ec2EndpointService(aws.ec2()));
-        this.loadBalancer = Lazy.of(() -> new ElbLoadBalancer(aws.elb(), aws.ec2()));
-        this.gatewayEndpoints = Lazy.of(() -> new KubernetesGatewayEndpoints(eks.get()));
-        this.serverCa = Lazy.of(() -> new KmsCaStore(new SecretsManagerCaCertificates(aws.secretsManager(), settings.serverCaSecretId()),
-                aws.kms(), new KmsSigner(aws.kms(), spec.aws().serverCaKeyId()), spec.name(),
-                () -> settings.caKeyPolicy().orElseThrow(() -> new IllegalStateException("this function has no key policy for a new server CA "
-                        + "generation (" + ServerCaKeyPolicy.ADMIN_VARIABLE + ", " + ServerCaKeyPolicy.SIGNERS_VARIABLE + ")"))));
-        this.serverCertificates = Lazy.of(() -> new SecretsManagerServerCertificateStore(aws.secretsManager(), spec.aws().serverCertSecretId()));
-        this.eksSecrets = Lazy.of(() -> new KubernetesClusterSecrets(eks.get()));
-        this.gatewayPolicy = Lazy.of(() -> new KubernetesGatewayPolicy(eks.get()));
-        this.targetGroupBindings = Lazy.of(() -> new dev.relaylink.k8s.KubernetesTargetGroupBindings(eks.get()));
-        this.clientCaCertificates = Lazy.of(() -> new SecretsManagerCaCertificates(aws.secretsManager(), settings.clientCaSecretId()));
-        this.clientCasInGateway = Lazy.of(() -> new SecretsManagerCaCertificates(aws.secretsManager(), settings.clientCasInGatewaySecretId()));
-        this.serverCasInWorkloads = Lazy.of(() -> new SecretsManagerCaCertificates(aws.secretsManager(), settings.serverCasInWorkloadsSecretId()));
-
-        CaStore serverCaPort = LazyPorts.lazy(CaStore.class, serverCa);
-        ServerCertificateStore serverCertificatePort = LazyPorts.lazy(ServerCertificateStore.class, serverCertificates);
-        ClusterSecrets eksPort = LazyPorts.lazy(ClusterSecrets.class, eksSecrets);
-        this.ports = LinkPorts.builder()
-                .endpointService(new WatchedEndpointService())
-                .loadBalancer(LazyPorts.lazy(LoadBalancerPort.class, loadBalancer))
-                .gatewayEndpoints((namespace, service, port) -> gatewayEndpoints.get().ready(namespace, service, port))
-                .serverCa(serverCaPort)
-                .serverCertificates(serverCertificatePort)
-                .gatewayProbe(probe)
-                .eks(eksPort)
-                .gatewayPolicy(LazyPorts.lazy(GatewayPolicyPort.class, gatewayPolicy))
-                .targetGroupBindings(LazyPorts.lazy(dev.relaylink.port.TargetGroupBindingPort.class, targetGroupBindings))
-                // The client CA certificates and the revocation list the Azure side publishes beside them.
-                .clientCaCertificates(LazyPorts.lazy(CaCertificates.class, clientCaCertificates))
-                .clientCasInGateway(LazyPorts.lazy(dev.relaylink.port.BundleAcknowledgement.class, clientCasInGateway))
-                .serverCasInWorkloads(() -> serverCasInWorkloads.get().certificates())
+        // Each adapter, with the SDK or Kubernetes client under it, is built on first use or by prepare().
+        this.side = AwsSide.builder(spec, clock)
+                .endpointService(() -> new WatchedEndpointService(new Ec2EndpointService(aws.ec2())))
+                .loadBalancer(() -> new ElbLoadBalancer(aws.elb(), aws.ec2()))
+                .gatewayEndpoints(() -> new KubernetesGatewayEndpoints(eks.get()))
+                .targetGroupBindings(() -> new KubernetesTargetGroupBindings(eks.get()))
+                .serverCa(() -> new KmsCaStore(new SecretsManagerCaCertificates(aws.secretsManager(), settings.serverCaSecretId()),
+                        aws.kms(), new KmsSigner(aws.kms(), spec.aws().serverCaKeyId()), spec.name(),
+                        () -> settings.caKeyPolicy().orElseThrow(() -> new IllegalStateException("this function has no key policy for a new server CA "
+                                + "generation (" + ServerCaKeyPolicy.ADMIN_VARIABLE + ", " + ServerCaKeyPolicy.SIGNERS_VARIABLE + ")"))))
+                .serverCertificates(() -> new SecretsManagerServerCertificateStore(aws.secretsManager(), spec.aws().serverCertSecretId()))
+                .gatewayProbe(() -> probe)
+                .eks(() -> new KubernetesClusterSecrets(eks.get()))
+                .gatewayPolicy(() -> new KubernetesGatewayPolicy(eks.get()))
+                .clientCaCertificates(() -> new SecretsManagerCaCertificates(aws.secretsManager(), settings.clientCaSecretId()))
+                .clientCasInGateway(() -> new SecretsManagerCaCertificates(aws.secretsManager(), settings.clientCasInGatewaySecretId()))
+                .serverCasInWorkloads(() -> new SecretsManagerCaCertificates(aws.secretsManager(), settings.serverCasInWorkloadsSecretId()))
+                .probe(settings.probeAttempts(), settings.probeInterval())
                 .build();
-        this.serverRotation = new ServerCertificateRotation(spec, serverCaPort, serverCertificatePort, eksPort, probe, clock,
-                settings.probeAttempts(), settings.probeInterval());
         // Every handler claims its event and takes the link's lock: DynamoDB is built with the link.
-        this.reconciler = new Reconciler(spec, new PortObserver(spec, ports),
-                LinkSteps.executor(spec, ports, serverRotation, null, audit, clock),
+        this.reconciler = Reconciler.of(spec, side,
                 new DynamoDbIdempotencyStore(aws.dynamoDb(), settings.table(), clock, settings.claims()),
                 new DynamoDbLinkLock(aws.dynamoDb(), settings.table(), clock),
                 audit, clock, settings.lockAttempts(), settings.lockInterval());
@@ -210,34 +173,7 @@ public final class AwsLink {
      * builds a client its handler never calls.
      */
     public AwsLink prepare(Set<Concern> concerns) {
-        for (Concern concern : concerns) {
-            switch (concern) {
-                case ENDPOINT_SERVICE, ENDPOINT_CONNECTIONS -> endpointService.get();
-                case LOAD_BALANCER -> {
-                    loadBalancer.get();
-                    if (spec.aws().nlb().targets() == LinkSpec.Targets.CONTROLLER) {
-                        targetGroupBindings.get();
-                    } else {
-                        gatewayEndpoints.get();
-                    }
-                }
-                case SERVER_CERTIFICATE -> {
-                    serverCa.get();
-                    serverCertificates.get();
-                }
-                case EKS_SECRETS -> {
-                    eksSecrets.get();
-                    serverCertificates.get();
-                    clientCaCertificates.get();
-                }
-                case CA_GENERATIONS -> {
-                    serverCa.get();
-                    clientCasInGateway.get();
-                    serverCasInWorkloads.get();
-                }
-                default -> { } // the Azure side's concerns: no port here
-            }
-        }
+        side.prepare(spec, concerns);
         return this;
     }
 
@@ -318,8 +254,9 @@ public final class AwsLink {
         return metrics;
     }
 
-    public LinkPorts ports() {
-        return ports;
+    /** This side's ports and its server certificate rotation. */
+    public AwsSide ports() {
+        return side;
     }
 
     public Reconciler reconciler() {
@@ -327,7 +264,7 @@ public final class AwsLink {
     }
 
     public ServerCertificateRotation serverRotation() {
-        return serverRotation;
+        return side.serverRotation();
     }
 
     /** The events this side remembers handling (its claims table), for operators: reads only. */
@@ -345,9 +282,9 @@ public final class AwsLink {
      * trusts (named by side and state), and how deep each issuing CA is into its renewal window.
      */
     public void reportExpiry() {
-        ports.serverCertificates().current().ifPresent(c -> metrics.daysToExpiry("server", c.leaf()));
-        reportGenerations("server-ca", ports.serverCaCertificates().certificates());
-        reportGenerations("client-ca", ports.clientCaCertificates().certificates());
+        side.serverCertificates().current().ifPresent(c -> metrics.daysToExpiry("server", c.leaf()));
+        reportGenerations("server-ca", side.serverCaCertificates().certificates());
+        reportGenerations("client-ca", side.clientCaCertificates().certificates());
     }
 
     private void reportGenerations(String ca, List<java.security.cert.X509Certificate> published) {
@@ -380,49 +317,54 @@ public final class AwsLink {
      * notification for another service is refused without asking AWS) and counting rejected connections.
      */
     private final class WatchedEndpointService implements dev.relaylink.port.EndpointServicePort {
+        private final Ec2EndpointService ec2;
+
+        WatchedEndpointService(Ec2EndpointService ec2) {
+            this.ec2 = ec2;
+        }
 
         @Override
         public Optional<EndpointServiceState> describe(String linkName, String loadBalancerArn) {
-            Optional<EndpointServiceState> found = endpointService.get().describe(linkName, loadBalancerArn);
+            Optional<EndpointServiceState> found = ec2.describe(linkName, loadBalancerArn);
             found.ifPresent(s -> knownServiceIds.add(s.serviceId()));
             return found;
         }
 
         @Override
         public String create(String linkName, String loadBalancerArn) {
-            String id = endpointService.get().create(linkName, loadBalancerArn);
+            String id = ec2.create(linkName, loadBalancerArn);
             knownServiceIds.add(id);
             return id;
         }
 
         @Override
         public void requireAcceptance(String serviceId) {
-            endpointService.get().requireAcceptance(serviceId);
+            ec2.requireAcceptance(serviceId);
         }
 
         @Override
         public void replaceLoadBalancers(String serviceId, String add, Set<String> remove) {
-            endpointService.get().replaceLoadBalancers(serviceId, add, remove);
+            ec2.replaceLoadBalancers(serviceId, add, remove);
         }
 
         @Override
         public void modifyPermissions(String serviceId, Set<String> addPrincipals, Set<String> removePrincipals) {
-            endpointService.get().modifyPermissions(serviceId, addPrincipals, removePrincipals);
+            ec2.modifyPermissions(serviceId, addPrincipals, removePrincipals);
         }
 
         @Override
         public List<EndpointConnection> connections(String serviceId) {
-            return endpointService.get().connections(serviceId);
+            return ec2.connections(serviceId);
         }
 
         @Override
         public void accept(String serviceId, List<String> vpcEndpointIds) {
-            endpointService.get().accept(serviceId, vpcEndpointIds);
+            ec2.accept(serviceId, vpcEndpointIds);
         }
 
         @Override
         public void reject(String serviceId, List<String> vpcEndpointIds) {
-            endpointService.get().reject(serviceId, vpcEndpointIds);
+            ec2.reject(serviceId, vpcEndpointIds);
             metrics.rejectedConnections(vpcEndpointIds.size());
         }
     }

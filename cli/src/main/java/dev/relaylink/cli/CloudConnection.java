@@ -1,7 +1,6 @@
 package dev.relaylink.cli;
 
 import dev.relaylink.audit.AuditLog;
-import dev.relaylink.audit.JsonLines;
 import dev.relaylink.aws.AwsLink;
 import dev.relaylink.aws.adapter.AwsClients;
 import dev.relaylink.azure.adapter.AwsTrustExchange;
@@ -9,7 +8,7 @@ import dev.relaylink.azure.adapter.AzureClients;
 import dev.relaylink.azure.function.AzureSettings;
 import dev.relaylink.k8s.KubernetesClusterSecrets;
 import dev.relaylink.link.ClientCertificateRotation;
-import dev.relaylink.link.LinkPorts;
+import dev.relaylink.link.AzureSide;
 import dev.relaylink.link.WorkloadRevocation;
 import dev.relaylink.operate.LinkSide;
 import dev.relaylink.spec.LinkSpec;
@@ -52,7 +51,7 @@ final class CloudConnection implements LinkConnection {
     private final List<AutoCloseable> opened = new ArrayList<>();
     private AwsClients aws;
     private AzureClients azure;
-    private LinkPorts azurePorts;
+    private AzureSide azurePorts;
 
     CloudConnection(Options options, Map<String, String> environment, Clock clock, AuditLog audit) {
         this.options = options;
@@ -103,9 +102,8 @@ final class CloudConnection implements LinkConnection {
 
     @Override
     public WorkloadRevocation revocation() {
-        LinkPorts ports = azurePorts();
-        ClientCertificateRotation rotation = new ClientCertificateRotation(spec, ports.clientCa(), ports.clientCertificates(),
-                ports.serverCaCertificates(), ports.aks(), clock);
+        AzureSide ports = azurePorts();
+        ClientCertificateRotation rotation = ports.clientRotation();
         // The reconciles run as the functions, on their schedules: the operator's credentials only read the gateway's CRL.
         WorkloadRevocation.CrlDelivery delivery = new WorkloadRevocation.CrlDelivery() {
             @Override
@@ -129,12 +127,13 @@ final class CloudConnection implements LinkConnection {
         return Requester.of(azureClients().credential());
     }
 
-    private LinkPorts azurePorts() {
+    private AzureSide azurePorts() {
         if (azurePorts == null) {
             AwsLink.Settings aws = AwsLink.Settings.defaults(spec, "unused");
             AwsTrustExchange exchange = new AwsTrustExchange(awsClients().secretsManager(), aws.clientCaSecretId(), aws.serverCaSecretId());
             KubernetesClient aks = cluster("--aks-context", "AKS");
-            azurePorts = azureSettings().ports(azureClients(), new KubernetesClusterSecrets(aks), new dev.relaylink.k8s.KubernetesNetworkPolicies(aks), exchange);
+            azurePorts = azureSettings().side(azureClients(), () -> new KubernetesClusterSecrets(aks),
+                    () -> new dev.relaylink.k8s.KubernetesNetworkPolicies(aks), () -> exchange, clock);
         }
         return azurePorts;
     }

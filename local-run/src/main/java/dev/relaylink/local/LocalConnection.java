@@ -8,7 +8,7 @@ import dev.relaylink.cli.Requester;
 import dev.relaylink.cli.SqsDeadLetters;
 import dev.relaylink.k8s.KubernetesClusterSecrets;
 import dev.relaylink.link.ClientCertificateRotation;
-import dev.relaylink.link.LinkPorts;
+import dev.relaylink.link.AzureSide;
 import dev.relaylink.link.WorkloadRevocation;
 import dev.relaylink.operate.LinkSide;
 import dev.relaylink.plan.Concern;
@@ -27,13 +27,14 @@ import java.util.Optional;
  */
 final class LocalConnection implements LinkConnection {
     private final LocalClouds clouds;
-    private final LinkPorts azurePorts;
+    private final AzureSide azurePorts;
 
     LocalConnection(LocalClouds clouds) {
         this.clouds = clouds;
-        this.azurePorts = clouds.azureSettings.ports(clouds.azureClients, new KubernetesClusterSecrets(clouds.aks.client),
-                new dev.relaylink.k8s.KubernetesNetworkPolicies(clouds.aks.client),
-                new AwsTrustExchange(clouds.aws.secretsManager(), clouds.awsSettings.clientCaSecretId(), clouds.awsSettings.serverCaSecretId()));
+        this.azurePorts = clouds.azureSettings.side(clouds.azureClients, () -> new KubernetesClusterSecrets(clouds.aks.client),
+                () -> new dev.relaylink.k8s.KubernetesNetworkPolicies(clouds.aks.client),
+                () -> new AwsTrustExchange(clouds.aws.secretsManager(), clouds.awsSettings.clientCaSecretId(), clouds.awsSettings.serverCaSecretId()),
+                clouds.clock);
     }
 
     @Override
@@ -55,8 +56,7 @@ final class LocalConnection implements LinkConnection {
 
     @Override
     public WorkloadRevocation revocation() {
-        ClientCertificateRotation rotation = new ClientCertificateRotation(clouds.spec, azurePorts.clientCa(), azurePorts.clientCertificates(),
-                azurePorts.serverCaCertificates(), azurePorts.aks(), clouds.clock);
+        ClientCertificateRotation rotation = azurePorts.clientRotation();
         // Here the command can run both sides' reconciles, as their schedules would: Azure publishes the CRL, AWS copies it.
         WorkloadRevocation.CrlDelivery delivery = new WorkloadRevocation.CrlDelivery() {
             @Override

@@ -1,6 +1,5 @@
 package dev.relaylink.link;
 
-import dev.relaylink.audit.AuditLog;
 import dev.relaylink.pki.CaGenerations;
 import dev.relaylink.pki.Certificates;
 import dev.relaylink.pki.Pem;
@@ -11,143 +10,130 @@ import dev.relaylink.plan.Executor;
 import dev.relaylink.plan.Planner;
 import dev.relaylink.port.CaStore;
 import dev.relaylink.port.ClusterSecrets;
-import dev.relaylink.state.SecretState;
 import dev.relaylink.spec.LinkSpec;
+import dev.relaylink.state.SecretState;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-/** Wires each kind of {@link Action} to the port (or use case) that applies it, for the ports a side has. */
-public final class LinkSteps {
-    private LinkSteps() {
+/**
+ * Applies each kind of {@link Action} through the port (or use case) of the side that owns it. The
+ * switch is exhaustive over the sealed action types: an action without a step does not compile.
+ * An action of the other side's is a wiring mistake (the planner plans only a side's own concerns).
+ */
+public final class LinkSteps implements Executor.Steps {
+    private final LinkSpec spec;
+    private final Side side;
+    private final Clock clock;
+
+    public LinkSteps(LinkSpec spec, Side side, Clock clock) {
+        this.spec = spec;
+        this.side = side;
+        this.clock = clock;
     }
 
-    public static Executor executor(LinkSpec spec, LinkPorts ports, ServerCertificateRotation serverRotation,
-                                    ClientCertificateRotation clientRotation, AuditLog audit, Clock clock) {
-        Executor.Builder steps = Executor.builder(audit, clock);
-        var service = ports.endpointService();
-        if (service != null) {
-            steps.on(Action.CreateEndpointService.class, a -> {
-                String id = service.create(spec.name(), a.loadBalancerArn());
-                service.modifyPermissions(id, a.allowedPrincipals(), Set.of());
-            });
-            steps.on(Action.RequireAcceptance.class, a -> service.requireAcceptance(a.serviceId()));
-            steps.on(Action.SetEndpointServiceLoadBalancer.class, a -> service.replaceLoadBalancers(a.serviceId(), a.loadBalancerArn(), a.remove()));
-            steps.on(Action.SetAllowedPrincipals.class, a -> service.modifyPermissions(a.serviceId(), a.add(), a.remove()));
-            steps.on(Action.AcceptConnections.class, a -> service.accept(a.serviceId(), a.vpcEndpointIds()));
-            steps.on(Action.RejectConnections.class, a -> service.reject(a.serviceId(), a.vpcEndpointIds()));
-        }
-        var nlb = ports.loadBalancer();
-        if (nlb != null) {
-            steps.on(Action.DeleteListener.class, a -> nlb.deleteListener(a.listenerArn()));
-            steps.on(Action.CreateListener.class, a -> nlb.createListener(a.loadBalancerArn(), a.port(), a.targetGroupArn()));
-            steps.on(Action.RegisterTargets.class, a -> nlb.register(a.targetGroupArn(), a.targets()));
-            steps.on(Action.DeregisterTargets.class, a -> nlb.deregister(a.targetGroupArn(), a.targets()));
-            steps.on(Action.SetLoadBalancerSecurityGroups.class, a -> nlb.setSecurityGroups(a.loadBalancerArn(), a.securityGroupIds()));
-            steps.on(Action.AuthorizeIngress.class, a -> nlb.authorize(a.securityGroupId(), a.rules()));
-            steps.on(Action.RevokeIngress.class, a -> nlb.revoke(a.securityGroupId(), a.rules()));
-        }
-        steps.on(Action.CreateCa.class, a -> {
-            var store = a.side() == CaSide.SERVER ? ports.serverCa() : ports.clientCa();
-            if (store == null) {
-                throw new IllegalStateException("this side does not own the " + a.side() + " CA");
+    @Override
+    public void apply(Action action) {
+        LinkSpec.Relay relay = spec.relay();
+        switch (action) {
+            case Action.CreateEndpointService a -> {
+                String id = aws().endpointService().create(spec.name(), a.loadBalancerArn());
+                aws().endpointService().modifyPermissions(id, a.allowedPrincipals(), Set.of());
             }
-            store.create(a.side() == CaSide.SERVER ? Planner.SERVER_CA_NAME : Planner.CLIENT_CA_NAME, clock.instant(), spec.certificates().caLifetime());
-        });
-        steps.on(Action.StartIssuing.class, a -> {
-            CaStore store = caStore(ports, a.side());
-            store.startIssuing(CaGenerations.find(store.certificates(), a.fingerprint())
-                    .orElseThrow(() -> new IllegalStateException("the " + a.side() + " CA " + a.fingerprint() + " is not published")));
-        });
-        // Already gone from the list means retired: the store puts the key out of use before it drops the certificate.
-        steps.on(Action.RetireCa.class, a -> {
-            CaStore store = caStore(ports, a.side());
-            CaGenerations.find(store.certificates(), a.fingerprint()).ifPresent(store::retire);
-        });
-        if (ports.clientCasInGateway() != null && ports.eks() != null) {
-            var relay = spec.relay();
-            steps.on(Action.AcknowledgeGatewayClientCas.class, a -> {
-                var cas = ports.clientCaCertificates().certificates();
-                requireHeld(ports.eks(), relay.namespace(), relay.clientCaSecret(), cas, "the gateway's client CA bundle");
-                ports.clientCasInGateway().acknowledge(cas);
-            });
-        }
-        var exchange = ports.trustExchange();
-        if (exchange != null) {
+            case Action.RequireAcceptance a -> aws().endpointService().requireAcceptance(a.serviceId());
+            case Action.SetEndpointServiceLoadBalancer a -> aws().endpointService().replaceLoadBalancers(a.serviceId(), a.loadBalancerArn(), a.remove());
+            case Action.SetAllowedPrincipals a -> aws().endpointService().modifyPermissions(a.serviceId(), a.add(), a.remove());
+            case Action.AcceptConnections a -> aws().endpointService().accept(a.serviceId(), a.vpcEndpointIds());
+            case Action.RejectConnections a -> aws().endpointService().reject(a.serviceId(), a.vpcEndpointIds());
+            case Action.DeleteListener a -> aws().loadBalancer().deleteListener(a.listenerArn());
+            case Action.CreateListener a -> aws().loadBalancer().createListener(a.loadBalancerArn(), a.port(), a.targetGroupArn());
+            case Action.RegisterTargets a -> aws().loadBalancer().register(a.targetGroupArn(), a.targets());
+            case Action.DeregisterTargets a -> aws().loadBalancer().deregister(a.targetGroupArn(), a.targets());
+            case Action.WriteTargetGroupBinding a -> aws().targetGroupBindings().apply(a.binding());
+            case Action.SetLoadBalancerSecurityGroups a -> aws().loadBalancer().setSecurityGroups(a.loadBalancerArn(), a.securityGroupIds());
+            case Action.AuthorizeIngress a -> aws().loadBalancer().authorize(a.securityGroupId(), a.rules());
+            case Action.RevokeIngress a -> aws().loadBalancer().revoke(a.securityGroupId(), a.rules());
+            case Action.CreateCa a -> caStore(a.side()).create(a.side() == CaSide.SERVER ? Planner.SERVER_CA_NAME : Planner.CLIENT_CA_NAME,
+                    clock.instant(), spec.certificates().caLifetime());
+            case Action.StartIssuing a -> {
+                CaStore store = caStore(a.side());
+                store.startIssuing(CaGenerations.find(store.certificates(), a.fingerprint())
+                        .orElseThrow(() -> new IllegalStateException("the " + a.side() + " CA " + a.fingerprint() + " is not published")));
+            }
+            // Already gone from the list means retired: the store puts the key out of use before it drops the certificate.
+            case Action.RetireCa a -> {
+                CaStore store = caStore(a.side());
+                CaGenerations.find(store.certificates(), a.fingerprint()).ifPresent(store::retire);
+            }
+            case Action.RotateServerCertificate a -> aws().serverRotation().rotate(rotationToken(aws(), clock));
+            case Action.RotateClientCertificate a -> azure().clientRotation().rotateNow(a.workload());
             // Only ever non-empty lists cross: an empty one would take every CA away from the other side.
-            steps.on(Action.PublishClientCas.class, a -> {
-                var cas = ports.clientCaCertificates().certificates();
+            case Action.PublishClientCas a -> {
+                var cas = azure().clientCaCertificates().certificates();
                 if (cas.isEmpty()) {
                     throw new IllegalStateException("there are no client CA certificates to publish");
                 }
-                exchange.publishClientCas(cas);
-            });
-            steps.on(Action.PublishRevocationList.class, a -> {
-                var ca = ports.clientCa().current().orElseThrow(() -> new IllegalStateException("there is no client CA to sign a revocation list"));
-                exchange.publishRevocationList(Pem.write(ca.revocationList(a.revoked(), clock.instant(), Planner.CRL_VALIDITY)));
-            });
-            if (ports.aks() != null) {
-                steps.on(Action.AcknowledgeWorkloadServerCas.class, a -> {
-                    var cas = ports.serverCaCertificates().certificates();
-                    for (LinkSpec.Workload w : spec.workloads()) {
-                        requireHeld(ports.aks(), w.namespace(), w.secretName(), cas, "the server CA bundle of " + w.namespace() + "/" + w.serviceAccount());
-                    }
-                    exchange.acknowledgeServerCasInWorkloads(cas);
-                });
+                azure().trustExchange().publishClientCas(cas);
             }
-            if (ports.serverCaMirror() != null) {
-                steps.on(Action.MirrorServerCas.class, a -> {
-                    var cas = exchange.serverCas();
-                    if (cas.isEmpty()) {
-                        throw new IllegalStateException("the AWS side publishes no server CA certificates");
-                    }
-                    ports.serverCaMirror().mirror(cas);
-                });
+            case Action.PublishRevocationList a -> {
+                var ca = azure().clientCa().current().orElseThrow(() -> new IllegalStateException("there is no client CA to sign a revocation list"));
+                azure().trustExchange().publishRevocationList(Pem.write(ca.revocationList(a.revoked(), clock.instant(), Planner.CRL_VALIDITY)));
             }
+            case Action.MirrorServerCas a -> {
+                var cas = azure().trustExchange().serverCas();
+                if (cas.isEmpty()) {
+                    throw new IllegalStateException("the AWS side publishes no server CA certificates");
+                }
+                azure().serverCaMirror().mirror(cas);
+            }
+            case Action.AcknowledgeGatewayClientCas a -> {
+                var cas = aws().clientCaCertificates().certificates();
+                requireHeld(aws().eks(), relay.namespace(), relay.clientCaSecret(), cas, "the gateway's client CA bundle");
+                aws().clientCasInGateway().acknowledge(cas);
+            }
+            case Action.AcknowledgeWorkloadServerCas a -> {
+                var cas = azure().serverCaCertificates().certificates();
+                for (LinkSpec.Workload w : spec.workloads()) {
+                    requireHeld(azure().aks(), w.namespace(), w.secretName(), cas, "the server CA bundle of " + w.namespace() + "/" + w.serviceAccount());
+                }
+                azure().trustExchange().acknowledgeServerCasInWorkloads(cas);
+            }
+            case Action.WriteGatewayTlsSecret a -> aws().eks().applyTls(a.namespace(), a.name(),
+                    aws().serverCertificates().current().orElseThrow(() -> new IllegalStateException("no current server certificate")),
+                    Optional.empty());
+            case Action.WriteGatewayClientCaBundle a -> aws().eks().applyCaBundle(a.namespace(), a.name(),
+                    TrustBundle.of(aws().clientCaCertificates().certificates()));
+            case Action.WriteGatewayRevocationList a -> aws().eks().applyRevocationList(a.namespace(), a.name(),
+                    PortObserver.publishedRevocationList(side).orElseThrow(() -> new IllegalStateException("no revocation list is published")));
+            case Action.WriteGatewayClientPolicy a -> aws().gatewayPolicy().apply(a.policy());
+            case Action.WriteWorkloadSecret a -> azure().clientRotation().writeSecret(a.workload());
+            case Action.WriteWorkloadEgressPolicy a -> azure().networkPolicies().apply(a.policy());
+            case Action.ApprovePrivateEndpoint a -> azure().privateLinkService().approve(a.connectionName(), "approved by relay-link: " + a.reason());
+            case Action.RejectPrivateEndpoint a -> azure().privateLinkService().reject(a.connectionName(), "rejected by relay-link: " + a.reason());
+            case Action.SetDnsRecord a -> azure().privateDns().setARecord(a.zone(), a.recordName(), a.ipv4());
         }
-        if (serverRotation != null) {
-            steps.on(Action.RotateServerCertificate.class, a -> serverRotation.rotate(rotationToken(ports, clock)));
-        }
-        if (ports.eks() != null) {
-            steps.on(Action.WriteGatewayTlsSecret.class, a -> ports.eks().applyTls(a.namespace(), a.name(),
-                    ports.serverCertificates().current().orElseThrow(() -> new IllegalStateException("no current server certificate")),
-                    Optional.empty()));
-            steps.on(Action.WriteGatewayClientCaBundle.class, a -> ports.eks().applyCaBundle(a.namespace(), a.name(),
-                    TrustBundle.of(ports.clientCaCertificates().certificates())));
-            steps.on(Action.WriteGatewayRevocationList.class, a -> ports.eks().applyRevocationList(a.namespace(), a.name(),
-                    PortObserver.publishedRevocationList(ports).orElseThrow(() -> new IllegalStateException("no revocation list is published"))));
-        }
-        if (ports.gatewayPolicy() != null) {
-            steps.on(Action.WriteGatewayClientPolicy.class, a -> ports.gatewayPolicy().apply(a.policy()));
-        }
-        if (ports.targetGroupBindings() != null) {
-            steps.on(Action.WriteTargetGroupBinding.class, a -> ports.targetGroupBindings().apply(a.binding()));
-        }
-        if (ports.networkPolicies() != null) {
-            steps.on(Action.WriteWorkloadEgressPolicy.class, a -> ports.networkPolicies().apply(a.policy()));
-        }
-        if (clientRotation != null) {
-            steps.on(Action.RotateClientCertificate.class, a -> clientRotation.rotateNow(a.workload()));
-            steps.on(Action.WriteWorkloadSecret.class, a -> clientRotation.writeSecret(a.workload()));
-        }
-        var pls = ports.privateLinkService();
-        if (pls != null) {
-            steps.on(Action.ApprovePrivateEndpoint.class, a -> pls.approve(a.connectionName(), "approved by relay-link: " + a.reason()));
-            steps.on(Action.RejectPrivateEndpoint.class, a -> pls.reject(a.connectionName(), "rejected by relay-link: " + a.reason()));
-        }
-        if (ports.privateDns() != null) {
-            steps.on(Action.SetDnsRecord.class, a -> ports.privateDns().setARecord(a.zone(), a.recordName(), a.ipv4()));
-        }
-        return steps.build();
+    }
+
+    private AwsSide aws() {
+        return side.aws().orElseThrow(() -> new IllegalStateException("an AWS action was planned on the Azure side"));
+    }
+
+    private AzureSide azure() {
+        return side.azure().orElseThrow(() -> new IllegalStateException("an Azure action was planned on the AWS side"));
+    }
+
+    private CaStore caStore(CaSide ca) {
+        return ca == CaSide.SERVER ? aws().serverCa() : azure().clientCa();
     }
 
     /** A confirmation names only what the cluster holds right now: a bundle that changed since the plan is confirmed by the next run. */
-    private static void requireHeld(ClusterSecrets cluster, String namespace, String name, java.util.List<java.security.cert.X509Certificate> cas,
-                                    String what) {
+    private static void requireHeld(ClusterSecrets cluster, String namespace, String name, List<X509Certificate> cas, String what) {
         if (cas.isEmpty()) {
             throw new IllegalStateException("there are no CA certificates to confirm in " + what);
         }
@@ -158,20 +144,12 @@ public final class LinkSteps {
         }
     }
 
-    private static CaStore caStore(LinkPorts ports, CaSide side) {
-        CaStore store = side == CaSide.SERVER ? ports.serverCa() : ports.clientCa();
-        if (store == null) {
-            throw new IllegalStateException("this side does not own the " + side + " CA");
-        }
-        return store;
-    }
-
     /**
      * The Secrets Manager token for a planned rotation: the same for retries of the same rotation
      * on the same day (so a crash after createSecret reuses the pending version), new once current changed.
      */
-    static String rotationToken(LinkPorts ports, Clock clock) {
-        String current = ports.serverCertificates().current().map(c -> Certificates.fingerprint(c.leaf())).orElse("none");
+    static String rotationToken(AwsSide aws, Clock clock) {
+        String current = aws.serverCertificates().current().map(c -> Certificates.fingerprint(c.leaf())).orElse("none");
         String day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).toString();
         return UUID.nameUUIDFromBytes(("server-rotation:" + current + ":" + day).getBytes(StandardCharsets.UTF_8)).toString();
     }

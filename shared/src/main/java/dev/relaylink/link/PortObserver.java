@@ -32,19 +32,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Reads, through the ports, exactly the parts of the link that the given concerns need. */
+/**
+ * Reads, through a side's ports, exactly the parts of the link that the given concerns need. A
+ * concern is read from the side that runs it; the reconciler asks a side only for its own.
+ */
 public final class PortObserver {
     private final LinkSpec spec;
-    private final LinkPorts ports;
+    private final Side side;
 
-    public PortObserver(LinkSpec spec, LinkPorts ports) {
+    public PortObserver(LinkSpec spec, Side side) {
         this.spec = spec;
-        this.ports = ports;
+        this.side = side;
     }
 
     /** The client CA's revocation list as published to AWS: through the trust exchange where a side has it, else beside the client CAs. */
-    public static Optional<String> publishedRevocationList(LinkPorts ports) {
-        return ports.trustExchange() != null ? ports.trustExchange().publishedRevocationList() : ports.clientCaCertificates().revocationList();
+    public static Optional<String> publishedRevocationList(Side side) {
+        return side.azure().map(azure -> azure.trustExchange().publishedRevocationList())
+                .orElseGet(() -> aws(side).clientCaCertificates().revocationList());
     }
 
     /** Each confirmation from where this side reads it: its own store on AWS, the trust exchange on Azure. */
@@ -52,14 +56,27 @@ public final class PortObserver {
         if (!concerns.contains(Concern.CA_GENERATIONS)) {
             return BundleAcknowledgements.none();
         }
-        boolean trust = concerns.contains(TRUST_EXCHANGE) && ports.trustExchange() != null;
-        Optional<List<X509Certificate>> inGateway = concerns.contains(EKS_SECRETS) && ports.clientCasInGateway() != null
-                ? Optional.of(ports.clientCasInGateway().certificates())
-                : trust ? Optional.of(ports.trustExchange().clientCasInGateway()) : Optional.empty();
-        Optional<List<X509Certificate>> inWorkloads = concerns.contains(SERVER_CERTIFICATE) && ports.serverCasInWorkloads() != null
-                ? Optional.of(ports.serverCasInWorkloads().certificates())
-                : trust ? Optional.of(ports.trustExchange().serverCasInWorkloads()) : Optional.empty();
+        boolean trust = concerns.contains(TRUST_EXCHANGE);
+        Optional<AwsSide> awsSide = side.aws();
+        Optional<List<X509Certificate>> inGateway = concerns.contains(EKS_SECRETS) && awsSide.isPresent()
+                ? Optional.of(awsSide.get().clientCasInGateway().certificates())
+                : trust ? Optional.of(azure().trustExchange().clientCasInGateway()) : Optional.empty();
+        Optional<List<X509Certificate>> inWorkloads = concerns.contains(SERVER_CERTIFICATE) && awsSide.isPresent()
+                ? Optional.of(awsSide.get().serverCasInWorkloads().certificates())
+                : trust ? Optional.of(azure().trustExchange().serverCasInWorkloads()) : Optional.empty();
         return new BundleAcknowledgements(inGateway, inWorkloads);
+    }
+
+    private AwsSide aws() {
+        return aws(side);
+    }
+
+    private static AwsSide aws(Side side) {
+        return side.aws().orElseThrow(() -> new IllegalStateException("an AWS concern was asked of the Azure side"));
+    }
+
+    private AzureSide azure() {
+        return side.azure().orElseThrow(() -> new IllegalStateException("an Azure concern was asked of the AWS side"));
     }
 
     /** The workloads' object names (secret or policy) grouped by namespace. */
@@ -78,9 +95,9 @@ public final class PortObserver {
         Optional<EndpointServiceState> service = Optional.empty();
         List<EndpointConnection> connections = List.of();
         if (concerns.contains(ENDPOINT_SERVICE) || concerns.contains(ENDPOINT_CONNECTIONS)) {
-            service = ports.endpointService().describe(spec.name(), nlb.loadBalancerArn());
+            service = aws().endpointService().describe(spec.name(), nlb.loadBalancerArn());
             if (concerns.contains(ENDPOINT_CONNECTIONS) && service.isPresent()) {
-                connections = ports.endpointService().connections(service.get().serviceId());
+                connections = aws().endpointService().connections(service.get().serviceId());
             }
         }
 
@@ -88,51 +105,54 @@ public final class PortObserver {
         // Targets are either the Load Balancer Controller's (from the TargetGroupBinding) or relay-link's own: never both.
         boolean ownTargets = lb && nlb.targets() == LinkSpec.Targets.RELAY_LINK;
         boolean controllerTargets = lb && nlb.targets() == LinkSpec.Targets.CONTROLLER;
-        var listeners = lb ? ports.loadBalancer().listeners(nlb.loadBalancerArn()) : List.<dev.relaylink.state.ListenerState>of();
-        var registered = ownTargets ? ports.loadBalancer().registeredTargets(nlb.targetGroupArn()) : Set.<dev.relaylink.state.Target>of();
-        var endpoints = ownTargets ? ports.gatewayEndpoints().ready(relay.namespace(), relay.gatewayService(), relay.port()) : Set.<dev.relaylink.state.Target>of();
+        var listeners = lb ? aws().loadBalancer().listeners(nlb.loadBalancerArn()) : List.<dev.relaylink.state.ListenerState>of();
+        var registered = ownTargets ? aws().loadBalancer().registeredTargets(nlb.targetGroupArn()) : Set.<dev.relaylink.state.Target>of();
+        var endpoints = ownTargets ? aws().gatewayEndpoints().ready(relay.namespace(), relay.gatewayService(), relay.port()) : Set.<dev.relaylink.state.Target>of();
         Optional<dev.relaylink.state.TargetGroupBinding> binding = controllerTargets
-                ? ports.targetGroupBindings().observe(relay.namespace(), spec.targetGroupBindingName()) : Optional.empty();
-        var rules = lb ? ports.loadBalancer().ingressRules(nlb.securityGroupId()) : Set.<dev.relaylink.state.IngressRule>of();
-        Set<String> groups = lb ? ports.loadBalancer().securityGroups(nlb.loadBalancerArn()) : Set.of();
+                ? aws().targetGroupBindings().observe(relay.namespace(), spec.targetGroupBindingName()) : Optional.empty();
+        var rules = lb ? aws().loadBalancer().ingressRules(nlb.securityGroupId()) : Set.<dev.relaylink.state.IngressRule>of();
+        Set<String> groups = lb ? aws().loadBalancer().securityGroups(nlb.loadBalancerArn()) : Set.of();
 
         boolean serverSide = concerns.contains(SERVER_CERTIFICATE) || concerns.contains(EKS_SECRETS);
         boolean clientSide = concerns.contains(CLIENT_CERTIFICATES) || concerns.contains(AKS_SECRETS);
         boolean trust = concerns.contains(TRUST_EXCHANGE);
-        List<X509Certificate> serverCas = serverSide || concerns.contains(AKS_SECRETS) || trust ? ports.serverCaCertificates().certificates() : List.of();
-        List<X509Certificate> clientCas = clientSide || concerns.contains(EKS_SECRETS) || trust ? ports.clientCaCertificates().certificates() : List.of();
-        List<X509Certificate> clientCasInAws = trust ? ports.trustExchange().publishedClientCas() : List.of();
-        List<X509Certificate> serverCasInAws = trust ? ports.trustExchange().serverCas() : List.of();
+        // Each side reads the other's CA certificates from its own copy; the side that owns a CA reads it directly.
+        List<X509Certificate> serverCas = serverSide ? aws().serverCaCertificates().certificates()
+                : concerns.contains(AKS_SECRETS) || trust ? azure().serverCaCertificates().certificates() : List.of();
+        List<X509Certificate> clientCas = clientSide || trust ? azure().clientCaCertificates().certificates()
+                : concerns.contains(EKS_SECRETS) ? aws().clientCaCertificates().certificates() : List.of();
+        List<X509Certificate> clientCasInAws = trust ? azure().trustExchange().publishedClientCas() : List.of();
+        List<X509Certificate> serverCasInAws = trust ? azure().trustExchange().serverCas() : List.of();
         Optional<List<X509Certificate>> serverCertificate = serverSide
-                ? ports.serverCertificates().current().map(credential -> credential.chain()) : Optional.empty();
-        Optional<dev.relaylink.state.PendingServerCertificate> pendingServerRotation = serverSide ? ports.serverCertificates().pendingRotation() : Optional.empty();
-        Map<SpiffeId, List<X509Certificate>> clientCertificates = clientSide ? ports.clientCertificates().currentCertificates() : Map.of();
+                ? aws().serverCertificates().current().map(credential -> credential.chain()) : Optional.empty();
+        Optional<dev.relaylink.state.PendingServerCertificate> pendingServerRotation = serverSide ? aws().serverCertificates().pendingRotation() : Optional.empty();
+        Map<SpiffeId, List<X509Certificate>> clientCertificates = clientSide ? azure().clientCertificates().currentCertificates() : Map.of();
 
         // The revocation list: decided on the Azure side from the Key Vault versions, read on both sides as published to AWS.
-        Map<SpiffeId, List<X509Certificate>> versions = trust ? ports.clientCertificates().versions() : Map.of();
-        Optional<String> publishedCrl = trust || concerns.contains(EKS_SECRETS) ? publishedRevocationList(ports) : Optional.empty();
+        Map<SpiffeId, List<X509Certificate>> versions = trust ? azure().clientCertificates().versions() : Map.of();
+        Optional<String> publishedCrl = trust || concerns.contains(EKS_SECRETS) ? publishedRevocationList(side) : Optional.empty();
         Map<String, SecretState> eks = new HashMap<>();
         if (concerns.contains(EKS_SECRETS)) {
-            ports.eks().observe(relay.namespace(), relay.tlsSecret()).ifPresent(s -> eks.put(s.key(), s));
-            ports.eks().observe(relay.namespace(), relay.clientCaSecret()).ifPresent(s -> eks.put(s.key(), s));
-            ports.eks().observe(relay.namespace(), relay.crlSecret()).ifPresent(s -> eks.put(s.key(), s));
+            aws().eks().observe(relay.namespace(), relay.tlsSecret()).ifPresent(s -> eks.put(s.key(), s));
+            aws().eks().observe(relay.namespace(), relay.clientCaSecret()).ifPresent(s -> eks.put(s.key(), s));
+            aws().eks().observe(relay.namespace(), relay.crlSecret()).ifPresent(s -> eks.put(s.key(), s));
         }
         Optional<GatewayClientPolicy> gatewayPolicy = concerns.contains(EKS_SECRETS)
-                ? ports.gatewayPolicy().observe(relay.namespace(), relay.clientTrafficPolicy()) : Optional.empty();
+                ? aws().gatewayPolicy().observe(relay.namespace(), relay.clientTrafficPolicy()) : Optional.empty();
         // AKS: one list per namespace of the workloads' policies and of their secrets, not a read per workload.
         Map<String, WorkloadEgressPolicy> egress = new HashMap<>();
         if (concerns.contains(AKS_NETWORK_POLICIES)) {
-            byNamespace(Workload::networkPolicyName).forEach((namespace, names) -> egress.putAll(ports.networkPolicies().observeAll(namespace, names)));
+            byNamespace(Workload::networkPolicyName).forEach((namespace, names) -> egress.putAll(azure().networkPolicies().observeAll(namespace, names)));
         }
         Map<String, SecretState> aks = new HashMap<>();
         if (concerns.contains(AKS_SECRETS)) {
-            byNamespace(Workload::secretName).forEach((namespace, names) -> aks.putAll(ports.aks().observeAll(namespace, names)));
+            byNamespace(Workload::secretName).forEach((namespace, names) -> aks.putAll(azure().aks().observeAll(namespace, names)));
         }
 
         boolean azureNetwork = concerns.contains(PRIVATE_ENDPOINTS) || concerns.contains(PRIVATE_DNS);
-        var privateEndpoints = azureNetwork ? ports.privateLinkService().connections() : List.<dev.relaylink.state.PrivateEndpointConnection>of();
+        var privateEndpoints = azureNetwork ? azure().privateLinkService().connections() : List.<dev.relaylink.state.PrivateEndpointConnection>of();
         Set<String> dns = concerns.contains(PRIVATE_DNS) || concerns.contains(AKS_NETWORK_POLICIES)
-                ? ports.privateDns().aRecord(spec.azure().privateDns().zone(), spec.azure().privateDns().recordName()) : Set.of();
+                ? azure().privateDns().aRecord(spec.azure().privateDns().zone(), spec.azure().privateDns().recordName()) : Set.of();
 
         return new ObservedState(service, connections, listeners, registered, endpoints, rules, groups, serverCas, clientCas,
                 serverCertificate, clientCertificates, privateEndpoints, dns, eks, aks, clientCasInAws, serverCasInAws, pendingServerRotation,

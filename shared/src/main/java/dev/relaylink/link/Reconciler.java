@@ -35,6 +35,7 @@ public final class Reconciler {
     }
 
     private final LinkSpec spec;
+    private final Side side;
     private final PortObserver observer;
     private final Executor executor;
     private final IdempotencyStore idempotency;
@@ -44,11 +45,12 @@ public final class Reconciler {
     private final int lockAttempts;
     private final Duration lockInterval;
 
-    public Reconciler(LinkSpec spec, PortObserver observer, Executor executor, IdempotencyStore idempotency, LinkLock lock,
-                      AuditLog audit, Clock clock, int lockAttempts, Duration lockInterval) {
+    private Reconciler(LinkSpec spec, Side side, IdempotencyStore idempotency, LinkLock lock, AuditLog audit, Clock clock,
+                       int lockAttempts, Duration lockInterval) {
         this.spec = spec;
-        this.observer = observer;
-        this.executor = executor;
+        this.side = side;
+        this.observer = new PortObserver(spec, side);
+        this.executor = new Executor(new LinkSteps(spec, side, clock), audit, clock);
         this.idempotency = idempotency;
         this.lock = lock;
         this.audit = audit;
@@ -57,8 +59,22 @@ public final class Reconciler {
         this.lockInterval = lockInterval;
     }
 
+    /**
+     * The reconciler of one side: it observes and applies through the side's ports, claims events in
+     * {@code idempotency}, and waits for the link's lock at most {@code lockAttempts} times,
+     * {@code lockInterval} apart.
+     */
+    public static Reconciler of(LinkSpec spec, Side side, IdempotencyStore idempotency, LinkLock lock, AuditLog audit, Clock clock,
+                                int lockAttempts, Duration lockInterval) {
+        return new Reconciler(spec, side, idempotency, lock, audit, clock, lockAttempts, lockInterval);
+    }
+
     /** Observe the concerns, plan, apply: once per event id. */
     public Result handle(String eventId, Set<Concern> concerns) {
+        Set<Concern> notHere = side.missing(concerns);
+        if (!notHere.isEmpty()) {
+            throw new IllegalStateException("this side does not run " + notHere + ": a handler asked for another side's concerns");
+        }
         return once(eventId, "Reconcile " + concerns, () -> {
             Plan plan = Planner.plan(spec, observer.observe(concerns), clock.instant(), concerns);
             Executor.Result result = executor.execute(eventId, plan);

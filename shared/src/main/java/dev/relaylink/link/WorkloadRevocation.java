@@ -63,9 +63,9 @@ public final class WorkloadRevocation {
      * The CRL in the gateway's Secret, read as the planner compares it: the Secret's {@code ca.crl} must hash to the
      * revocation list published to AWS, which is then the list the gateway holds.
      */
-    public static Optional<X509CRL> gatewayCrl(LinkSpec spec, LinkPorts aws) {
-        Optional<String> published = PortObserver.publishedRevocationList(aws);
-        Optional<SecretState> secret = aws.eks().observe(spec.relay().namespace(), spec.relay().crlSecret());
+    public static Optional<X509CRL> gatewayCrl(LinkSpec spec, Side side) {
+        Optional<String> published = PortObserver.publishedRevocationList(side);
+        Optional<SecretState> secret = side.aws().orElseThrow(() -> new IllegalStateException("the gateway is on the AWS side")).eks().observe(spec.relay().namespace(), spec.relay().crlSecret());
         boolean inGateway = published.isPresent() && secret.isPresent()
                 && SecretState.sha256Hex(published.get()).equals(secret.get().sha256ByKey().get(dev.relaylink.k8s.ClusterSecretData.CA_CRL));
         return inGateway ? Optional.of(Pem.readRevocationList(published.get())) : Optional.empty();

@@ -1,6 +1,8 @@
 package dev.relaylink.operate;
 
-import dev.relaylink.link.LinkPorts;
+import dev.relaylink.link.AwsSide;
+import dev.relaylink.link.AzureSide;
+import dev.relaylink.link.Side;
 import dev.relaylink.plan.Concern;
 import dev.relaylink.port.DeadLetters;
 import dev.relaylink.port.HandledEvents;
@@ -12,7 +14,7 @@ import java.util.Set;
  * it remembers of its events and failures. {@code aws} or {@code azure}, exactly as deployed, so a
  * preview observes and plans what that side's own reconcile would.
  */
-public record LinkSide(String name, LinkPorts ports, Set<Concern> concerns, HandledEvents events, DeadLetters deadLetters) {
+public record LinkSide(String name, Side ports, Set<Concern> concerns, HandledEvents events, DeadLetters deadLetters) {
     public static final String AWS = "aws";
     public static final String AZURE = "azure";
 
@@ -20,12 +22,12 @@ public record LinkSide(String name, LinkPorts ports, Set<Concern> concerns, Hand
         concerns = Set.copyOf(concerns);
     }
 
-    public static LinkSide aws(LinkPorts ports, HandledEvents events, DeadLetters deadLetters) {
-        return new LinkSide(AWS, ports, Concern.AWS, events, deadLetters);
+    public static LinkSide aws(AwsSide ports, HandledEvents events, DeadLetters deadLetters) {
+        return new LinkSide(AWS, ports, ports.concerns(), events, deadLetters);
     }
 
-    public static LinkSide azure(LinkPorts ports, HandledEvents events, DeadLetters deadLetters) {
-        return new LinkSide(AZURE, ports, Concern.AZURE, events, deadLetters);
+    public static LinkSide azure(AzureSide ports, HandledEvents events, DeadLetters deadLetters) {
+        return new LinkSide(AZURE, ports, ports.concerns(), events, deadLetters);
     }
 
     /** Neither events nor dead letters readable (a side reached through its ports only). */

@@ -78,17 +78,16 @@ final class CaRotationWorld implements AutoCloseable {
         this.schedule = schedule;
         this.start = Instant.parse("2026-01-01T00:00:00Z");
         this.clock = new MutableClock(start);
-        LinkPorts aws = link.awsPorts();
-        LinkPorts azure = link.azurePorts();
+        link.spec = spec;
+        link.clock = clock;
+        link.probeAttempts = 1;
+        AwsSide aws = link.awsPorts();
+        AzureSide azure = link.azurePorts();
         AuditLog audit = record -> { };
-        ServerCertificateRotation serverRotation = new ServerCertificateRotation(spec, aws.serverCa(), aws.serverCertificates(), aws.eks(),
-                aws.gatewayProbe(), clock, 1, Duration.ZERO);
-        ClientCertificateRotation clientRotation = new ClientCertificateRotation(spec, azure.clientCa(), azure.clientCertificates(),
-                azure.serverCaCertificates(), azure.aks(), clock);
         this.awsObserver = new PortObserver(spec, aws);
         this.azureObserver = new PortObserver(spec, azure);
-        this.awsExecutor = LinkSteps.executor(spec, aws, serverRotation, null, audit, clock);
-        this.azureExecutor = LinkSteps.executor(spec, azure, null, clientRotation, audit, clock);
+        this.awsExecutor = new Executor(new LinkSteps(spec, aws, clock), audit, clock);
+        this.azureExecutor = new Executor(new LinkSteps(spec, azure, clock), audit, clock);
         this.gateway = traffic ? RelayGateway.start(this::gatewayContext) : null;
     }
 

@@ -32,12 +32,12 @@ class CertificateRotationTest {
     private final InMemoryLink link = new InMemoryLink();
 
     private ServerCertificateRotation server() {
-        var ports = link.ports();
+        var ports = link.ports().awsSide();
         return new ServerCertificateRotation(SPEC, ports.serverCa(), ports.serverCertificates(), ports.eks(), ports.gatewayProbe(), clock, 2, Duration.ZERO);
     }
 
     private ClientCertificateRotation client() {
-        var ports = link.ports();
+        var ports = link.ports().azureSide();
         return new ClientCertificateRotation(SPEC, ports.clientCa(), ports.clientCertificates(), ports.serverCaCertificates(), ports.aks(), clock);
     }
 

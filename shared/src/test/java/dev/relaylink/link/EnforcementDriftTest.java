@@ -64,11 +64,9 @@ class EnforcementDriftTest {
     }
 
     private Reconciler.Result reconcile(LinkSpec spec, java.util.Set<Concern> concerns) {
-        LinkPorts ports = link.ports();
-        var server = new ServerCertificateRotation(spec, ports.serverCa(), ports.serverCertificates(), ports.eks(), ports.gatewayProbe(), clock, 2, Duration.ZERO);
-        var client = new ClientCertificateRotation(spec, ports.clientCa(), ports.clientCertificates(), ports.serverCaCertificates(), ports.aks(), clock);
-        return new Reconciler(spec, new PortObserver(spec, ports), LinkSteps.executor(spec, ports, server, client, audit, clock),
-                new InMemoryIdempotencyStore(clock, Duration.ofMinutes(5)), new InMemoryLinkLock(clock), audit, clock, 3, Duration.ofMillis(1))
+        link.spec = spec;
+        link.clock = clock;
+        return Reconciler.of(spec, link.ports(), new InMemoryIdempotencyStore(clock, Duration.ofMinutes(5)), new InMemoryLinkLock(clock), audit, clock, 3, Duration.ofMillis(1))
                 .handle("event-" + ++events, concerns);
     }
 

@@ -29,6 +29,10 @@ class ReconcilerTest {
     private static final LinkSpec SPEC = TestSpecs.example();
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final InMemoryLink link = new InMemoryLink();
+
+    {
+        link.clock = clock;
+    }
     private final AuditLog.InMemory audit = new AuditLog.InMemory();
     private final InMemoryIdempotencyStore idempotency = new InMemoryIdempotencyStore(clock, Duration.ofMinutes(5));
     private final InMemoryLinkLock lock = new InMemoryLinkLock(clock);
@@ -37,11 +41,8 @@ class ReconcilerTest {
         return reconciler(link.ports());
     }
 
-    private Reconciler reconciler(LinkPorts ports) {
-        var server = ports.serverCa() == null ? null : new ServerCertificateRotation(SPEC, ports.serverCa(), ports.serverCertificates(), ports.eks(), ports.gatewayProbe(), clock, 2, Duration.ZERO);
-        var client = ports.clientCa() == null ? null : new ClientCertificateRotation(SPEC, ports.clientCa(), ports.clientCertificates(), ports.serverCaCertificates(), ports.aks(), clock);
-        return new Reconciler(SPEC, new PortObserver(SPEC, ports), LinkSteps.executor(SPEC, ports, server, client, audit, clock),
-                idempotency, lock, audit, clock, 3, Duration.ofMillis(1));
+    private Reconciler reconciler(Side side) {
+        return Reconciler.of(SPEC, side, idempotency, lock, audit, clock, 3, Duration.ofMillis(1));
     }
 
     @Test

@@ -33,7 +33,7 @@ class RotationGuardTest {
     @BeforeEach
     void aServedCurrentCertificate() {
         link.serverCa.create(Planner.SERVER_CA_NAME, NOW, Duration.ofDays(365));
-        var ports = link.ports();
+        var ports = link.ports().awsSide();
         rotation = new ServerCertificateRotation(SPEC, ports.serverCa(), ports.serverCertificates(), ports.eks(), ports.gatewayProbe(), clock, 2,
                 Duration.ZERO);
         rotation.rotate("token-1");

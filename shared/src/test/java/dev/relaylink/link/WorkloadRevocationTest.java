@@ -34,6 +34,11 @@ class WorkloadRevocationTest {
     private static final SpiffeId CHECKOUT = TestPki.workload("payments", "checkout");
     private final MutableClock clock = new MutableClock(NOW);
     private final InMemoryLink link = new InMemoryLink();
+
+    {
+        link.clock = clock;
+    }
+
     private final AuditLog.InMemory audit = new AuditLog.InMemory();
     private final AuditLog.InMemory reconcileAudit = new AuditLog.InMemory();
     private ClientCertificateRotation rotation;
@@ -44,16 +49,11 @@ class WorkloadRevocationTest {
         // The link as the functions leave it: both sides reconciled twice (the AWS side copies what the Azure side published).
         reconcile(Concern.ALL);
         reconcile(Concern.ALL);
-        var ports = link.ports();
-        rotation = new ClientCertificateRotation(SPEC, ports.clientCa(), ports.clientCertificates(), ports.serverCaCertificates(), ports.aks(), clock);
+        rotation = link.ports().azureSide().clientRotation();
     }
 
     private Reconciler.Result reconcile(Set<Concern> concerns) {
-        LinkPorts ports = link.ports();
-        var server = new ServerCertificateRotation(SPEC, ports.serverCa(), ports.serverCertificates(), ports.eks(), ports.gatewayProbe(), clock, 2, Duration.ZERO);
-        var client = new ClientCertificateRotation(SPEC, ports.clientCa(), ports.clientCertificates(), ports.serverCaCertificates(), ports.aks(), clock);
-        return new Reconciler(SPEC, new PortObserver(SPEC, ports), LinkSteps.executor(SPEC, ports, server, client, reconcileAudit, clock),
-                new InMemoryIdempotencyStore(clock, Duration.ofMinutes(5)), new InMemoryLinkLock(clock), reconcileAudit, clock, 3, Duration.ofMillis(1))
+        return Reconciler.of(SPEC, link.ports(), new InMemoryIdempotencyStore(clock, Duration.ofMinutes(5)), new InMemoryLinkLock(clock), reconcileAudit, clock, 3, Duration.ofMillis(1))
                 .handle("event-" + ++events, concerns);
     }
 
@@ -96,7 +96,7 @@ class WorkloadRevocationTest {
         clock.advance(Duration.ofMinutes(3));
         List<String> ran = new ArrayList<>();
 
-        var result = new WorkloadRevocation(rotation, link.ports().clientCertificates(), reconcilesNow(ran), audit, clock)
+        var result = new WorkloadRevocation(rotation, link.ports().azureSide().clientCertificates(), reconcilesNow(ran), audit, clock)
                 .revoke(CHECKOUT, "azure:ops@example.com", "key leaked");
 
         var current = link.clientCertificates.current(CHECKOUT).orElseThrow().leaf();
@@ -121,7 +121,7 @@ class WorkloadRevocationTest {
     @Test
     void whenTheReconcilesAreLeftToTheirSchedulesTheResultAndTheAuditSayWhatToWaitFor() {
         var old = link.clientCertificates.current(CHECKOUT).orElseThrow().leaf();
-        var result = new WorkloadRevocation(rotation, link.ports().clientCertificates(), leftToSchedules(), audit, clock)
+        var result = new WorkloadRevocation(rotation, link.ports().azureSide().clientCertificates(), leftToSchedules(), audit, clock)
                 .revoke(CHECKOUT, "os-user:ops", "rotation drill");
         assertThat(result.listedInCrl()).isFalse();
         assertThat(result.waitingFor()).contains("the scheduled reconciles");
@@ -149,7 +149,7 @@ class WorkloadRevocationTest {
                 throw new IllegalStateException("no EKS context");
             }
         };
-        var result = new WorkloadRevocation(rotation, link.ports().clientCertificates(), unreadable, audit, clock)
+        var result = new WorkloadRevocation(rotation, link.ports().azureSide().clientCertificates(), unreadable, audit, clock)
                 .revoke(CHECKOUT, "os-user:ops", "drill");
         assertThat(link.clientCertificates.current(CHECKOUT).orElseThrow().leaf().getSerialNumber()).isNotEqualTo(old.getSerialNumber());
         assertThat(result.listedInCrl()).isFalse();
@@ -165,7 +165,7 @@ class WorkloadRevocationTest {
         List<String> ran = new ArrayList<>();
         link.failOn("applyTls");
 
-        assertThatThrownBy(() -> new WorkloadRevocation(rotation, link.ports().clientCertificates(), reconcilesNow(ran), audit, clock)
+        assertThatThrownBy(() -> new WorkloadRevocation(rotation, link.ports().azureSide().clientCertificates(), reconcilesNow(ran), audit, clock)
                 .revoke(CHECKOUT, "os-user:ops", "drill")).isInstanceOf(RuntimeException.class);
 
         assertThat(ran).isEmpty();

@@ -8,14 +8,11 @@ import static dev.relaylink.testing.TestSpecs.VNET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relaylink.audit.AuditLog;
-import dev.relaylink.link.ClientCertificateRotation;
 import dev.relaylink.link.InMemoryIdempotencyStore;
 import dev.relaylink.link.InMemoryLinkLock;
-import dev.relaylink.link.LinkPorts;
-import dev.relaylink.link.LinkSteps;
 import dev.relaylink.link.PortObserver;
 import dev.relaylink.link.Reconciler;
-import dev.relaylink.link.ServerCertificateRotation;
+import dev.relaylink.link.Side;
 import dev.relaylink.pki.CertificateAuthority;
 import dev.relaylink.pki.Credential;
 import dev.relaylink.pki.InMemorySigner;
@@ -279,6 +276,9 @@ class PlannerProperties {
     private static InMemoryLink arrange(Scenario s) {
         InMemoryLink link = new InMemoryLink();
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        link.spec = s.spec();
+        link.clock = clock;
+        link.probeAttempts = 1;
         if (s.serviceExists()) {
             Set<String> principals = new java.util.HashSet<>(s.spec().aws().endpointService().allowedPrincipals());
             if (s.widened()) {
@@ -380,14 +380,9 @@ class PlannerProperties {
     }
 
     /** A reconciler on {@code ports}: both halves, or one deployment's. */
-    static Reconciler reconciler(InMemoryLink link, LinkPorts ports, LinkSpec spec) {
+    static Reconciler reconciler(InMemoryLink link, Side side, LinkSpec spec) {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         AuditLog audit = r -> { };
-        var server = ports.serverCa() == null ? null
-                : new ServerCertificateRotation(spec, ports.serverCa(), ports.serverCertificates(), ports.eks(), ports.gatewayProbe(), clock, 1, Duration.ZERO);
-        var client = ports.clientCa() == null ? null
-                : new ClientCertificateRotation(spec, ports.clientCa(), ports.clientCertificates(), ports.serverCaCertificates(), ports.aks(), clock);
-        return new Reconciler(spec, new PortObserver(spec, ports), LinkSteps.executor(spec, ports, server, client, audit, clock),
-                new InMemoryIdempotencyStore(clock, Duration.ofMinutes(5)), new InMemoryLinkLock(clock), audit, clock, 1, Duration.ZERO);
+        return Reconciler.of(spec, side, new InMemoryIdempotencyStore(clock, Duration.ofMinutes(5)), new InMemoryLinkLock(clock), audit, clock, 1, Duration.ZERO);
     }
 }

@@ -1,6 +1,8 @@
 package dev.relaylink.testing;
 
-import dev.relaylink.link.LinkPorts;
+import dev.relaylink.link.AwsSide;
+import dev.relaylink.link.AzureSide;
+import dev.relaylink.link.BothSides;
 import dev.relaylink.pki.CaGenerations;
 import dev.relaylink.pki.CertificateAuthority;
 import dev.relaylink.pki.Certificates;
@@ -9,7 +11,6 @@ import dev.relaylink.pki.InMemorySigner;
 import dev.relaylink.pki.Pem;
 import dev.relaylink.pki.SpiffeId;
 import dev.relaylink.pki.TrustBundle;
-import dev.relaylink.plan.Planner;
 import dev.relaylink.port.BundleAcknowledgement;
 import dev.relaylink.port.CaCertificates;
 import dev.relaylink.port.CaStore;
@@ -96,6 +97,11 @@ public final class InMemoryLink {
     /** The TargetGroupBinding port: in memory unless a test sets the fabric8 adapter. */
     public dev.relaylink.port.TargetGroupBindingPort targetGroupBindingPort = new Bindings();
 
+    /** What the sides' rotations run with: a test sets its own spec, clock and gateway probe attempts before it takes the ports. */
+    public dev.relaylink.spec.LinkSpec spec = TestSpecs.example();
+    public java.time.Clock clock = java.time.Clock.systemUTC();
+    public int probeAttempts = 2;
+
     public final List<String> calls = new ArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
     private String failing;
@@ -118,33 +124,36 @@ public final class InMemoryLink {
         }
     }
 
-    public LinkPorts ports() {
-        return LinkPorts.builder()
-                .endpointService(new Endpoints()).loadBalancer(new Nlb()).gatewayEndpoints(new Gateway())
-                .serverCa(serverCa).serverCertificates(serverCertificates).gatewayProbe(new Probe()).eks(eks)
-                .clientCa(clientCa).clientCertificates(clientCertificates)
-                .privateLinkService(new Pls()).privateDns(new Dns()).aks(aks)
-                .trustExchange(new Exchange()).serverCaMirror(new Mirror())
-                .gatewayPolicy(gatewayPolicyPort).networkPolicies(networkPolicyPort).targetGroupBindings(targetGroupBindingPort)
-                .clientCasInGateway(new GatewayAcknowledgement()).serverCasInWorkloads(() -> List.copyOf(serverCasInWorkloads)).build();
+    /** One process holding both halves: each side reads the other's CA directly. */
+    public BothSides ports() {
+        return new BothSides(awsSide(() -> clientCa), azureSide(() -> serverCa, new Mirror()));
     }
 
     /** The AWS deployment: its own server CA, and the client CAs only as the Azure side published them. */
-    public LinkPorts awsPorts() {
-        return LinkPorts.builder()
-                .endpointService(new Endpoints()).loadBalancer(new Nlb()).gatewayEndpoints(new Gateway())
-                .serverCa(serverCa).serverCertificates(serverCertificates).gatewayProbe(new Probe()).eks(eks)
-                .gatewayPolicy(gatewayPolicyPort).clientCaCertificates(new AwsClientCaCopy()).targetGroupBindings(targetGroupBindingPort)
-                .clientCasInGateway(new GatewayAcknowledgement()).serverCasInWorkloads(() -> List.copyOf(serverCasInWorkloads)).build();
+    public AwsSide awsPorts() {
+        return awsSide(AwsClientCaCopy::new);
     }
 
     /** The Azure deployment: its own client CA, the server CAs from its mirror, and the trust exchange to AWS. */
-    public LinkPorts azurePorts() {
+    public AzureSide azurePorts() {
         Mirror mirror = new Mirror();
-        return LinkPorts.builder()
-                .clientCa(clientCa).clientCertificates(clientCertificates).serverCaCertificates(mirror).serverCaMirror(mirror)
-                .trustExchange(new Exchange()).privateLinkService(new Pls()).privateDns(new Dns()).aks(aks)
-                .networkPolicies(networkPolicyPort).build();
+        return azureSide(() -> mirror, mirror);
+    }
+
+    private AwsSide awsSide(java.util.function.Supplier<? extends CaCertificates> clientCas) {
+        return AwsSide.builder(spec, clock)
+                .endpointService(Endpoints::new).loadBalancer(Nlb::new).gatewayEndpoints(Gateway::new)
+                .serverCa(() -> serverCa).serverCertificates(() -> serverCertificates).gatewayProbe(Probe::new).eks(() -> eks)
+                .gatewayPolicy(() -> gatewayPolicyPort).targetGroupBindings(() -> targetGroupBindingPort).clientCaCertificates(clientCas)
+                .clientCasInGateway(GatewayAcknowledgement::new).serverCasInWorkloads(() -> () -> List.copyOf(serverCasInWorkloads))
+                .probe(probeAttempts, java.time.Duration.ZERO).build();
+    }
+
+    private AzureSide azureSide(java.util.function.Supplier<? extends CaCertificates> serverCas, Mirror mirror) {
+        return AzureSide.builder(spec, clock)
+                .clientCa(() -> clientCa).clientCertificates(() -> clientCertificates).serverCaCertificates(serverCas).serverCaMirror(() -> mirror)
+                .trustExchange(Exchange::new).privateLinkService(Pls::new).privateDns(Dns::new).aks(() -> aks)
+                .networkPolicies(() -> networkPolicyPort).build();
     }
 
     private String newId(String prefix) {

@@ -1,5 +1,6 @@
 package dev.relaylink.aws.adapter;
 
+import dev.relaylink.link.Lazy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;

@@ -3,9 +3,7 @@ package dev.relaylink.azure.function;
 import dev.relaylink.audit.AuditRecord;
 import dev.relaylink.audit.JsonLines;
 import dev.relaylink.link.ClientCertificateRotation;
-import dev.relaylink.link.LinkPorts;
-import dev.relaylink.link.LinkSteps;
-import dev.relaylink.link.PortObserver;
+import dev.relaylink.link.AzureSide;
 import dev.relaylink.link.Reconciler;
 import dev.relaylink.port.IdempotencyStore;
 import dev.relaylink.port.LinkLock;
@@ -24,22 +22,17 @@ public final class AzureLink {
     private static final Duration LOCK_INTERVAL = Duration.ofSeconds(2);
 
     private final LinkSpec spec;
-    private final LinkPorts ports;
+    private final AzureSide side;
     private final LinkTelemetry telemetry;
     private final Clock clock;
-    private final ClientCertificateRotation clientRotation;
     private final Reconciler reconciler;
 
-    public AzureLink(LinkSpec spec, LinkPorts ports, IdempotencyStore idempotency, LinkLock lock, JsonLines out, Clock clock) {
+    public AzureLink(LinkSpec spec, AzureSide side, IdempotencyStore idempotency, LinkLock lock, JsonLines out, Clock clock) {
         this.spec = spec;
-        this.ports = ports;
+        this.side = side;
         this.telemetry = new LinkTelemetry(out, spec.name());
         this.clock = clock;
-        this.clientRotation = new ClientCertificateRotation(spec, ports.clientCa(), ports.clientCertificates(),
-                ports.serverCaCertificates(), ports.aks(), clock);
-        this.reconciler = new Reconciler(spec, new PortObserver(spec, ports),
-                LinkSteps.executor(spec, ports, null, clientRotation, telemetry, clock),
-                idempotency, lock, telemetry, clock, LOCK_ATTEMPTS, LOCK_INTERVAL);
+        this.reconciler = Reconciler.of(spec, side, idempotency, lock, telemetry, clock, LOCK_ATTEMPTS, LOCK_INTERVAL);
     }
 
     private static volatile AzureLink hosted;
@@ -65,8 +58,9 @@ public final class AzureLink {
         return spec;
     }
 
-    public LinkPorts ports() {
-        return ports;
+    /** This side's ports and its client certificate rotation. */
+    public AzureSide ports() {
+        return side;
     }
 
     public Reconciler reconciler() {
@@ -74,7 +68,7 @@ public final class AzureLink {
     }
 
     public ClientCertificateRotation clientRotation() {
-        return clientRotation;
+        return side.clientRotation();
     }
 
     public LinkTelemetry telemetry() {

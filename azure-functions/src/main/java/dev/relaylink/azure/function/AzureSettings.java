@@ -15,10 +15,10 @@ import dev.relaylink.azure.adapter.TableStorageLinkLock;
 import dev.relaylink.k8s.KubernetesClients;
 import dev.relaylink.k8s.KubernetesClusterSecrets;
 import dev.relaylink.k8s.KubernetesNetworkPolicies;
-import dev.relaylink.link.LinkPorts;
+import dev.relaylink.link.AzureSide;
+import dev.relaylink.link.Lazy;
 import dev.relaylink.port.ClusterSecrets;
 import dev.relaylink.port.NetworkPolicyPort;
-import dev.relaylink.port.PrivateLinkServicePort;
 import dev.relaylink.port.TrustExchange;
 import dev.relaylink.link.ClaimPolicy;
 import dev.relaylink.spec.LinkSpec;
@@ -145,17 +145,16 @@ public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecre
      */
     public AzureLink link(AzureClients clients, KubernetesClient aks, JsonLines out, Clock clock) {
         // Building the AWS clients costs cold-start time; only reconciles exchange trust.
-        TrustExchange exchange = onFirstUse(TrustExchange.class, () -> AwsTrustExchange.federated(aws, awsToken(clients.credential())));
-        return link(clients, aks, exchange, out, clock);
+        return link(clients, aks, () -> AwsTrustExchange.federated(aws, awsToken(clients.credential())), out, clock);
     }
 
     /**
      * As {@link #link(AzureClients, KubernetesClient, JsonLines, Clock)}, with the given trust exchange. Event claims and the
      * link lock are rows of one table that every instance of the app shares, so the app may scale out.
      */
-    public AzureLink link(AzureClients clients, KubernetesClient aks, TrustExchange exchange, JsonLines out, Clock clock) {
+    public AzureLink link(AzureClients clients, KubernetesClient aks, Supplier<? extends TrustExchange> exchange, JsonLines out, Clock clock) {
         var table = clients.table(tableServiceUri, stateTable);
-        return new AzureLink(spec, ports(clients, new KubernetesClusterSecrets(aks), new KubernetesNetworkPolicies(aks), exchange),
+        return new AzureLink(spec, side(clients, () -> new KubernetesClusterSecrets(aks), () -> new KubernetesNetworkPolicies(aks), exchange, clock),
                 new TableStorageIdempotencyStore(table, clock, CLAIMS), new TableStorageLinkLock(table, clock), out, clock);
     }
 
@@ -165,48 +164,26 @@ public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecre
     }
 
     /**
-     * The Azure ports: the client CA, the workloads' certificates and the mirrored server CA certificates in Key Vault,
-     * the PLS and DNS in ARM, the trust exchange with AWS, and the AKS secrets and egress NetworkPolicies.
+     * The Azure side: the client CA, the workloads' certificates and the mirrored server CA certificates in Key Vault, the
+     * PLS and DNS in ARM, the trust exchange with AWS, and the AKS secrets and egress NetworkPolicies. Each port is built
+     * on first use: the AWS clients of the trust exchange and the network resource manager cost cold-start time that
+     * only reconciles and approvals spend.
      */
-    public LinkPorts ports(AzureClients clients, ClusterSecrets aks, NetworkPolicyPort networkPolicies, TrustExchange exchange) {
+    public AzureSide side(AzureClients clients, Supplier<? extends ClusterSecrets> aks, Supplier<? extends NetworkPolicyPort> networkPolicies,
+                          Supplier<? extends TrustExchange> exchange, Clock clock) {
         var secrets = clients.secrets(vaultUrl);
         LinkSpec.Azure azure = spec.azure();
-        KeyVaultCaCertificates serverCas = new KeyVaultCaCertificates(secrets, serverCaSecret);
-        return LinkPorts.builder()
-                .clientCa(KeyVaultCaStore.of(clients.keys(vaultUrl), secrets, azure.keyVault().clientCaKey()))
-                .serverCaCertificates(serverCas)
+        Lazy<KeyVaultCaCertificates> serverCas = Lazy.of(() -> new KeyVaultCaCertificates(secrets, serverCaSecret));
+        return AzureSide.builder(spec, clock)
+                .clientCa(() -> KeyVaultCaStore.of(clients.keys(vaultUrl), secrets, azure.keyVault().clientCaKey()))
                 .serverCaMirror(serverCas)
                 .trustExchange(exchange)
-                .clientCertificates(new KeyVaultClientCertificateStore(clients.certificates(vaultUrl), secrets, spec.trustDomain(), spec.workloads()))
-                // Binding the network resource manager costs about half a second of a cold start; only approvals and reconciles need it.
-                .privateLinkService(onFirstUse(PrivateLinkServicePort.class,
-                        () -> new ArmPrivateLinkService(clients, azure.subscriptionId(), azure.resourceGroup(), azure.privateLinkService())))
-                .privateDns(new ArmPrivateDns(clients, azure.subscriptionId(), azure.resourceGroup()))
+                .clientCertificates(() -> new KeyVaultClientCertificateStore(clients.certificates(vaultUrl), secrets, spec.trustDomain(), spec.workloads()))
+                .privateLinkService(() -> new ArmPrivateLinkService(clients, azure.subscriptionId(), azure.resourceGroup(), azure.privateLinkService()))
+                .privateDns(() -> new ArmPrivateDns(clients, azure.subscriptionId(), azure.resourceGroup()))
                 .aks(aks)
                 .networkPolicies(networkPolicies)
                 .build();
-    }
-
-    /** A {@code port} whose adapter is built by {@code create} on the first call, once. */
-    static <T> T onFirstUse(Class<T> port, Supplier<T> create) {
-        Supplier<T> once = new Supplier<>() {
-            private T built;
-
-            @Override
-            public synchronized T get() {
-                if (built == null) {
-                    built = create.get();
-                }
-                return built;
-            }
-        };
-        return port.cast(java.lang.reflect.Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (proxy, method, args) -> {
-            try {
-                return method.invoke(once.get(), args);
-            } catch (java.lang.reflect.InvocationTargetException e) {
-                throw e.getCause();
-            }
-        }));
     }
 
     /** An Entra ID token for the AKS API server; KubernetesClients fetches a new one shortly before it expires. */

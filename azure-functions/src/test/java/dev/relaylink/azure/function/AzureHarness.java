@@ -62,7 +62,7 @@ final class AzureHarness implements AutoCloseable {
     AzureHarness() {
         // The server CA bundle mirrored from AWS: public trust material the workloads' secrets carry.
         clients.secrets(fake.vaultUrl()).setSecret(SERVER_CA_SECRET, Pem.write(pki.serverCa.certificate()));
-        link = settings().link(clients, aks.client, aws, lines, Clock.systemUTC());
+        link = settings().link(clients, aks.client, () -> aws, lines, Clock.systemUTC());
     }
 
     private AzureSettings settings() {
@@ -86,7 +86,7 @@ final class AzureHarness implements AutoCloseable {
     /** As {@link #restartedHost(ClusterSecrets)}, its claims and lock on {@code clock} (tests move it as the platform's retries come). */
     AzureLink restartedHost(ClusterSecrets aksPort, Clock clock) {
         var table = clients.table(azurite.tableServiceUri(), stateTable);
-        return new AzureLink(SPEC, settings().ports(clients, aksPort, new dev.relaylink.k8s.KubernetesNetworkPolicies(aks.client), aws),
+        return new AzureLink(SPEC, settings().side(clients, () -> aksPort, () -> new dev.relaylink.k8s.KubernetesNetworkPolicies(aks.client), () -> aws, clock),
                 new TableStorageIdempotencyStore(table, clock, AzureSettings.CLAIMS), new TableStorageLinkLock(table, clock),
                 lines, clock);
     }

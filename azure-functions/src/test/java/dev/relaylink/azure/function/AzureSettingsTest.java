@@ -116,31 +116,6 @@ class AzureSettingsTest {
     }
 
     @Test
-    void anAdapterBuiltOnFirstUseIsBuiltOnceAndOnlyWhenCalled() {
-        AtomicInteger built = new AtomicInteger();
-        PrivateDnsPort port = AzureSettings.onFirstUse(PrivateDnsPort.class, () -> {
-            built.incrementAndGet();
-            return new PrivateDnsPort() {
-                @Override
-                public Set<String> aRecord(String zone, String recordName) {
-                    return Set.of("10.0.0.1");
-                }
-
-                @Override
-                public void setARecord(String zone, String recordName, Set<String> ipv4) {
-                    throw new IllegalArgumentException("zone " + zone + " does not exist");
-                }
-            };
-        });
-        assertThat(built).hasValue(0);
-
-        assertThat(port.aRecord("z", "r")).containsExactly("10.0.0.1");
-        assertThat(port.aRecord("z", "r")).containsExactly("10.0.0.1");
-        assertThatThrownBy(() -> port.setARecord("z", "r", Set.of())).isInstanceOf(IllegalArgumentException.class).hasMessage("zone z does not exist");
-        assertThat(built).hasValue(1);
-    }
-
-    @Test
     void aksTokensAreAskedForTheAksServerApplication() {
         FixedTokenCredential credential = new FixedTokenCredential();
 

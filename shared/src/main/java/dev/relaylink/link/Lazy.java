@@ -1,11 +1,11 @@
-package dev.relaylink.aws.adapter;
+package dev.relaylink.link;
 
 import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * A value built on first use and kept: how a Lambda container builds only the SDK clients (and the
- * adapters over them) that its handler uses. Thread-safe; a failed build is retried on the next use.
+ * A value built on first use and kept: how a Lambda container or function host builds only the
+ * clients and ports its handlers use. Thread-safe; a failed build is retried on the next use.
  */
 public final class Lazy<T> implements Supplier<T> {
     private final Supplier<? extends T> factory;
