@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.relaylink.azure.fake.FixedTokenCredential;
 import dev.relaylink.pki.Pem;
-import dev.relaylink.port.PrivateDnsPort;
 import dev.relaylink.spec.SpecException;
 import dev.relaylink.testing.TestPki;
 import dev.relaylink.testing.TestSpecs;
@@ -17,8 +16,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
 
