@@ -5,6 +5,7 @@ import dev.relaylink.aws.AwsLink;
 import dev.relaylink.aws.adapter.AwsClients;
 import dev.relaylink.azure.adapter.AwsTrustExchange;
 import dev.relaylink.azure.adapter.AzureClients;
+import dev.relaylink.azure.function.AzureLink;
 import dev.relaylink.azure.function.AzureSettings;
 import dev.relaylink.k8s.KubernetesClusterSecrets;
 import dev.relaylink.link.ClientCertificateRotation;
@@ -81,7 +82,7 @@ final class CloudConnection implements LinkConnection {
         }
         if (side.azure()) {
             sides.add(LinkSide.azure(azurePorts(), options.value("--azure-table-uri").isPresent()
-                    ? azureSettings().handledEvents(azureClients()) : LinkSide.noEvents(), SqsDeadLetters.eventGrid()));
+                    ? AzureLink.handledEvents(azureSettings(), azureClients()) : LinkSide.noEvents(), SqsDeadLetters.eventGrid()));
         }
         return sides;
     }
@@ -132,7 +133,7 @@ final class CloudConnection implements LinkConnection {
             AwsLink.Settings aws = AwsLink.Settings.defaults(spec, "unused");
             AwsTrustExchange exchange = new AwsTrustExchange(awsClients().secretsManager(), aws.clientCaSecretId(), aws.serverCaSecretId());
             KubernetesClient aks = cluster("--aks-context", "AKS");
-            azurePorts = azureSettings().side(azureClients(), () -> new KubernetesClusterSecrets(aks),
+            azurePorts = AzureLink.side(azureSettings(), azureClients(), () -> new KubernetesClusterSecrets(aks),
                     () -> new dev.relaylink.k8s.KubernetesNetworkPolicies(aks), () -> exchange, clock);
         }
         return azurePorts;

@@ -17,7 +17,6 @@ import dev.relaylink.azure.function.AzureLink;
 import dev.relaylink.azure.function.AzureSettings;
 import dev.relaylink.pki.Credential;
 import dev.relaylink.pki.Keys;
-import dev.relaylink.pki.Pem;
 import dev.relaylink.pki.SpiffeId;
 import java.security.KeyPair;
 import java.time.Instant;
@@ -39,7 +38,6 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -178,7 +176,7 @@ final class LocalClouds implements AutoCloseable {
                 awsSettings.clientCaSecretId(), awsSettings.serverCaSecretId());
         azureSettings = new AzureSettings(spec, azure.vaultUrl(), AzureSettings.DEFAULT_SERVER_CA_SECRET, "unused", "unused", exchange,
                 azurite.tableServiceUri(), Azurite.uniqueTable(AzureSettings.DEFAULT_STATE_TABLE));
-        azureLink = azureSettings.link(azureClients, boundedRetries(aks), new JsonLines(new PrintStream(azureLines, true, StandardCharsets.UTF_8)), clock);
+        azureLink = AzureLink.create(azureSettings, azureClients, boundedRetries(aks), new JsonLines(new PrintStream(azureLines, true, StandardCharsets.UTF_8)), clock);
     }
 
     /**

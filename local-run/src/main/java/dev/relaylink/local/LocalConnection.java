@@ -2,6 +2,7 @@ package dev.relaylink.local;
 
 import dev.relaylink.audit.JsonLines;
 import dev.relaylink.azure.adapter.AwsTrustExchange;
+import dev.relaylink.azure.function.AzureLink;
 import dev.relaylink.cli.LinkConnection;
 import dev.relaylink.cli.Options;
 import dev.relaylink.cli.Requester;
@@ -31,7 +32,7 @@ final class LocalConnection implements LinkConnection {
 
     LocalConnection(LocalClouds clouds) {
         this.clouds = clouds;
-        this.azurePorts = clouds.azureSettings.side(clouds.azureClients, () -> new KubernetesClusterSecrets(clouds.aks.client),
+        this.azurePorts = AzureLink.side(clouds.azureSettings, clouds.azureClients, () -> new KubernetesClusterSecrets(clouds.aks.client),
                 () -> new dev.relaylink.k8s.KubernetesNetworkPolicies(clouds.aks.client),
                 () -> new AwsTrustExchange(clouds.aws.secretsManager(), clouds.awsSettings.clientCaSecretId(), clouds.awsSettings.serverCaSecretId()),
                 clouds.clock);
@@ -49,7 +50,7 @@ final class LocalConnection implements LinkConnection {
             sides.add(LinkSide.aws(clouds.awsLink.ports(), clouds.awsLink.handledEvents(), new SqsDeadLetters(clouds.sqs, clouds.spec.name())));
         }
         if (side.azure()) {
-            sides.add(LinkSide.azure(azurePorts, clouds.azureSettings.handledEvents(clouds.azureClients), SqsDeadLetters.eventGrid()));
+            sides.add(LinkSide.azure(azurePorts, AzureLink.handledEvents(clouds.azureSettings, clouds.azureClients), SqsDeadLetters.eventGrid()));
         }
         return sides;
     }

@@ -1,20 +1,42 @@
 package dev.relaylink.azure.function;
 
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.credential.TokenRequestContext;
 import dev.relaylink.audit.AuditRecord;
 import dev.relaylink.audit.JsonLines;
-import dev.relaylink.link.ClientCertificateRotation;
+import dev.relaylink.azure.adapter.ArmPrivateDns;
+import dev.relaylink.azure.adapter.ArmPrivateLinkService;
+import dev.relaylink.azure.adapter.AwsTrustExchange;
+import dev.relaylink.azure.adapter.AzureClients;
+import dev.relaylink.azure.adapter.KeyVaultCaCertificates;
+import dev.relaylink.azure.adapter.KeyVaultCaStore;
+import dev.relaylink.azure.adapter.KeyVaultClientCertificateStore;
+import dev.relaylink.azure.adapter.TableStorageHandledEvents;
+import dev.relaylink.azure.adapter.TableStorageIdempotencyStore;
+import dev.relaylink.azure.adapter.TableStorageLinkLock;
+import dev.relaylink.k8s.KubernetesClients;
+import dev.relaylink.k8s.KubernetesClusterSecrets;
+import dev.relaylink.k8s.KubernetesNetworkPolicies;
 import dev.relaylink.link.AzureSide;
+import dev.relaylink.link.ClientCertificateRotation;
 import dev.relaylink.link.Reconciler;
+import dev.relaylink.port.ClusterSecrets;
+import dev.relaylink.port.HandledEvents;
 import dev.relaylink.port.IdempotencyStore;
 import dev.relaylink.port.LinkLock;
+import dev.relaylink.port.NetworkPolicyPort;
+import dev.relaylink.port.TrustExchange;
 import dev.relaylink.spec.LinkSpec;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
- * The Azure half of one link, built once per function host process: the spec, the Azure ports
- * (Key Vault, ARM, AKS), and the use cases the functions call. Functions reach it through
- * {@link #get()}; tests build one on local fakes with the constructor.
+ * The composition root of the Azure function app: the Azure half of one link, built once per host
+ * process from its settings ({@link AzureSettings}): the spec, the Azure side's ports (Key Vault,
+ * ARM, AKS, the trust exchange with AWS) and the use cases the functions call. Functions reach it
+ * through {@link #get()}; tests build one on local fakes with {@link #create}.
  */
 public final class AzureLink {
     /** A run that finds the link locked waits this long in all before the event is retried. */
@@ -35,6 +57,76 @@ public final class AzureLink {
         this.reconciler = Reconciler.of(spec, side, idempotency, lock, telemetry, clock, LOCK_ATTEMPTS, LOCK_INTERVAL);
     }
 
+
+    /** The link in Azure: DefaultAzureCredential (managed or workload identity) for Key Vault, ARM and AKS, and federation to AWS. */
+    public static AzureLink inAzure(AzureSettings settings) {
+        AzureClients clients = AzureClients.production();
+        // AKS tokens come from the same identity as Key Vault's and ARM's: the app's managed identity or a federated workload identity.
+        KubernetesClient aks = KubernetesClients.create(settings.aksServer(), aksToken(clients.credential()), settings.aksCaPem());
+        return create(settings, clients, aks, JsonLines.stdout(), Clock.systemUTC());
+    }
+
+    /**
+     * Wires the Azure half on {@code clients} and {@code aks}, auditing to {@code out}, with the trust exchange federated
+     * from the clients' credential.
+     */
+    public static AzureLink create(AzureSettings settings, AzureClients clients, KubernetesClient aks, JsonLines out, Clock clock) {
+        return create(settings, clients, aks, () -> AwsTrustExchange.federated(settings.aws(), awsToken(clients.credential())), out, clock);
+    }
+
+    /**
+     * As {@link #create(AzureSettings, AzureClients, KubernetesClient, JsonLines, Clock)}, with the given trust exchange. Event
+     * claims and the link lock are rows of one table that every instance of the app shares, so the app may scale out.
+     */
+    public static AzureLink create(AzureSettings settings, AzureClients clients, KubernetesClient aks, Supplier<? extends TrustExchange> exchange,
+                                   JsonLines out, Clock clock) {
+        var table = clients.table(settings.tableServiceUri(), settings.stateTable());
+        AzureSide side = side(settings, clients, () -> new KubernetesClusterSecrets(aks), () -> new KubernetesNetworkPolicies(aks), exchange, clock);
+        return new AzureLink(settings.spec(), side, new TableStorageIdempotencyStore(table, clock, AzureSettings.CLAIMS),
+                new TableStorageLinkLock(table, clock), out, clock);
+    }
+
+    /** The events the app remembers handling (the event rows of its state table), for operators: reads only. */
+    public static HandledEvents handledEvents(AzureSettings settings, AzureClients clients) {
+        return new TableStorageHandledEvents(clients.table(settings.tableServiceUri(), settings.stateTable()), AzureSettings.CLAIMS);
+    }
+
+    /**
+     * The Azure side: the client CA, the workloads' certificates and the mirrored server CA certificates in Key Vault, the
+     * PLS and DNS in ARM, the trust exchange with AWS, and the AKS secrets and egress NetworkPolicies. Each port is built
+     * on first use: the AWS clients of the trust exchange and the network resource manager cost cold-start time that
+     * only reconciles and approvals spend.
+     */
+    public static AzureSide side(AzureSettings settings, AzureClients clients, Supplier<? extends ClusterSecrets> aks,
+                                 Supplier<? extends NetworkPolicyPort> networkPolicies, Supplier<? extends TrustExchange> exchange, Clock clock) {
+        LinkSpec spec = settings.spec();
+        LinkSpec.Azure azure = spec.azure();
+        String vault = settings.vaultUrl();
+        return AzureSide.builder(spec, clock)
+                .clientCa(() -> KeyVaultCaStore.of(clients.keys(vault), clients.secrets(vault), azure.keyVault().clientCaKey()))
+                .serverCaMirror(() -> new KeyVaultCaCertificates(clients.secrets(vault), settings.serverCaSecret()))
+                .trustExchange(exchange)
+                .clientCertificates(() -> new KeyVaultClientCertificateStore(clients.certificates(vault), clients.secrets(vault), spec.trustDomain(),
+                        spec.workloads()))
+                .privateLinkService(() -> new ArmPrivateLinkService(clients, azure.subscriptionId(), azure.resourceGroup(), azure.privateLinkService()))
+                .privateDns(() -> new ArmPrivateDns(clients, azure.subscriptionId(), azure.resourceGroup()))
+                .aks(aks)
+                .networkPolicies(networkPolicies)
+                .build();
+    }
+
+    /** An Entra ID token for the AKS API server; KubernetesClients fetches a new one shortly before it expires. */
+    static Supplier<String> aksToken(TokenCredential credential) {
+        TokenRequestContext request = new TokenRequestContext().addScopes(AzureSettings.AKS_SCOPE);
+        return () -> credential.getTokenSync(request).getToken();
+    }
+
+    /** An Entra ID token AWS STS accepts for the trust exchange role (audience {@code api://AzureADTokenExchange}). */
+    static Supplier<String> awsToken(TokenCredential credential) {
+        TokenRequestContext request = new TokenRequestContext().addScopes(AwsTrustExchange.TOKEN_SCOPE);
+        return () -> credential.getTokenSync(request).getToken();
+    }
+
     private static volatile AzureLink hosted;
 
     /**
@@ -46,7 +138,7 @@ public final class AzureLink {
         if (link == null) {
             synchronized (AzureLink.class) {
                 if (hosted == null) {
-                    hosted = AzureSettings.fromEnvironment().link();
+                    hosted = inAzure(AzureSettings.fromEnvironment());
                 }
                 link = hosted;
             }

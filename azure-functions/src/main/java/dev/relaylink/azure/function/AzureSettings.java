@@ -1,45 +1,25 @@
 package dev.relaylink.azure.function;
 
-import com.azure.core.credential.TokenCredential;
-import com.azure.core.credential.TokenRequestContext;
-import dev.relaylink.audit.JsonLines;
-import dev.relaylink.azure.adapter.ArmPrivateDns;
-import dev.relaylink.azure.adapter.ArmPrivateLinkService;
 import dev.relaylink.azure.adapter.AwsTrustExchange;
 import dev.relaylink.azure.adapter.AzureClients;
-import dev.relaylink.azure.adapter.KeyVaultCaCertificates;
-import dev.relaylink.azure.adapter.KeyVaultCaStore;
-import dev.relaylink.azure.adapter.KeyVaultClientCertificateStore;
-import dev.relaylink.azure.adapter.TableStorageIdempotencyStore;
-import dev.relaylink.azure.adapter.TableStorageLinkLock;
-import dev.relaylink.k8s.KubernetesClients;
-import dev.relaylink.k8s.KubernetesClusterSecrets;
-import dev.relaylink.k8s.KubernetesNetworkPolicies;
-import dev.relaylink.link.AzureSide;
-import dev.relaylink.link.Lazy;
-import dev.relaylink.port.ClusterSecrets;
-import dev.relaylink.port.NetworkPolicyPort;
-import dev.relaylink.port.TrustExchange;
 import dev.relaylink.link.ClaimPolicy;
 import dev.relaylink.spec.LinkSpec;
 import dev.relaylink.spec.LinkSpecReader;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * The function app's settings (docs/azure.md lists them) and the wiring of the Azure half from
- * them. Every setting is checked when the host first needs the link, with one message naming
- * what is missing, so a misconfigured app fails loudly on its first event instead of half-working.
+ * The function app's settings (docs/azure.md lists them), parsed and checked; {@link AzureLink}
+ * wires the Azure half from them. Every setting is checked when the host first needs the link,
+ * with one message naming what is missing, so a misconfigured app fails loudly on its first event
+ * instead of half-working.
  *
  * @param vaultUrl the vault holding the client CA key, the workloads' certificates and the server CA bundle
  * @param serverCaSecret the Key Vault secret with the server CA certificates (PEM, current first) published from AWS
@@ -130,72 +110,6 @@ public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecre
             throw new IllegalStateException("app setting " + HOST_STORAGE_ACCOUNT + " is not a storage account name: " + account);
         }
         return "https://" + account + ".table.core.windows.net";
-    }
-
-    /** The link in Azure: DefaultAzureCredential (managed or workload identity) for Key Vault, ARM and AKS, and federation to AWS. */
-    public AzureLink link() {
-        AzureClients clients = AzureClients.production();
-        // AKS tokens come from the same identity as Key Vault's and ARM's: the app's managed identity or a federated workload identity.
-        return link(clients, KubernetesClients.create(aksServer, aksToken(clients.credential()), aksCaPem), JsonLines.stdout(), Clock.systemUTC());
-    }
-
-    /**
-     * Wires the Azure half on {@code clients} and {@code aks}, auditing to {@code out}, with the trust exchange federated
-     * from the clients' credential.
-     */
-    public AzureLink link(AzureClients clients, KubernetesClient aks, JsonLines out, Clock clock) {
-        // Building the AWS clients costs cold-start time; only reconciles exchange trust.
-        return link(clients, aks, () -> AwsTrustExchange.federated(aws, awsToken(clients.credential())), out, clock);
-    }
-
-    /**
-     * As {@link #link(AzureClients, KubernetesClient, JsonLines, Clock)}, with the given trust exchange. Event claims and the
-     * link lock are rows of one table that every instance of the app shares, so the app may scale out.
-     */
-    public AzureLink link(AzureClients clients, KubernetesClient aks, Supplier<? extends TrustExchange> exchange, JsonLines out, Clock clock) {
-        var table = clients.table(tableServiceUri, stateTable);
-        return new AzureLink(spec, side(clients, () -> new KubernetesClusterSecrets(aks), () -> new KubernetesNetworkPolicies(aks), exchange, clock),
-                new TableStorageIdempotencyStore(table, clock, CLAIMS), new TableStorageLinkLock(table, clock), out, clock);
-    }
-
-    /** The events the app remembers handling (the event rows of its state table), for operators: reads only. */
-    public dev.relaylink.port.HandledEvents handledEvents(AzureClients clients) {
-        return new dev.relaylink.azure.adapter.TableStorageHandledEvents(clients.table(tableServiceUri, stateTable), CLAIMS);
-    }
-
-    /**
-     * The Azure side: the client CA, the workloads' certificates and the mirrored server CA certificates in Key Vault, the
-     * PLS and DNS in ARM, the trust exchange with AWS, and the AKS secrets and egress NetworkPolicies. Each port is built
-     * on first use: the AWS clients of the trust exchange and the network resource manager cost cold-start time that
-     * only reconciles and approvals spend.
-     */
-    public AzureSide side(AzureClients clients, Supplier<? extends ClusterSecrets> aks, Supplier<? extends NetworkPolicyPort> networkPolicies,
-                          Supplier<? extends TrustExchange> exchange, Clock clock) {
-        var secrets = clients.secrets(vaultUrl);
-        LinkSpec.Azure azure = spec.azure();
-        Lazy<KeyVaultCaCertificates> serverCas = Lazy.of(() -> new KeyVaultCaCertificates(secrets, serverCaSecret));
-        return AzureSide.builder(spec, clock)
-                .clientCa(() -> KeyVaultCaStore.of(clients.keys(vaultUrl), secrets, azure.keyVault().clientCaKey()))
-                .serverCaMirror(serverCas)
-                .trustExchange(exchange)
-                .clientCertificates(() -> new KeyVaultClientCertificateStore(clients.certificates(vaultUrl), secrets, spec.trustDomain(), spec.workloads()))
-                .privateLinkService(() -> new ArmPrivateLinkService(clients, azure.subscriptionId(), azure.resourceGroup(), azure.privateLinkService()))
-                .privateDns(() -> new ArmPrivateDns(clients, azure.subscriptionId(), azure.resourceGroup()))
-                .aks(aks)
-                .networkPolicies(networkPolicies)
-                .build();
-    }
-
-    /** An Entra ID token for the AKS API server; KubernetesClients fetches a new one shortly before it expires. */
-    static Supplier<String> aksToken(TokenCredential credential) {
-        TokenRequestContext request = new TokenRequestContext().addScopes(AKS_SCOPE);
-        return () -> credential.getTokenSync(request).getToken();
-    }
-
-    /** An Entra ID token AWS STS accepts for the trust exchange role (audience {@code api://AzureADTokenExchange}). */
-    static Supplier<String> awsToken(TokenCredential credential) {
-        TokenRequestContext request = new TokenRequestContext().addScopes(AwsTrustExchange.TOKEN_SCOPE);
-        return () -> credential.getTokenSync(request).getToken();
     }
 
     private static URI endpoint(String value) {

@@ -62,7 +62,7 @@ final class AzureHarness implements AutoCloseable {
     AzureHarness() {
         // The server CA bundle mirrored from AWS: public trust material the workloads' secrets carry.
         clients.secrets(fake.vaultUrl()).setSecret(SERVER_CA_SECRET, Pem.write(pki.serverCa.certificate()));
-        link = settings().link(clients, aks.client, () -> aws, lines, Clock.systemUTC());
+        link = AzureLink.create(settings(), clients, aks.client, () -> aws, lines, Clock.systemUTC());
     }
 
     private AzureSettings settings() {
@@ -75,7 +75,7 @@ final class AzureHarness implements AutoCloseable {
 
     /** The link exactly as {@link AzureSettings#link()} wires it in Azure (the trust exchange federated to AWS), on this fake and AKS. */
     AzureLink linkFrom(AzureSettings settings) {
-        return settings.link(clients, aks.client, lines, Clock.systemUTC());
+        return AzureLink.create(settings, clients, aks.client, lines, Clock.systemUTC());
     }
 
     /** Another host process (or instance) on the same clouds: the same vault, ARM, cluster and state table. */
@@ -86,7 +86,7 @@ final class AzureHarness implements AutoCloseable {
     /** As {@link #restartedHost(ClusterSecrets)}, its claims and lock on {@code clock} (tests move it as the platform's retries come). */
     AzureLink restartedHost(ClusterSecrets aksPort, Clock clock) {
         var table = clients.table(azurite.tableServiceUri(), stateTable);
-        return new AzureLink(SPEC, settings().side(clients, () -> aksPort, () -> new dev.relaylink.k8s.KubernetesNetworkPolicies(aks.client), () -> aws, clock),
+        return new AzureLink(SPEC, AzureLink.side(settings(), clients, () -> aksPort, () -> new dev.relaylink.k8s.KubernetesNetworkPolicies(aks.client), () -> aws, clock),
                 new TableStorageIdempotencyStore(table, clock, AzureSettings.CLAIMS), new TableStorageLinkLock(table, clock),
                 lines, clock);
     }
