@@ -74,24 +74,14 @@ public final class LinkSteps implements Executor.Steps {
             case Action.RotateServerCertificate a -> aws().serverRotation().rotate(rotationToken(aws(), clock));
             case Action.RotateClientCertificate a -> azure().clientRotation().rotateNow(a.workload());
             // Only ever non-empty lists cross: an empty one would take every CA away from the other side.
-            case Action.PublishClientCas a -> {
-                var cas = azure().clientCaCertificates().certificates();
-                if (cas.isEmpty()) {
-                    throw new IllegalStateException("there are no client CA certificates to publish");
-                }
-                azure().trustExchange().publishClientCas(cas);
-            }
+            case Action.PublishClientCas a -> azure().trustExchange().publishClientCas(
+                    nonEmpty(azure().clientCaCertificates().certificates(), "there are no client CA certificates to publish"));
             case Action.PublishRevocationList a -> {
                 var ca = azure().clientCa().current().orElseThrow(() -> new IllegalStateException("there is no client CA to sign a revocation list"));
                 azure().trustExchange().publishRevocationList(Pem.write(ca.revocationList(a.revoked(), clock.instant(), Planner.CRL_VALIDITY)));
             }
-            case Action.MirrorServerCas a -> {
-                var cas = azure().trustExchange().serverCas();
-                if (cas.isEmpty()) {
-                    throw new IllegalStateException("the AWS side publishes no server CA certificates");
-                }
-                azure().serverCaMirror().mirror(cas);
-            }
+            case Action.MirrorServerCas a -> azure().serverCaMirror().mirror(
+                    nonEmpty(azure().trustExchange().serverCas(), "the AWS side publishes no server CA certificates"));
             case Action.AcknowledgeGatewayClientCas a -> {
                 var cas = aws().clientCaCertificates().certificates();
                 requireHeld(aws().eks(), relay.namespace(), relay.clientCaSecret(), cas, "the gateway's client CA bundle");
@@ -130,6 +120,13 @@ public final class LinkSteps implements Executor.Steps {
 
     private CaStore caStore(CaSide ca) {
         return ca == CaSide.SERVER ? aws().serverCa() : azure().clientCa();
+    }
+
+    private static List<X509Certificate> nonEmpty(List<X509Certificate> cas, String otherwise) {
+        if (cas.isEmpty()) {
+            throw new IllegalStateException(otherwise);
+        }
+        return cas;
     }
 
     /** A confirmation names only what the cluster holds right now: a bundle that changed since the plan is confirmed by the next run. */
