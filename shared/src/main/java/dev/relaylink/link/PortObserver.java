@@ -154,8 +154,11 @@ public final class PortObserver {
         Set<String> dns = concerns.contains(PRIVATE_DNS) || concerns.contains(AKS_NETWORK_POLICIES)
                 ? azure().privateDns().aRecord(spec.azure().privateDns().zone(), spec.azure().privateDns().recordName()) : Set.of();
 
-        return new ObservedState(service, connections, listeners, registered, endpoints, rules, groups, serverCas, clientCas,
-                serverCertificate, clientCertificates, privateEndpoints, dns, eks, aks, clientCasInAws, serverCasInAws, pendingServerRotation,
-                new ClusterPolicies(gatewayPolicy, egress), new RevocationState(versions, publishedCrl), acknowledgements(concerns), binding);
+        return new ObservedState(new dev.relaylink.state.PrivateLinkState(service, connections),
+                new dev.relaylink.state.LoadBalancerState(listeners, registered, endpoints, rules, groups, binding),
+                new dev.relaylink.state.CertificateState(serverCas, clientCas, serverCertificate, pendingServerRotation, clientCertificates),
+                new dev.relaylink.state.TrustExchangeState(clientCasInAws, serverCasInAws), new dev.relaylink.state.ClusterSecrets(eks, aks),
+                new ClusterPolicies(gatewayPolicy, egress), new RevocationState(versions, publishedCrl), acknowledgements(concerns),
+                new dev.relaylink.state.AzureNetworkState(privateEndpoints, dns));
     }
 }

@@ -124,41 +124,41 @@ public record LinkStatus(
         boolean azureSeen = has(previews, LinkSide.AZURE);
 
         Set<String> principals = spec.aws().endpointService().allowedPrincipals();
-        var service = aws.endpointService().map(s -> new EndpointService(s.serviceId(), s.serviceName(), s.acceptanceRequired(),
+        var service = aws.privateLink().service().map(s -> new EndpointService(s.serviceId(), s.serviceName(), s.acceptanceRequired(),
                 new TreeSet<>(s.allowedPrincipals()), new TreeSet<>(s.loadBalancerArns()))).orElse(null);
-        List<Connection> connections = aws.endpointConnections().stream()
+        List<Connection> connections = aws.privateLink().connections().stream()
                 .map(c -> new Connection(c.vpcEndpointId(), c.owner(), c.state(), ownerAllowed(principals, c)))
                 .toList();
 
-        Set<Target> all = new TreeSet<>(aws.registeredTargets());
-        all.addAll(aws.gatewayEndpoints());
+        Set<Target> all = new TreeSet<>(aws.loadBalancer().registeredTargets());
+        all.addAll(aws.loadBalancer().gatewayEndpoints());
         LoadBalancer lb = new LoadBalancer(spec.aws().nlb().loadBalancerArn(),
-                aws.listeners().stream().map(l -> new Listener(l.listenerArn(), l.port(), l.protocol(), l.targetGroupArn())).toList(),
-                all.stream().map(t -> new TargetRow(t.toString(), aws.registeredTargets().contains(t), aws.gatewayEndpoints().contains(t))).toList(),
-                new TreeSet<>(aws.loadBalancerSecurityGroups()),
-                aws.securityGroupRules().stream().sorted().map(Object::toString).toList());
+                aws.loadBalancer().listeners().stream().map(l -> new Listener(l.listenerArn(), l.port(), l.protocol(), l.targetGroupArn())).toList(),
+                all.stream().map(t -> new TargetRow(t.toString(), aws.loadBalancer().registeredTargets().contains(t), aws.loadBalancer().gatewayEndpoints().contains(t))).toList(),
+                new TreeSet<>(aws.loadBalancer().securityGroups()),
+                aws.loadBalancer().securityGroupRules().stream().sorted().map(Object::toString).toList());
 
         List<TrustObject> trust = new ArrayList<>();
         if (awsSeen) {
             LinkSpec.Relay relay = spec.relay();
-            trust.add(trustObject("eks", "Secret (gateway TLS)", relay.namespace(), relay.tlsSecret(), aws.eksSecrets(),
-                    aws.serverCertificate().map(chain -> Certificates.fingerprint(chain.get(0)))));
-            trust.add(trustObject("eks", "Secret (client CA bundle)", relay.namespace(), relay.clientCaSecret(), aws.eksSecrets(), Optional.empty()));
-            trust.add(trustObject("eks", "Secret (client CA revocation list)", relay.namespace(), relay.crlSecret(), aws.eksSecrets(), Optional.empty()));
+            trust.add(trustObject("eks", "Secret (gateway TLS)", relay.namespace(), relay.tlsSecret(), aws.secrets().eks(),
+                    aws.certificates().serverCertificate().map(chain -> Certificates.fingerprint(chain.get(0)))));
+            trust.add(trustObject("eks", "Secret (client CA bundle)", relay.namespace(), relay.clientCaSecret(), aws.secrets().eks(), Optional.empty()));
+            trust.add(trustObject("eks", "Secret (client CA revocation list)", relay.namespace(), relay.crlSecret(), aws.secrets().eks(), Optional.empty()));
         }
         if (azureSeen) {
             for (LinkSpec.Workload workload : spec.workloads()) {
-                List<X509Certificate> current = azure.clientCertificates().get(workload.spiffeId(spec.trustDomain()));
-                trust.add(trustObject("aks", "Secret (workload TLS)", workload.namespace(), workload.secretName(), azure.aksSecrets(),
+                List<X509Certificate> current = azure.certificates().clientCertificates().get(workload.spiffeId(spec.trustDomain()));
+                trust.add(trustObject("aks", "Secret (workload TLS)", workload.namespace(), workload.secretName(), azure.secrets().aks(),
                         Optional.ofNullable(current).map(chain -> Certificates.fingerprint(chain.get(0)))));
             }
         }
 
         List<CertificateRow> certificates = new ArrayList<>();
-        aws.serverCertificate().ifPresent(chain -> certificates.add(certificate("server " + spec.relay().hostName(), chain.get(0),
+        aws.certificates().serverCertificate().ifPresent(chain -> certificates.add(certificate("server " + spec.relay().hostName(), chain.get(0),
                 spec.certificates().server(), now)));
         for (LinkSpec.Workload workload : spec.workloads()) {
-            List<X509Certificate> chain = azure.clientCertificates().get(workload.spiffeId(spec.trustDomain()));
+            List<X509Certificate> chain = azure.certificates().clientCertificates().get(workload.spiffeId(spec.trustDomain()));
             if (chain != null) {
                 certificates.add(certificate("client " + workload.namespace() + "/" + workload.serviceAccount(), chain.get(0),
                         spec.certificates().client(), now));
@@ -168,25 +168,25 @@ public record LinkStatus(
         List<CaRow> cas = new ArrayList<>();
         Map<String, X509Certificate> serverCas = new LinkedHashMap<>();
         Map<String, List<String>> serverCopies = new LinkedHashMap<>();
-        collect(serverCas, serverCopies, aws.serverCas(), "aws Secrets Manager");
+        collect(serverCas, serverCopies, aws.certificates().serverCas(), "aws Secrets Manager");
         if (!awsSeen) {
-            collect(serverCas, serverCopies, azure.serverCasInAws(), "aws Secrets Manager");
+            collect(serverCas, serverCopies, azure.trustExchange().serverCasInAws(), "aws Secrets Manager");
         }
-        collect(serverCas, serverCopies, azure.serverCas(), "azure Key Vault mirror");
+        collect(serverCas, serverCopies, azure.certificates().serverCas(), "azure Key Vault mirror");
         aws.acknowledged().serverCasInWorkloads().ifPresent(seen -> collect(serverCas, serverCopies, seen, "aks workload bundles (confirmed)"));
         azure.acknowledged().serverCasInWorkloads().ifPresent(seen -> collect(serverCas, serverCopies, seen, "aks workload bundles (confirmed)"));
-        Map<String, String> serverStates = generations(awsSeen ? aws.serverCas() : azure.serverCasInAws());
+        Map<String, String> serverStates = generations(awsSeen ? aws.certificates().serverCas() : azure.trustExchange().serverCasInAws());
         serverCas.forEach((fp, c) -> cas.add(ca("server", c, serverCopies.get(fp), serverStates.getOrDefault(fp, "not published"), now)));
         Map<String, X509Certificate> clientCas = new LinkedHashMap<>();
         Map<String, List<String>> clientCopies = new LinkedHashMap<>();
-        collect(clientCas, clientCopies, azure.clientCas(), "azure Key Vault");
-        collect(clientCas, clientCopies, aws.clientCas(), "aws Secrets Manager copy");
+        collect(clientCas, clientCopies, azure.certificates().clientCas(), "azure Key Vault");
+        collect(clientCas, clientCopies, aws.certificates().clientCas(), "aws Secrets Manager copy");
         if (!awsSeen) {
-            collect(clientCas, clientCopies, azure.clientCasInAws(), "aws Secrets Manager copy");
+            collect(clientCas, clientCopies, azure.trustExchange().clientCasInAws(), "aws Secrets Manager copy");
         }
         aws.acknowledged().clientCasInGateway().ifPresent(seen -> collect(clientCas, clientCopies, seen, "eks gateway bundle"));
         azure.acknowledged().clientCasInGateway().ifPresent(seen -> collect(clientCas, clientCopies, seen, "eks gateway bundle (confirmed)"));
-        Map<String, String> clientStates = generations(azureSeen ? azure.clientCas() : aws.clientCas());
+        Map<String, String> clientStates = generations(azureSeen ? azure.certificates().clientCas() : aws.certificates().clientCas());
         clientCas.forEach((fp, c) -> cas.add(ca("client", c, clientCopies.get(fp), clientStates.getOrDefault(fp, "not published"), now)));
 
         LinkSpec.Relay relay = spec.relay();
@@ -195,7 +195,7 @@ public record LinkStatus(
                         p.crlRefs(), p.otherSettings()))
                 .orElse(new GatewayPolicyRow(relay.namespace() + "/" + relay.clientTrafficPolicy(), false, "", "", 0, List.of(), List.of(), List.of()));
         Optional<String> crlPem = aws.revocations().publishedCrl().or(() -> azure.revocations().publishedCrl());
-        Boolean crlInGateway = awsSeen ? crlPem.map(pem -> Optional.ofNullable(aws.eksSecrets().get(relay.namespace() + "/" + relay.crlSecret()))
+        Boolean crlInGateway = awsSeen ? crlPem.map(pem -> Optional.ofNullable(aws.secrets().eks().get(relay.namespace() + "/" + relay.crlSecret()))
                 .map(secret -> SecretState.sha256Hex(pem).equals(secret.sha256ByKey().get(dev.relaylink.k8s.ClusterSecretData.CA_CRL)))
                 .orElse(false)).orElse(false) : null;
         RevocationListRow revocationList = crlPem.map(pem -> {
@@ -216,10 +216,10 @@ public record LinkStatus(
         }
 
         LinkSpec.Azure az = spec.azure();
-        List<PrivateEndpoint> privateEndpoints = azure.privateEndpointConnections().stream()
+        List<PrivateEndpoint> privateEndpoints = azure.azureNetwork().privateEndpoints().stream()
                 .map(p -> new PrivateEndpoint(p.name(), p.subscriptionId(), p.vnetId(), p.status(), p.privateIp(), vnetAllowed(az, p)))
                 .toList();
-        Dns dns = new Dns(az.privateDns().recordName() + "." + az.privateDns().zone(), new TreeSet<>(azure.dnsRecordIps()), azureSeen);
+        Dns dns = new Dns(az.privateDns().recordName() + "." + az.privateDns().zone(), new TreeSet<>(azure.azureNetwork().dnsRecordIps()), azureSeen);
 
         List<EventRow> events = new ArrayList<>();
         List<DeadLetterRow> deadLetters = new ArrayList<>();

@@ -54,7 +54,7 @@ public final class Executor {
     }
 
     private void record(String eventId, Action action, Outcome outcome, String reason) {
-        audit.record(new AuditRecord(clock.instant(), eventId, action.getClass().getSimpleName(), action.target(), outcome, reason));
+        audit.record(new AuditRecord(clock.instant(), eventId, action.getClass().getSimpleName(), action.target(), outcome, reason, action.code()));
     }
 
     private static String describe(Exception e) {

@@ -2,7 +2,6 @@ package dev.relaylink.plan;
 
 import dev.relaylink.pki.CaGenerations;
 import dev.relaylink.pki.Certificates;
-import dev.relaylink.pki.ChainValidator;
 import dev.relaylink.pki.Pem;
 import dev.relaylink.pki.PkiException;
 import dev.relaylink.pki.RenewalPolicy;
@@ -30,7 +29,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -61,22 +59,22 @@ public final class Planner {
     public static Plan plan(LinkSpec spec, ObservedState observed, Instant now, Set<Concern> concerns) {
         List<Action> actions = new ArrayList<>();
         // CAs first: everything signed or bundled below may need them.
-        boolean creatingServerCa = concerns.contains(Concern.SERVER_CERTIFICATE) && observed.serverCas().isEmpty();
-        boolean creatingClientCa = concerns.contains(Concern.CLIENT_CERTIFICATES) && observed.clientCas().isEmpty();
+        boolean creatingServerCa = concerns.contains(Concern.SERVER_CERTIFICATE) && observed.certificates().serverCas().isEmpty();
+        boolean creatingClientCa = concerns.contains(Concern.CLIENT_CERTIFICATES) && observed.certificates().clientCas().isEmpty();
         if (creatingServerCa) {
-            actions.add(new Action.CreateCa(CaSide.SERVER, "the server CA does not exist yet"));
+            actions.add(new Action.CreateCa(CaSide.SERVER, "the server CA does not exist yet", Reason.CA_MISSING));
         }
         if (creatingClientCa) {
-            actions.add(new Action.CreateCa(CaSide.CLIENT, "the client CA does not exist yet"));
+            actions.add(new Action.CreateCa(CaSide.CLIENT, "the client CA does not exist yet", Reason.CA_MISSING));
         }
         // Later generations: the next CA when the issuing one is due, the switch once the other cloud confirmed it, retirement.
         boolean generations = concerns.contains(Concern.CA_GENERATIONS);
         CaOutcome serverGenerations = concerns.contains(Concern.SERVER_CERTIFICATE) && !creatingServerCa
-                ? planCaGenerations(CaSide.SERVER, observed.serverCas(), observed.acknowledged().serverCasInWorkloads(),
+                ? planCaGenerations(CaSide.SERVER, observed.certificates().serverCas(), observed.acknowledged().serverCasInWorkloads(),
                         spec.certificates().ca(), now, generations, actions)
                 : CaOutcome.NONE;
         CaOutcome clientGenerations = concerns.contains(Concern.CLIENT_CERTIFICATES) && !creatingClientCa
-                ? planCaGenerations(CaSide.CLIENT, observed.clientCas(), observed.acknowledged().clientCasInGateway(),
+                ? planCaGenerations(CaSide.CLIENT, observed.certificates().clientCas(), observed.acknowledged().clientCasInGateway(),
                         spec.certificates().ca(), now, generations, actions)
                 : CaOutcome.NONE;
         // Public CA certificates cross clouds before any certificate the other side must trust is issued or written.
@@ -85,10 +83,10 @@ public final class Planner {
             mirroringServerCas = planTrustExchange(observed, creatingClientCa, clientGenerations.listChanges(), actions);
         }
         // What the workloads' secrets will carry once this plan ran.
-        List<X509Certificate> serverCasForWorkloads = mirroringServerCas ? observed.serverCasInAws() : observed.serverCas();
+        List<X509Certificate> serverCasForWorkloads = mirroringServerCas ? observed.trustExchange().serverCasInAws() : observed.certificates().serverCas();
         // A workload's secret needs the server CAs to verify relay: wait for them before issuing.
         boolean workloadsCanTrust = !concerns.contains(Concern.AKS_SECRETS) || creatingServerCa || !serverCasForWorkloads.isEmpty();
-        java.util.Map<SpiffeId, String> dueClients = concerns.contains(Concern.CLIENT_CERTIFICATES) && workloadsCanTrust
+        java.util.Map<SpiffeId, CertificateRules.Replacement> dueClients = concerns.contains(Concern.CLIENT_CERTIFICATES) && workloadsCanTrust
                 ? clientsToRotate(spec, observed, now, clientGenerations.issuingAfter()) : java.util.Map.of();
         // The revocation list names the certificates this plan replaces early too, and is published before
         // the gateway's copy of it is written (the one-process run plans both).
@@ -112,11 +110,11 @@ public final class Planner {
             }
         }
         // A server certificate is useless before the gateway can check clients: wait for the client CAs.
-        boolean gatewayCanTrust = !concerns.contains(Concern.EKS_SECRETS) || creatingClientCa || !observed.clientCas().isEmpty();
+        boolean gatewayCanTrust = !concerns.contains(Concern.EKS_SECRETS) || creatingClientCa || !observed.certificates().clientCas().isEmpty();
         // A rotation between createSecret and finishSecret: no second rotation starts, and once its setSecret put the
         // pending certificate in the gateway's TLS secret, that secret is the rotation's (writing the current one back
         // would fail its testSecret). A deleted or foreign secret is still repaired; an abandoned rotation stops counting.
-        Optional<PendingServerCertificate> rotation = observed.pendingServerRotation()
+        Optional<PendingServerCertificate> rotation = observed.certificates().pendingServerRotation()
                 .filter(pending -> pending.created().isAfter(now.minus(ABANDONED_ROTATION)));
         boolean rotatingServer = false;
         if (concerns.contains(Concern.SERVER_CERTIFICATE) && gatewayCanTrust && rotation.isEmpty()) {
@@ -125,7 +123,7 @@ public final class Planner {
         if (concerns.contains(Concern.EKS_SECRETS) && !rotatingServer) {
             planGatewayTlsSecret(spec, observed, rotation, actions); // a rotation writes it in its setSecret step
         }
-        dueClients.forEach((id, reason) -> actions.add(new Action.RotateClientCertificate(id, reason)));
+        dueClients.forEach((id, why) -> actions.add(new Action.RotateClientCertificate(id, why.message(), why.code())));
         Set<SpiffeId> rotatingClients = dueClients.keySet();
         if (concerns.contains(Concern.PRIVATE_ENDPOINTS)) {
             planPrivateEndpoints(spec, observed, actions);
@@ -142,7 +140,7 @@ public final class Planner {
         if (concerns.contains(Concern.AKS_NETWORK_POLICIES)) {
             // The record's addresses once this plan ran: what pods resolve relay's name to.
             Set<String> relayIps = concerns.contains(Concern.PRIVATE_DNS)
-                    ? publishedIps(spec, observed, concerns.contains(Concern.PRIVATE_ENDPOINTS)) : observed.dnsRecordIps();
+                    ? publishedIps(spec, observed, concerns.contains(Concern.PRIVATE_ENDPOINTS)) : observed.azureNetwork().dnsRecordIps();
             planWorkloadEgress(spec, observed, relayIps, actions);
         }
         return new Plan(actions);
@@ -153,31 +151,32 @@ public final class Planner {
     private static void planEndpointService(LinkSpec spec, ObservedState observed, List<Action> actions) {
         LinkSpec.Nlb nlb = spec.aws().nlb();
         Set<String> allowed = spec.aws().endpointService().allowedPrincipals();
-        Optional<EndpointServiceState> found = observed.endpointService();
+        Optional<EndpointServiceState> found = observed.privateLink().service();
         if (found.isEmpty()) {
             actions.add(new Action.CreateEndpointService(nlb.loadBalancerArn(), new TreeSet<>(allowed),
-                    "no endpoint service fronts the NLB: create it with acceptance required and the allowed principals"));
+                    "no endpoint service fronts the NLB: create it with acceptance required and the allowed principals", Reason.ENDPOINT_SERVICE_MISSING));
             return;
         }
         EndpointServiceState service = found.get();
         if (!service.acceptanceRequired()) {
-            actions.add(new Action.RequireAcceptance(service.serviceId(), "acceptance-required was turned off"));
+            actions.add(new Action.RequireAcceptance(service.serviceId(), "acceptance-required was turned off", Reason.ACCEPTANCE_NOT_REQUIRED));
         }
         if (!service.loadBalancerArns().equals(Set.of(nlb.loadBalancerArn()))) {
             actions.add(new Action.SetEndpointServiceLoadBalancer(service.serviceId(), nlb.loadBalancerArn(),
                     sorted(minus(service.loadBalancerArns(), Set.of(nlb.loadBalancerArn()))),
-                    "the endpoint service must front exactly the link's NLB"));
+                    "the endpoint service must front exactly the link's NLB", Reason.ENDPOINT_SERVICE_LOAD_BALANCER_DRIFT));
         }
         Set<String> add = minus(allowed, service.allowedPrincipals());
         Set<String> remove = minus(service.allowedPrincipals(), allowed);
         if (!add.isEmpty() || !remove.isEmpty()) {
             actions.add(new Action.SetAllowedPrincipals(service.serviceId(), sorted(add), sorted(remove),
-                    remove.isEmpty() ? "allowed principals are missing" : "allowed principals were widened beyond the spec"));
+                    remove.isEmpty() ? "allowed principals are missing" : "allowed principals were widened beyond the spec",
+                    remove.isEmpty() ? Reason.PRINCIPALS_MISSING : Reason.PRINCIPALS_WIDENED));
         }
     }
 
     private static void planEndpointConnections(LinkSpec spec, ObservedState observed, boolean lockingDownInThisPlan, List<Action> actions) {
-        Optional<EndpointServiceState> found = observed.endpointService();
+        Optional<EndpointServiceState> found = observed.privateLink().service();
         if (found.isEmpty()) {
             return;
         }
@@ -186,7 +185,7 @@ public final class Planner {
                 .map(Planner::accountOf).collect(Collectors.toSet());
         List<String> accept = new ArrayList<>();
         List<String> reject = new ArrayList<>();
-        for (EndpointConnection connection : observed.endpointConnections()) {
+        for (EndpointConnection connection : observed.privateLink().connections()) {
             boolean allowedOwner = allowedAccounts.contains(connection.owner());
             if (connection.isPending() && allowedOwner) {
                 accept.add(connection.vpcEndpointId());
@@ -195,13 +194,13 @@ public final class Planner {
             }
         }
         batches(reject).forEach(ids -> actions.add(new Action.RejectConnections(service.serviceId(), ids,
-                "endpoint owner is not an allowed principal")));
+                "endpoint owner is not an allowed principal", Reason.CONNECTION_STRANGER)));
         // Never accept while the service is open: either it is locked down, or this plan locks it down first.
         boolean lockedDown = service.acceptanceRequired()
                 && service.allowedPrincipals().equals(spec.aws().endpointService().allowedPrincipals());
         if (lockedDown || lockingDownInThisPlan) {
             batches(accept).forEach(ids -> actions.add(new Action.AcceptConnections(service.serviceId(), ids,
-                    "endpoint owner is an allowed principal")));
+                    "endpoint owner is an allowed principal", Reason.CONNECTION_ALLOWED)));
         }
     }
 
@@ -217,19 +216,19 @@ public final class Planner {
         LinkSpec.Nlb nlb = spec.aws().nlb();
         int port = spec.relay().port();
         boolean haveRight = false;
-        for (ListenerState listener : observed.listeners().stream().sorted(java.util.Comparator.comparing(ListenerState::listenerArn)).toList()) {
+        for (ListenerState listener : observed.loadBalancer().listeners().stream().sorted(java.util.Comparator.comparing(ListenerState::listenerArn)).toList()) {
             boolean right = !haveRight && listener.port() == port && "TCP".equalsIgnoreCase(listener.protocol())
                     && nlb.targetGroupArn().equals(listener.targetGroupArn());
             if (right) {
                 haveRight = true;
             } else {
                 actions.add(new Action.DeleteListener(listener.listenerArn(),
-                        "only one TCP " + port + " listener forwarding to the gateway target group may exist"));
+                        "only one TCP " + port + " listener forwarding to the gateway target group may exist", Reason.LISTENER_DRIFT));
             }
         }
         if (!haveRight) {
             actions.add(new Action.CreateListener(nlb.loadBalancerArn(), port, nlb.targetGroupArn(),
-                    "the TCP " + port + " passthrough listener is missing"));
+                    "the TCP " + port + " passthrough listener is missing", Reason.LISTENER_MISSING));
         }
         if (nlb.targets() == LinkSpec.Targets.CONTROLLER) {
             planTargetGroupBinding(spec, observed, actions); // the controller registers and deregisters: relay-link never does
@@ -237,34 +236,34 @@ public final class Planner {
             planOwnTargets(nlb, observed, actions);
         }
         // An NLB created without security groups can never get one: only a changed set is repaired.
-        Set<String> groups = observed.loadBalancerSecurityGroups();
+        Set<String> groups = observed.loadBalancer().securityGroups();
         if (!groups.isEmpty() && !groups.equals(Set.of(nlb.securityGroupId()))) {
             actions.add(new Action.SetLoadBalancerSecurityGroups(nlb.loadBalancerArn(), Set.of(nlb.securityGroupId()),
-                    "the NLB must have exactly the link's security group, not " + new TreeSet<>(groups)));
+                    "the NLB must have exactly the link's security group, not " + new TreeSet<>(groups), Reason.SECURITY_GROUPS_DRIFT));
         }
         Set<IngressRule> wanted = nlb.allowedSourceCidrs().stream().map(cidr -> new IngressRule("tcp", port, cidr)).collect(Collectors.toSet());
-        Set<IngressRule> extra = minus(observed.securityGroupRules(), wanted);
+        Set<IngressRule> extra = minus(observed.loadBalancer().securityGroupRules(), wanted);
         if (!extra.isEmpty()) {
-            actions.add(new Action.RevokeIngress(nlb.securityGroupId(), new TreeSet<>(extra), "ingress wider than the spec"));
+            actions.add(new Action.RevokeIngress(nlb.securityGroupId(), new TreeSet<>(extra), "ingress wider than the spec", Reason.INGRESS_WIDENED));
         }
-        Set<IngressRule> absent = minus(wanted, observed.securityGroupRules());
+        Set<IngressRule> absent = minus(wanted, observed.loadBalancer().securityGroupRules());
         if (!absent.isEmpty()) {
-            actions.add(new Action.AuthorizeIngress(nlb.securityGroupId(), new TreeSet<>(absent), "ingress from the transit endpoints is missing"));
+            actions.add(new Action.AuthorizeIngress(nlb.securityGroupId(), new TreeSet<>(absent), "ingress from the transit endpoints is missing", Reason.INGRESS_MISSING));
         }
     }
 
     /** relay-link registers the ready gateway endpoints itself (for clusters without the Load Balancer Controller). */
     private static void planOwnTargets(LinkSpec.Nlb nlb, ObservedState observed, List<Action> actions) {
-        Set<Target> desired = observed.gatewayEndpoints();
-        Set<Target> registered = observed.registeredTargets();
+        Set<Target> desired = observed.loadBalancer().gatewayEndpoints();
+        Set<Target> registered = observed.loadBalancer().registeredTargets();
         Set<Target> missing = minus(desired, registered);
         if (!missing.isEmpty()) {
-            actions.add(new Action.RegisterTargets(nlb.targetGroupArn(), new TreeSet<>(missing), "ready gateway endpoints are not registered"));
+            actions.add(new Action.RegisterTargets(nlb.targetGroupArn(), new TreeSet<>(missing), "ready gateway endpoints are not registered", Reason.TARGETS_MISSING));
         }
         // With no ready gateway endpoint observed, keep what is registered: deregistering everything cannot help.
         Set<Target> stale = minus(registered, desired);
         if (!stale.isEmpty() && !desired.isEmpty()) {
-            actions.add(new Action.DeregisterTargets(nlb.targetGroupArn(), new TreeSet<>(stale), "targets are not ready gateway endpoints"));
+            actions.add(new Action.DeregisterTargets(nlb.targetGroupArn(), new TreeSet<>(stale), "targets are not ready gateway endpoints", Reason.TARGETS_DRIFT));
         }
     }
 
@@ -281,7 +280,7 @@ public final class Planner {
     private static void planTargetGroupBinding(LinkSpec spec, ObservedState observed, List<Action> actions) {
         dev.relaylink.state.TargetGroupBinding wanted = targetGroupBinding(spec);
         List<String> wrong = new ArrayList<>();
-        observed.targetGroupBinding().ifPresentOrElse(found -> {
+        observed.loadBalancer().targetGroupBinding().ifPresentOrElse(found -> {
             if (!found.targetGroupArn().equals(wanted.targetGroupArn())) {
                 wrong.add("it binds target group " + found.targetGroupArn() + ", not " + wanted.targetGroupArn());
             }
@@ -299,7 +298,8 @@ public final class Planner {
             }
         }, () -> wrong.add("the TargetGroupBinding does not exist"));
         if (!wrong.isEmpty()) {
-            actions.add(new Action.WriteTargetGroupBinding(wanted, String.join("; ", wrong)));
+            actions.add(new Action.WriteTargetGroupBinding(wanted, String.join("; ", wrong), observed.loadBalancer().targetGroupBinding().isEmpty()
+                    ? Reason.TARGET_GROUP_BINDING_MISSING : Reason.TARGET_GROUP_BINDING_DRIFT));
         }
     }
 
@@ -307,62 +307,27 @@ public final class Planner {
 
     private static boolean planServerCertificate(LinkSpec spec, ObservedState observed, Instant now, String issuingCa, List<Action> actions) {
         String host = spec.relay().hostName();
-        Optional<String> why = observed.serverCertificate()
-                .map(chain -> replacementReason(chain, observed.serverCas(), issuingCa, spec.certificates().server(), now,
-                        leaf -> Certificates.dnsNames(leaf).equals(List.of(host)) ? null : "its DNS SAN is not " + host))
-                .orElse(Optional.of("no server certificate exists"));
-        why.ifPresent(reason -> actions.add(new Action.RotateServerCertificate(host, reason)));
+        CertificateRules.Subject subject = new CertificateRules.Subject("no server certificate exists",
+                leaf -> Certificates.dnsNames(leaf).equals(List.of(host)) ? null : "its DNS SAN is not " + host);
+        Optional<CertificateRules.Replacement> why = CertificateRules.replacement(new CertificateRules.Input(
+                observed.certificates().serverCertificate(), observed.certificates().serverCas(), issuingCa, spec.certificates().server(), now, subject));
+        why.ifPresent(replace -> actions.add(new Action.RotateServerCertificate(host, replace.message(), replace.code())));
         return why.isPresent();
     }
 
     /** The workloads whose client certificate must be (re)issued, in workload order, each with the reason. */
-    private static java.util.Map<SpiffeId, String> clientsToRotate(LinkSpec spec, ObservedState observed, Instant now, String issuingCa) {
-        java.util.Map<SpiffeId, String> rotating = new java.util.LinkedHashMap<>();
+    private static java.util.Map<SpiffeId, CertificateRules.Replacement> clientsToRotate(LinkSpec spec, ObservedState observed, Instant now,
+                                                                                       String issuingCa) {
+        java.util.Map<SpiffeId, CertificateRules.Replacement> rotating = new java.util.LinkedHashMap<>();
         for (Workload workload : sortedWorkloads(spec)) {
             SpiffeId id = workload.spiffeId(spec.trustDomain());
-            List<X509Certificate> chain = observed.clientCertificates().get(id);
-            Optional<String> why = chain == null
-                    ? Optional.of("the workload has no client certificate")
-                    : replacementReason(chain, observed.clientCas(), issuingCa, spec.certificates().client(), now,
-                            leaf -> Certificates.spiffeId(leaf).filter(id::equals).isPresent() ? null : "its URI SAN is not " + id);
-            why.ifPresent(reason -> rotating.put(id, reason));
+            CertificateRules.Subject subject = new CertificateRules.Subject("the workload has no client certificate",
+                    leaf -> Certificates.spiffeId(leaf).filter(id::equals).isPresent() ? null : "its URI SAN is not " + id);
+            CertificateRules.replacement(new CertificateRules.Input(Optional.ofNullable(observed.certificates().clientCertificates().get(id)),
+                            observed.certificates().clientCas(), issuingCa, spec.certificates().client(), now, subject))
+                    .ifPresent(why -> rotating.put(id, why));
         }
         return rotating;
-    }
-
-    /**
-     * Why a leaf must be replaced, or empty when it may stay: only when it is due by the policy, does
-     * not validate against the side's CAs (expired, foreign or retired CA), names the wrong subject,
-     * or was signed by a CA generation that no longer issues ({@code issuingCa}, a fingerprint; null
-     * while the side's first CA is being created).
-     */
-    private static Optional<String> replacementReason(List<X509Certificate> chain, List<X509Certificate> cas, String issuingCa,
-                                                      RenewalPolicy policy, Instant now, Function<X509Certificate, String> subjectProblem) {
-        if (chain.isEmpty()) {
-            return Optional.of("the stored certificate chain is empty");
-        }
-        X509Certificate leaf = chain.get(0);
-        if (cas.isEmpty()) {
-            return Optional.of("its CA is no longer trusted");
-        }
-        try {
-            ChainValidator.validate(chain, TrustBundle.of(cas), now);
-        } catch (PkiException e) {
-            return Optional.of("it does not validate against the trusted CAs");
-        }
-        String problem = subjectProblem.apply(leaf);
-        if (problem != null) {
-            return Optional.of(problem);
-        }
-        if (policy.isDue(leaf, now)) {
-            return Optional.of("due for renewal since " + policy.renewAt(leaf));
-        }
-        Optional<X509Certificate> issuer = Certificates.issuerIn(leaf, cas);
-        if (issuingCa != null && issuer.isPresent() && !Certificates.fingerprint(issuer.get()).equals(issuingCa)) {
-            return Optional.of("its CA " + Certificates.fingerprint(issuer.get()).substring(0, 16)
-                    + " no longer issues: re-issued under the current CA well before the old one expires");
-        }
-        return Optional.empty();
     }
 
     // --- CA generations (the overlap protocol) ---
@@ -382,7 +347,7 @@ public final class Planner {
      *   <li>its publication into every bundle is planned by the trust exchange and bundle steps;</li>
      *   <li>switch issuing to it only once the other cloud confirmed every consumer's bundle holds it
      *       ({@code confirmed}: the server CAs in the workloads' bundles, the client CAs in the gateway's);</li>
-     *   <li>the leaves of the old CA are then re-issued by {@link #replacementReason};</li>
+     *   <li>the leaves of the old CA are then re-issued by {@link CertificateRules#ISSUER_SUPERSEDED};</li>
      *   <li>a previous generation is retired when it expired: no leaf outlives its CA, so its last leaf expired too.</li>
      * </ol>
      */
@@ -399,7 +364,7 @@ public final class Planner {
         for (CaGenerations.Generation old : CaGenerations.previous(cas)) {
             if (!now.isBefore(old.notAfter())) {
                 actions.add(new Action.RetireCa(side, old.fingerprint(),
-                        "the previous " + what + " expired at " + old.notAfter() + ": no leaf it signed is still valid"));
+                        "the previous " + what + " expired at " + old.notAfter() + ": no leaf it signed is still valid", Reason.PREVIOUS_CA_EXPIRED));
                 changes = true;
                 trusted--;
             }
@@ -408,12 +373,12 @@ public final class Planner {
         if (next.isEmpty()) {
             if (policy.isDue(issuing.certificate(), now) && trusted < 2) {
                 actions.add(new Action.CreateCa(side, "the issuing " + what + " is due for renewal since "
-                        + policy.renewAt(issuing.certificate()) + " (expires " + issuing.notAfter() + "): create the next generation"));
+                        + policy.renewAt(issuing.certificate()) + " (expires " + issuing.notAfter() + "): create the next generation", Reason.CA_RENEWAL_DUE));
                 changes = true;
             }
         } else if (confirmed.isPresent() && CaGenerations.find(confirmed.get(), next.get().certificate()).isPresent()) {
             actions.add(new Action.StartIssuing(side, next.get().fingerprint(), "the next " + what
-                    + " is in every consumer's bundle, as the " + (side == CaSide.SERVER ? "Azure" : "AWS") + " side confirmed"));
+                    + " is in every consumer's bundle, as the " + (side == CaSide.SERVER ? "Azure" : "AWS") + " side confirmed", Reason.NEXT_CA_CONFIRMED));
             issuingAfter = next.get().fingerprint();
             changes = true;
         }
@@ -429,17 +394,21 @@ public final class Planner {
      */
     private static boolean planTrustExchange(ObservedState observed, boolean creatingClientCa, boolean clientCasChange, List<Action> actions) {
         if (creatingClientCa) {
-            actions.add(new Action.PublishClientCas("the client CA was just created"));
+            actions.add(new Action.PublishClientCas("the client CA was just created", Reason.CA_CREATED));
         } else if (clientCasChange) {
-            actions.add(new Action.PublishClientCas("the client CA generations change in this plan"));
-        } else if (!observed.clientCas().isEmpty() && !observed.clientCas().equals(observed.clientCasInAws())) {
-            actions.add(new Action.PublishClientCas(observed.clientCasInAws().isEmpty()
-                    ? "the AWS side has no client CA certificates yet" : "the AWS side's client CA certificates differ from the client CAs"));
+            actions.add(new Action.PublishClientCas("the client CA generations change in this plan", Reason.CA_GENERATIONS_CHANGE));
+        } else if (!observed.certificates().clientCas().isEmpty() && !observed.certificates().clientCas().equals(observed.trustExchange().clientCasInAws())) {
+            boolean none = observed.trustExchange().clientCasInAws().isEmpty();
+            actions.add(new Action.PublishClientCas(none
+                    ? "the AWS side has no client CA certificates yet" : "the AWS side's client CA certificates differ from the client CAs",
+                    none ? Reason.CA_COPY_MISSING : Reason.CA_COPY_DRIFT));
         }
-        boolean mirroring = !observed.serverCasInAws().isEmpty() && !observed.serverCasInAws().equals(observed.serverCas());
+        boolean mirroring = !observed.trustExchange().serverCasInAws().isEmpty() && !observed.trustExchange().serverCasInAws().equals(observed.certificates().serverCas());
         if (mirroring) {
-            actions.add(new Action.MirrorServerCas(observed.serverCas().isEmpty()
-                    ? "the server CA certificates are not mirrored yet" : "the mirrored server CA certificates differ from the AWS side's"));
+            boolean none = observed.certificates().serverCas().isEmpty();
+            actions.add(new Action.MirrorServerCas(none
+                    ? "the server CA certificates are not mirrored yet" : "the mirrored server CA certificates differ from the AWS side's",
+                    none ? Reason.CA_COPY_MISSING : Reason.CA_COPY_DRIFT));
         }
         return mirroring;
     }
@@ -451,16 +420,16 @@ public final class Planner {
      */
     private static void planRevocationList(LinkSpec spec, ObservedState observed, boolean creatingClientCa, Set<SpiffeId> rotating,
                                            Instant now, List<Action> actions) {
-        if (!creatingClientCa && observed.clientCas().isEmpty()) {
+        if (!creatingClientCa && observed.certificates().clientCas().isEmpty()) {
             return;
         }
-        java.security.cert.X509Certificate ca = creatingClientCa ? null : observed.clientCas().get(0);
+        java.security.cert.X509Certificate ca = creatingClientCa ? null : observed.certificates().clientCas().get(0);
         // Each workload's versions, with the replacement this plan makes (now) for those it rotates.
         List<List<X509Certificate>> history = new ArrayList<>();
         observed.revocations().clientCertificateVersions().forEach((id, versions) -> history.add(versions));
         List<X509Certificate> replacedNow = new ArrayList<>();
         for (SpiffeId id : rotating) {
-            List<X509Certificate> chain = observed.clientCertificates().get(id);
+            List<X509Certificate> chain = observed.certificates().clientCertificates().get(id);
             if (chain != null && !chain.isEmpty() && now.isBefore(spec.certificates().client().renewAt(chain.get(0)))) {
                 replacedNow.add(chain.get(0));
             }
@@ -471,8 +440,10 @@ public final class Planner {
                 .filter(leaf -> ca != null && leaf.getIssuerX500Principal().equals(ca.getSubjectX500Principal()))
                 .sorted(java.util.Comparator.comparing(X509Certificate::getSerialNumber)).toList();
         String why = null;
+        Reason code = null;
         if (creatingClientCa || observed.revocations().publishedCrl().isEmpty()) {
             why = "the AWS side has no revocation list of the client CA yet";
+            code = Reason.REVOCATION_LIST_MISSING;
         } else {
             java.security.cert.X509CRL published;
             try {
@@ -487,17 +458,21 @@ public final class Planner {
             Set<java.math.BigInteger> wanted = revoked.stream().map(X509Certificate::getSerialNumber).collect(Collectors.toCollection(TreeSet::new));
             if (published == null) {
                 why = "the published revocation list does not parse";
+                code = Reason.REVOCATION_LIST_UNREADABLE;
             } else if (!published.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
                 why = "the published revocation list is not the current client CA's";
+                code = Reason.REVOCATION_LIST_WRONG_ISSUER;
             } else if (!listed.equals(wanted)) {
                 why = "the certificates replaced before their time changed: " + hex(wanted) + " instead of " + hex(listed);
+                code = Reason.REVOKED_EARLY;
             } else if (published.getNextUpdate() == null
                     || now.plus(CRL_VALIDITY.dividedBy(2)).isAfter(published.getNextUpdate().toInstant())) {
                 why = "the published revocation list expires at " + (published.getNextUpdate() == null ? "?" : published.getNextUpdate().toInstant());
+                code = Reason.REVOCATION_LIST_EXPIRING;
             }
         }
         if (why != null) {
-            actions.add(new Action.PublishRevocationList(revoked, why));
+            actions.add(new Action.PublishRevocationList(revoked, why, code));
         }
     }
 
@@ -510,29 +485,30 @@ public final class Planner {
     private static void planGatewayTrust(LinkSpec spec, ObservedState observed, boolean creatingClientCa, List<Action> actions) {
         LinkSpec.Relay relay = spec.relay();
         if (creatingClientCa) {
-            actions.add(new Action.WriteGatewayClientCaBundle(relay.namespace(), relay.clientCaSecret(), "the client CA was just created"));
-        } else if (!observed.clientCas().isEmpty()) {
-            String bundle = TrustBundle.of(observed.clientCas()).pem();
-            if (!hasValue(observed.eksSecrets().get(relay.namespace() + "/" + relay.clientCaSecret()), "ca.crt", bundle)) {
+            actions.add(new Action.WriteGatewayClientCaBundle(relay.namespace(), relay.clientCaSecret(), "the client CA was just created", Reason.CA_CREATED));
+        } else if (!observed.certificates().clientCas().isEmpty()) {
+            String bundle = TrustBundle.of(observed.certificates().clientCas()).pem();
+            if (!hasValue(observed.secrets().eks().get(relay.namespace() + "/" + relay.clientCaSecret()), "ca.crt", bundle)) {
                 actions.add(new Action.WriteGatewayClientCaBundle(relay.namespace(), relay.clientCaSecret(),
-                        "the gateway's client CA bundle differs from the client CAs"));
+                        "the gateway's client CA bundle differs from the client CAs", Reason.CA_COPY_DRIFT));
             }
         }
         // The revocation list the Azure side published, copied for the gateway before the policy references it.
         boolean writingCrl = false;
         Optional<String> crl = observed.revocations().publishedCrl();
         boolean publishing = actions.stream().anyMatch(a -> a instanceof Action.PublishRevocationList);
-        if (publishing || crl.isPresent() && !hasValue(observed.eksSecrets().get(relay.namespace() + "/" + relay.crlSecret()), "ca.crl", crl.get())) {
+        if (publishing || crl.isPresent() && !hasValue(observed.secrets().eks().get(relay.namespace() + "/" + relay.crlSecret()), "ca.crl", crl.get())) {
+            boolean hasCrl = observed.secrets().eks().containsKey(relay.namespace() + "/" + relay.crlSecret());
             actions.add(new Action.WriteGatewayRevocationList(relay.namespace(), relay.crlSecret(),
-                    observed.eksSecrets().containsKey(relay.namespace() + "/" + relay.crlSecret())
-                            ? "the gateway's revocation list differs from the published one" : "the gateway has no revocation list yet"));
+                    hasCrl ? "the gateway's revocation list differs from the published one" : "the gateway has no revocation list yet",
+                    hasCrl ? Reason.REVOCATION_LIST_DRIFT : Reason.REVOCATION_LIST_MISSING));
             writingCrl = true;
         }
         GatewayClientPolicy wanted = gatewayClientPolicy(spec, observed, writingCrl);
         Optional<GatewayClientPolicy> found = observed.clusterPolicies().gatewayClientPolicy();
         List<String> wrong = found.map(policy -> gatewayPolicyProblems(wanted, policy)).orElse(List.of("the ClientTrafficPolicy does not exist"));
         if (!wrong.isEmpty()) {
-            actions.add(new Action.WriteGatewayClientPolicy(wanted, String.join("; ", wrong)));
+            actions.add(new Action.WriteGatewayClientPolicy(wanted, String.join("; ", wrong), found.isEmpty() ? Reason.POLICY_MISSING : Reason.POLICY_DRIFT));
         }
     }
 
@@ -545,7 +521,7 @@ public final class Planner {
     public static GatewayClientPolicy gatewayClientPolicy(LinkSpec spec, ObservedState observed, boolean writingCrl) {
         LinkSpec.Relay relay = spec.relay();
         List<String> uris = spec.allowedSpiffeIds().stream().map(SpiffeId::toString).sorted().map(GatewayClientPolicy::exactUri).toList();
-        boolean crlPublished = writingCrl || observed.eksSecrets().containsKey(relay.namespace() + "/" + relay.crlSecret());
+        boolean crlPublished = writingCrl || observed.secrets().eks().containsKey(relay.namespace() + "/" + relay.crlSecret());
         return new GatewayClientPolicy(relay.namespace(), relay.clientTrafficPolicy(),
                 List.of(GatewayClientPolicy.target(relay.gateway(), relay.listener())), GatewayClientPolicy.MIN_VERSION,
                 GatewayClientPolicy.REQUIRE_AND_VERIFY, List.of(GatewayClientPolicy.secretRef(relay.namespace(), relay.clientCaSecret())),
@@ -588,28 +564,29 @@ public final class Planner {
      */
     private static void planGatewayAcknowledgement(LinkSpec spec, ObservedState observed, boolean creatingClientCa, List<Action> actions) {
         Optional<List<X509Certificate>> confirmed = observed.acknowledged().clientCasInGateway();
-        if (confirmed.isEmpty() || (observed.clientCas().isEmpty() && !creatingClientCa)) {
+        if (confirmed.isEmpty() || (observed.certificates().clientCas().isEmpty() && !creatingClientCa)) {
             return;
         }
         LinkSpec.Relay relay = spec.relay();
-        TrustBundle bundle = TrustBundle.of(observed.clientCas());
+        TrustBundle bundle = TrustBundle.of(observed.certificates().clientCas());
         boolean holds = actions.stream().anyMatch(a -> a instanceof Action.WriteGatewayClientCaBundle)
-                || hasValue(observed.eksSecrets().get(relay.namespace() + "/" + relay.clientCaSecret()), "ca.crt", bundle.pem());
+                || hasValue(observed.secrets().eks().get(relay.namespace() + "/" + relay.clientCaSecret()), "ca.crt", bundle.pem());
         if (holds && (creatingClientCa || !TrustBundle.of(confirmed.get()).equals(bundle))) {
-            actions.add(new Action.AcknowledgeGatewayClientCas("the gateway's client CA bundle holds client CAs the confirmation does not name yet"));
+            actions.add(new Action.AcknowledgeGatewayClientCas("the gateway's client CA bundle holds client CAs the confirmation does not name yet",
+                    Reason.BUNDLE_UNCONFIRMED));
         }
     }
 
     private static void planGatewayTlsSecret(LinkSpec spec, ObservedState observed, Optional<PendingServerCertificate> rotation,
                                              List<Action> actions) {
         LinkSpec.Relay relay = spec.relay();
-        if (observed.serverCertificate().isPresent()) {
-            String fingerprint = Certificates.fingerprint(observed.serverCertificate().get().get(0));
-            SecretState secret = observed.eksSecrets().get(relay.namespace() + "/" + relay.tlsSecret());
+        if (observed.certificates().serverCertificate().isPresent()) {
+            String fingerprint = Certificates.fingerprint(observed.certificates().serverCertificate().get().get(0));
+            SecretState secret = observed.secrets().eks().get(relay.namespace() + "/" + relay.tlsSecret());
             boolean servesTheRotation = secret != null && rotation.filter(r -> r.fingerprint().equals(secret.certificateFingerprint())).isPresent();
             if (!servesTheRotation && (secret == null || !fingerprint.equals(secret.certificateFingerprint()))) {
                 actions.add(new Action.WriteGatewayTlsSecret(relay.namespace(), relay.tlsSecret(),
-                        "the gateway serves a different certificate than the current server certificate"));
+                        "the gateway serves a different certificate than the current server certificate", Reason.SERVED_CERTIFICATE_DRIFT));
             }
         }
     }
@@ -619,17 +596,18 @@ public final class Planner {
         String serverBundle = serverCas.isEmpty() ? null : TrustBundle.of(serverCas).pem();
         for (Workload workload : sortedWorkloads(spec)) {
             SpiffeId id = workload.spiffeId(spec.trustDomain());
-            List<X509Certificate> chain = observed.clientCertificates().get(id);
+            List<X509Certificate> chain = observed.certificates().clientCertificates().get(id);
             if (rotatingClients.contains(id) || chain == null || chain.isEmpty()) {
                 continue; // the rotation writes the secret
             }
-            SecretState secret = observed.aksSecrets().get(workload.namespace() + "/" + workload.secretName());
+            SecretState secret = observed.secrets().aks().get(workload.namespace() + "/" + workload.secretName());
             boolean certMatches = secret != null && Certificates.fingerprint(chain.get(0)).equals(secret.certificateFingerprint());
             boolean bundleMatches = serverBundle == null || hasValue(secret, "ca.crt", serverBundle);
             if (!certMatches || !bundleMatches) {
                 actions.add(new Action.WriteWorkloadSecret(id, workload.namespace(), workload.secretName(),
                         !certMatches ? "the workload's secret holds another certificate than Key Vault's current one"
-                                : "the workload's server CA bundle differs from the server CAs"));
+                                : "the workload's server CA bundle differs from the server CAs",
+                        !certMatches ? Reason.WORKLOAD_CERTIFICATE_DRIFT : Reason.CA_COPY_DRIFT));
             }
         }
     }
@@ -655,9 +633,10 @@ public final class Planner {
         }
         boolean everywhere = spec.workloads().stream()
                 .allMatch(w -> written.contains(w.spiffeId(spec.trustDomain()))
-                        || hasValue(observed.aksSecrets().get(w.namespace() + "/" + w.secretName()), "ca.crt", bundle.pem()));
+                        || hasValue(observed.secrets().aks().get(w.namespace() + "/" + w.secretName()), "ca.crt", bundle.pem()));
         if (everywhere && (creatingServerCa || !TrustBundle.of(confirmed.get()).equals(bundle))) {
-            actions.add(new Action.AcknowledgeWorkloadServerCas("every workload's server CA bundle holds server CAs the confirmation does not name yet"));
+            actions.add(new Action.AcknowledgeWorkloadServerCas("every workload's server CA bundle holds server CAs the confirmation does not name yet",
+                    Reason.BUNDLE_UNCONFIRMED));
         }
     }
 
@@ -667,26 +646,27 @@ public final class Planner {
         for (PrivateEndpointConnection connection : sortedConnections(observed)) {
             boolean allowed = isAllowedRequester(spec, connection);
             if (allowed && connection.is(PrivateEndpointConnection.PENDING)) {
-                actions.add(new Action.ApprovePrivateEndpoint(connection.name(), "requested from an allowed subscription and VNet"));
+                actions.add(new Action.ApprovePrivateEndpoint(connection.name(), "requested from an allowed subscription and VNet", Reason.PRIVATE_ENDPOINT_ALLOWED));
             } else if (!allowed && (connection.is(PrivateEndpointConnection.PENDING) || connection.is(PrivateEndpointConnection.APPROVED))) {
-                actions.add(new Action.RejectPrivateEndpoint(connection.name(), rejectionReason(spec, connection)));
+                actions.add(new Action.RejectPrivateEndpoint(connection.name(), rejectionReason(spec, connection),
+                        isAllowedSubscription(spec, connection.subscriptionId()) ? Reason.VNET_NOT_ALLOWED : Reason.SUBSCRIPTION_NOT_ALLOWED));
             }
         }
     }
 
     private static void planPrivateDns(LinkSpec spec, ObservedState observed, boolean approvingInThisPlan, List<Action> actions) {
         Set<String> wanted = publishedIps(spec, observed, approvingInThisPlan);
-        if (!wanted.equals(observed.dnsRecordIps())) {
+        if (!wanted.equals(observed.azureNetwork().dnsRecordIps())) {
             LinkSpec.PrivateDns dns = spec.azure().privateDns();
             actions.add(new Action.SetDnsRecord(dns.zone(), dns.recordName(), wanted,
-                    wanted.isEmpty() ? "no approved private endpoint remains" : "the relay host must resolve to the approved private endpoints"));
+                    wanted.isEmpty() ? "no approved private endpoint remains" : "the relay host must resolve to the approved private endpoints", Reason.DNS_DRIFT));
         }
     }
 
     /** The private IPs of the allowed, approved (or being approved) private endpoints: what the DNS record must hold. */
     private static Set<String> publishedIps(LinkSpec spec, ObservedState observed, boolean approvingInThisPlan) {
         Set<String> wanted = new TreeSet<>();
-        for (PrivateEndpointConnection connection : observed.privateEndpointConnections()) {
+        for (PrivateEndpointConnection connection : observed.azureNetwork().privateEndpoints()) {
             boolean willBeApproved = connection.is(PrivateEndpointConnection.APPROVED)
                     || (approvingInThisPlan && connection.is(PrivateEndpointConnection.PENDING));
             if (willBeApproved && isAllowedRequester(spec, connection) && connection.privateIp() != null && !connection.privateIp().isBlank()) {
@@ -726,7 +706,7 @@ public final class Planner {
                 }
             }
             if (!wrong.isEmpty()) {
-                actions.add(new Action.WriteWorkloadEgressPolicy(wanted, String.join("; ", wrong)));
+                actions.add(new Action.WriteWorkloadEgressPolicy(wanted, String.join("; ", wrong), found == null ? Reason.POLICY_MISSING : Reason.POLICY_DRIFT));
             }
         }
     }
@@ -758,7 +738,7 @@ public final class Planner {
     }
 
     private static List<PrivateEndpointConnection> sortedConnections(ObservedState observed) {
-        return observed.privateEndpointConnections().stream().sorted(java.util.Comparator.comparing(PrivateEndpointConnection::name)).toList();
+        return observed.azureNetwork().privateEndpoints().stream().sorted(java.util.Comparator.comparing(PrivateEndpointConnection::name)).toList();
     }
 
     private static List<List<String>> batches(List<String> ids) {

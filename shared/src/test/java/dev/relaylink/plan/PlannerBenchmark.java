@@ -52,12 +52,11 @@ public final class PlannerBenchmark {
             String state = i % 2 == 0 ? EndpointConnection.PENDING_ACCEPTANCE : EndpointConnection.AVAILABLE;
             endpointConnections.add(new EndpointConnection(String.format("vpce-%017x", i), owner, state));
         }
-        ObservedState observed = new ObservedState(
-                Optional.of(new EndpointServiceState("vpce-svc-1", "svc", true, spec.aws().endpointService().allowedPrincipals(), Set.of(TestSpecs.LB_ARN))),
-                endpointConnections, List.of(), Set.of(), Set.of(), Set.of(), Set.of(), List.of(), List.of(clientCa.certificate()),
-                Optional.empty(), certs, List.of(), Set.of(), Map.of(), Map.of(), List.of(), List.of(), Optional.empty(),
-                dev.relaylink.state.ClusterPolicies.none(), dev.relaylink.state.RevocationState.none(),
-                dev.relaylink.state.BundleAcknowledgements.none(), Optional.empty());
+        ObservedState observed = ObservedState.empty()
+                .withPrivateLink(new dev.relaylink.state.PrivateLinkState(Optional.of(new EndpointServiceState("vpce-svc-1", "svc", true,
+                        spec.aws().endpointService().allowedPrincipals(), Set.of(TestSpecs.LB_ARN))), endpointConnections))
+                .withCertificates(dev.relaylink.state.CertificateState.none().withCas(List.of(), List.of(clientCa.certificate()))
+                        .withClientCertificates(certs));
         Set<Concern> concerns = java.util.EnumSet.of(Concern.ENDPOINT_CONNECTIONS, Concern.CLIENT_CERTIFICATES, Concern.AKS_SECRETS);
 
         int actions = 0;

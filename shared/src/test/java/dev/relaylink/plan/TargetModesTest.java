@@ -3,9 +3,8 @@ package dev.relaylink.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relaylink.spec.LinkSpec;
-import dev.relaylink.state.ClusterPolicies;
+import dev.relaylink.state.LoadBalancerState;
 import dev.relaylink.state.ObservedState;
-import dev.relaylink.state.RevocationState;
 import dev.relaylink.state.Target;
 import dev.relaylink.state.TargetGroupBinding;
 import dev.relaylink.testing.TestSpecs;
@@ -42,12 +41,11 @@ class TargetModesTest {
 
     /** The link's listener and ingress already right: only the targets differ between rows. */
     static ObservedState observed(Set<Target> registered, Set<Target> endpoints, Optional<TargetGroupBinding> binding) {
-        ObservedState empty = ObservedState.empty();
-        return new ObservedState(empty.endpointService(), List.of(),
-                List.of(new dev.relaylink.state.ListenerState("arn:listener/1", 443, "TCP", TestSpecs.TG_ARN)), registered, endpoints,
-                Set.of(new dev.relaylink.state.IngressRule("tcp", 443, "10.20.0.0/24")), Set.of("sg-0123456789abcdef0"), List.of(), List.of(),
-                Optional.empty(), Map.of(), List.of(), Set.of(), Map.of(), Map.of(), List.of(), List.of(), Optional.empty(),
-                ClusterPolicies.none(), RevocationState.none(), dev.relaylink.state.BundleAcknowledgements.none(), binding);
+        return ObservedState.empty().withLoadBalancer(LoadBalancerState.none()
+                .withListeners(new dev.relaylink.state.ListenerState("arn:listener/1", 443, "TCP", TestSpecs.TG_ARN))
+                .withTargets(registered, endpoints)
+                .withSecurityGroup(Set.of("sg-0123456789abcdef0"), Set.of(new dev.relaylink.state.IngressRule("tcp", 443, "10.20.0.0/24")))
+                .withTargetGroupBinding(binding));
     }
 
     static TargetGroupBinding edited(String targetGroupArn, String targetType, String service, int port, List<String> groups, List<String> other) {

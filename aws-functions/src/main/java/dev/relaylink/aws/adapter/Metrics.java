@@ -1,5 +1,6 @@
 package dev.relaylink.aws.adapter;
 
+import dev.relaylink.audit.AuditRecord;
 import dev.relaylink.audit.JsonLines;
 import java.io.PrintStream;
 import java.security.cert.X509Certificate;
@@ -47,6 +48,21 @@ public final class Metrics {
      */
     public void caDaysIntoRenewal(String ca, java.time.Instant renewAt) {
         emit(CA_DAYS_INTO_RENEWAL, Duration.between(renewAt, clock.instant()).toDays(), "None", Map.of("Certificate", ca));
+    }
+
+    /**
+     * Counts the changes among {@code records} by their reason codes: the applied certificate rotations, and
+     * every other applied change as a repair. Emits nothing for a count of zero.
+     */
+    public void changes(List<AuditRecord> records) {
+        long rotations = records.stream().filter(AuditRecord::appliedRotation).count();
+        long repairs = records.stream().filter(r -> r.outcome() == AuditRecord.Outcome.APPLIED && !r.appliedRotation()).count();
+        if (rotations > 0) {
+            rotations(rotations);
+        }
+        if (repairs > 0) {
+            repairs(repairs);
+        }
     }
 
     public void rotations(long count) {

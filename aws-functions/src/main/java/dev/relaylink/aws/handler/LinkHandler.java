@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relaylink.audit.AuditRecord;
-import dev.relaylink.audit.AuditRecord.Outcome;
 import dev.relaylink.audit.JsonLines;
 import dev.relaylink.aws.AwsLink;
 import dev.relaylink.link.Reconciler;
@@ -88,14 +87,7 @@ abstract class LinkHandler implements RequestStreamHandler {
             link.reportExpiry();
         }
         List<AuditRecord> records = link.audit().records();
-        long rotations = records.stream().filter(r -> r.outcome() == Outcome.APPLIED && isRotation(r.action())).count();
-        long repairs = records.stream().filter(r -> r.outcome() == Outcome.APPLIED && !isRotation(r.action())).count();
-        if (rotations > 0) {
-            link.metrics().rotations(rotations);
-        }
-        if (repairs > 0) {
-            link.metrics().repairs(repairs);
-        }
+        link.metrics().changes(records);
         return new HandlerResult(name(), run.eventId(), outcome.name(), null, records.stream().map(HandlerResult.Step::of).toList());
     }
 
@@ -105,10 +97,6 @@ abstract class LinkHandler implements RequestStreamHandler {
         link.metrics().rejectedEvents(1);
         return new HandlerResult(name(), eventId, HandlerResult.REJECTED, shortReason,
                 link.audit().records().stream().map(HandlerResult.Step::of).toList());
-    }
-
-    private static boolean isRotation(String action) {
-        return action.equals("RotateServerCertificate") || action.equals(ServerCertificateRotationHandler.FINISH_STEP_ACTION);
     }
 
     private String name() {

@@ -84,7 +84,8 @@ public final class ServerCertificateRotationHandler extends LinkHandler {
             boolean changed = action.apply(l.serverRotation(), token);
             if (changed) {
                 l.audit().record(new AuditRecord(l.clock().instant(), eventId, what, l.spec().aws().serverCertSecretId(), Outcome.APPLIED,
-                        "Secrets Manager rotation step " + step + " for token " + token));
+                        "Secrets Manager rotation step " + step + " for token " + token,
+                        FINISH_STEP_ACTION.equals(what) ? dev.relaylink.plan.Reason.ROTATION_FINISHED : dev.relaylink.plan.Reason.ROTATION_STEP));
             }
             return changed;
         }), false);

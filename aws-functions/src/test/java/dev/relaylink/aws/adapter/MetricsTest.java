@@ -3,7 +3,10 @@ package dev.relaylink.aws.adapter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.relaylink.audit.AuditRecord;
+import dev.relaylink.audit.AuditRecord.Outcome;
 import dev.relaylink.audit.JsonLines;
+import dev.relaylink.plan.Reason;
 import dev.relaylink.testing.MutableClock;
 import dev.relaylink.testing.TestPki;
 import java.io.ByteArrayOutputStream;
@@ -54,6 +57,35 @@ class MetricsTest {
             assertThat(l.at("/_aws/CloudWatchMetrics/0/Metrics/0/Unit").asText()).isEqualTo("Count");
         });
         assertThat(lines.get(1).get("Repairs").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void changesAreCountedByTheirReasonCodeNotByTheirName() throws Exception {
+        Instant at = NOW;
+        List<AuditRecord> records = List.of(
+                new AuditRecord(at, "e1", "RotateServerCertificate", "relay", Outcome.APPLIED, "due", Reason.CERTIFICATE_DUE),
+                new AuditRecord(at, "e1", "ServerCertificateRotation.finishSecret", "relay", Outcome.APPLIED, "finished", Reason.ROTATION_FINISHED),
+                new AuditRecord(at, "e1", "ServerCertificateRotation.createSecret", "relay", Outcome.APPLIED, "step", Reason.ROTATION_STEP),
+                new AuditRecord(at, "e1", "CreateListener", "nlb:443", Outcome.APPLIED, "missing", Reason.LISTENER_MISSING),
+                new AuditRecord(at, "e1", "AcceptConnections", "svc", Outcome.APPLIED, "allowed", Reason.CONNECTION_ALLOWED),
+                // not made: not counted
+                new AuditRecord(at, "e1", "RotateServerCertificate", "relay", Outcome.FAILED, "due", Reason.CERTIFICATE_DUE),
+                new AuditRecord(at, "e1", "DeleteListener", "l/2", Outcome.SKIPPED, "extra", Reason.LISTENER_DRIFT),
+                new AuditRecord(at, "e1", "ReconcileHandler", "relay-link-demo", Outcome.NO_CHANGE, "the link already matches the spec"));
+
+        metrics.changes(records);
+
+        List<JsonNode> lines = lines();
+        assertThat(lines).extracting(l -> l.at("/_aws/CloudWatchMetrics/0/Metrics/0/Name").asText()).containsExactly("Rotations", "Repairs");
+        assertThat(lines.get(0).get("Rotations").asLong()).isEqualTo(2);
+        assertThat(lines.get(1).get("Repairs").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void noChangeEmitsNoCounter() {
+        metrics.changes(List.of(new AuditRecord(NOW, "e1", "ReconcileHandler", "relay-link-demo", Outcome.NO_CHANGE, "matches")));
+
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
     private List<JsonNode> lines() throws Exception {

@@ -177,7 +177,7 @@ public final class AzureLink {
     }
 
     /** The one audit record of a function that changed something outside the planner (an event-driven rotation). */
-    public void applied(String eventId, String action, String target, String reason) {
-        telemetry.record(new AuditRecord(clock.instant(), eventId, action, target, AuditRecord.Outcome.APPLIED, reason));
+    public void applied(String eventId, String action, String target, String reason, dev.relaylink.plan.Reason code) {
+        telemetry.record(new AuditRecord(clock.instant(), eventId, action, target, AuditRecord.Outcome.APPLIED, reason, code));
     }
 }

@@ -48,7 +48,7 @@ public final class ClientCertificateRotationFunction {
             changed.ifPresent(leaf -> link.applied(expiry.eventId(), "RotateClientCertificate", workload.toString(), expiry.eventType()
                     + " for version " + expiry.version() + ": Key Vault's current version and the AKS secret "
                     + expiry.workload().namespace() + "/" + expiry.workload().secretName() + " now hold certificate "
-                    + Certificates.fingerprint(leaf)));
+                    + Certificates.fingerprint(leaf), dev.relaylink.plan.Reason.CERTIFICATE_DUE));
             return changed.isPresent();
         });
         link.ports().clientCertificates().current(workload)

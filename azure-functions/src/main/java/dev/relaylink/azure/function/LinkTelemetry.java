@@ -4,6 +4,7 @@ import dev.relaylink.audit.AuditLog;
 import dev.relaylink.audit.AuditRecord;
 import dev.relaylink.audit.JsonLines;
 import dev.relaylink.pki.SpiffeId;
+import dev.relaylink.plan.Reason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -14,8 +15,8 @@ import java.util.Map;
  * Functions host keeps as traces (category {@code Host.Function.Console}) in Application Insights.
  * A metric is a line {@code {"type":"metric","metric":...,"value":...,"link":...}} whose fields
  * become queryable dimensions with {@code parse_json(message)}; docs/azure.md has the queries.
- * Approvals, rejections and rotations are counted from the audit records themselves, so a change
- * is counted exactly when it was made.
+ * Approvals, rejections and rotations are counted from the audit records themselves, by the kind of
+ * each record's reason code, so a change is counted exactly when it was made.
  */
 public final class LinkTelemetry implements AuditLog {
     public static final String APPROVALS = "relaylink.private_endpoint.approvals";
@@ -25,10 +26,11 @@ public final class LinkTelemetry implements AuditLog {
     public static final String CA_DAYS_TO_EXPIRY = "relaylink.ca.days_to_expiry";
     public static final String CA_DAYS_INTO_RENEWAL = "relaylink.ca.days_into_renewal";
 
-    private static final Map<String, String> COUNTED_ACTIONS = Map.of(
-            "ApprovePrivateEndpoint", APPROVALS,
-            "RejectPrivateEndpoint", REJECTIONS,
-            "RotateClientCertificate", ROTATIONS);
+    /** The Azure side's only approvals, rejections and rotations are private endpoints' and client certificates'. */
+    private static final Map<Reason.Kind, String> COUNTED_KINDS = Map.of(
+            Reason.Kind.APPROVAL, APPROVALS,
+            Reason.Kind.REJECTION, REJECTIONS,
+            Reason.Kind.ROTATION, ROTATIONS);
 
     private final JsonLines lines;
     private final String link;
@@ -41,7 +43,7 @@ public final class LinkTelemetry implements AuditLog {
     @Override
     public void record(AuditRecord record) {
         lines.record(record);
-        String metric = COUNTED_ACTIONS.get(record.action());
+        String metric = record.code() == null ? null : COUNTED_KINDS.get(record.code().kind());
         if (metric != null && record.outcome() == AuditRecord.Outcome.APPLIED) {
             metric(metric, 1, "count", Map.of("target", record.target(), "eventId", record.eventId()));
         }
