@@ -29,12 +29,11 @@ class AuditCodeTest {
         Action reject = new Action.RejectConnections("vpce-svc-1", List.of("vpce-2"), "endpoint owner is not an allowed principal",
                 Reason.CONNECTION_STRANGER);
         Action listener = new Action.CreateListener("arn:lb", 443, "arn:tg", "the TCP 443 passthrough listener is missing", Reason.LISTENER_MISSING);
-        Executor executor = Executor.builder(audit, CLOCK)
-                .on(Action.AcceptConnections.class, a -> { })
-                .on(Action.RejectConnections.class, a -> {
-                    throw new IllegalStateException("throttled");
-                })
-                .build();
+        Executor executor = new Executor(action -> {
+            if (action instanceof Action.RejectConnections) {
+                throw new IllegalStateException("throttled");
+            }
+        }, audit, CLOCK);
 
         executor.execute("event-1", new Plan(List.of(accept, reject, listener)));
 
