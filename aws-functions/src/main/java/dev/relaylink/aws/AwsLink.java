@@ -426,4 +426,16 @@ public final class AwsLink {
             metrics.rejectedConnections(vpcEndpointIds.size());
         }
     }
+
+    /**
+     * The link's endpoint service ids, for checking an event that names one: those this container
+     * knows (configured, or seen in AWS), or, when it knows none yet, what one look-up in AWS finds
+     * (a read; empty when the link has no endpoint service).
+     */
+    public Set<String> endpointServiceIds() {
+        if (knownServiceIds.isEmpty()) {
+            ports().endpointService().describe(spec.name(), spec.aws().nlb().loadBalancerArn());
+        }
+        return knownEndpointServiceIds();
+    }
 }

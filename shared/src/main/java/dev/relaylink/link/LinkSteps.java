@@ -1,6 +1,8 @@
 package dev.relaylink.link;
 
 import dev.relaylink.audit.AuditLog;
+import dev.relaylink.failure.ConfigurationFailure;
+import dev.relaylink.failure.RetryableFailure;
 import dev.relaylink.pki.CaGenerations;
 import dev.relaylink.pki.Certificates;
 import dev.relaylink.pki.Pem;
@@ -54,7 +56,7 @@ public final class LinkSteps {
         steps.on(Action.CreateCa.class, a -> {
             var store = a.side() == CaSide.SERVER ? ports.serverCa() : ports.clientCa();
             if (store == null) {
-                throw new IllegalStateException("this side does not own the " + a.side() + " CA");
+                throw new ConfigurationFailure("this side does not own the " + a.side() + " CA");
             }
             store.create(a.side() == CaSide.SERVER ? Planner.SERVER_CA_NAME : Planner.CLIENT_CA_NAME, clock.instant(), spec.certificates().caLifetime());
         });
@@ -154,14 +156,14 @@ public final class LinkSteps {
         String wanted = SecretState.sha256Hex(TrustBundle.of(cas).pem());
         boolean held = cluster.observe(namespace, name).map(s -> wanted.equals(s.sha256ByKey().get("ca.crt"))).orElse(false);
         if (!held) {
-            throw new IllegalStateException(what + " does not hold the current CA certificates yet; confirmed by the next run");
+            throw new RetryableFailure(what + " does not hold the current CA certificates yet; confirmed by the next run");
         }
     }
 
     private static CaStore caStore(LinkPorts ports, CaSide side) {
         CaStore store = side == CaSide.SERVER ? ports.serverCa() : ports.clientCa();
         if (store == null) {
-            throw new IllegalStateException("this side does not own the " + side + " CA");
+            throw new ConfigurationFailure("this side does not own the " + side + " CA");
         }
         return store;
     }

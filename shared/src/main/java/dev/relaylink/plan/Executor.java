@@ -3,6 +3,7 @@ package dev.relaylink.plan;
 import dev.relaylink.audit.AuditLog;
 import dev.relaylink.audit.AuditRecord;
 import dev.relaylink.audit.AuditRecord.Outcome;
+import dev.relaylink.failure.ConfigurationFailure;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -63,7 +64,7 @@ public final class Executor {
     private <A extends Action> void apply(A action) throws Exception {
         Step<A> step = (Step<A>) steps.get(action.getClass());
         if (step == null) {
-            throw new IllegalStateException("no port is wired for " + action.getClass().getSimpleName() + " on this side");
+            throw new ConfigurationFailure("no port is wired for " + action.getClass().getSimpleName() + " on this side");
         }
         step.apply(action);
     }
