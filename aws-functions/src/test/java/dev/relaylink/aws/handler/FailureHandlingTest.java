@@ -4,6 +4,7 @@ import static dev.relaylink.aws.testing.AwsLinkWorld.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relaylink.audit.AuditRecord;
 import dev.relaylink.audit.AuditRecord.Outcome;
@@ -11,6 +12,7 @@ import dev.relaylink.aws.AwsLink;
 import dev.relaylink.aws.adapter.DynamoDbIdempotencyStore;
 import dev.relaylink.aws.adapter.DynamoDbLinkLock;
 import dev.relaylink.aws.adapter.Metrics;
+import dev.relaylink.aws.template.CloudFormationTemplate;
 import dev.relaylink.aws.testing.AwsLinkWorld;
 import dev.relaylink.failure.ConfigurationFailure;
 import dev.relaylink.failure.RetryableFailure;
@@ -73,6 +75,23 @@ class FailureHandlingTest {
         });
         assertThat(counted(Metrics.CONFIGURATION_FAILURES)).containsExactly(1L);
         assertThat(listeners()).as("nothing was changed").isZero();
+        assertTheAlarmWatchesWhatWasEmitted();
+    }
+
+    /** template.yaml's ConfigurationFailuresAlarm is on the namespace, metric and dimensions of the line the handler printed. */
+    private void assertTheAlarmWatchesWhatWasEmitted() {
+        JsonNode line = world.metricLines().stream().filter(l -> l.has(Metrics.CONFIGURATION_FAILURES)).findFirst().orElseThrow();
+        JsonNode directive = line.path("_aws").path("CloudWatchMetrics").get(0);
+        JsonNode alarm = CloudFormationTemplate.ofRepository().root().path("Resources").path("ConfigurationFailuresAlarm").path("Properties");
+        assertThat(alarm.path("Namespace").asText()).isEqualTo(directive.path("Namespace").asText()).isEqualTo(Metrics.NAMESPACE);
+        assertThat(alarm.path("MetricName").asText()).isEqualTo(Metrics.CONFIGURATION_FAILURES);
+        List<String> dimensions = new java.util.ArrayList<>();
+        alarm.path("Dimensions").forEach(d -> dimensions.add(d.path("Name").asText()));
+        List<String> emitted = new java.util.ArrayList<>();
+        directive.path("Dimensions").get(0).forEach(d -> emitted.add(d.asText()));
+        assertThat(dimensions).isEqualTo(emitted).containsExactly("Link");
+        assertThat(alarm.path("Threshold").asInt()).as("one failure is enough").isZero();
+        assertThat(alarm.path("AlarmActions")).isNotEmpty();
     }
 
     @Test
