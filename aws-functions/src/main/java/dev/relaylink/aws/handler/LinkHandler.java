@@ -32,7 +32,6 @@ import java.util.Set;
 abstract class LinkHandler implements RequestStreamHandler {
     static final int MAX_EVENT_BYTES = 256 * 1024;
     static final String UNKNOWN_ID = "unknown";
-    static final String FAILED = "FAILED";
     private static final int MAX_REASON_CHARS = 300;
 
     private final AwsLink link;
@@ -76,7 +75,7 @@ abstract class LinkHandler implements RequestStreamHandler {
                 if (outcomes.decision != null && outcomes.decision.callerAwaitsStep()) {
                     throw failed.failure();
                 }
-                yield new HandlerResult(name(), failed.eventId(), FAILED, shorten(failed.failure().getMessage()), steps);
+                yield new HandlerResult(name(), failed.eventId(), HandlerResult.FAILED, shorten(failed.failure().getMessage()), steps);
             }
         };
     }

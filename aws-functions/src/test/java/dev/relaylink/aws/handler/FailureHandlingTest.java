@@ -64,7 +64,7 @@ class FailureHandlingTest {
 
         HandlerResult result = world.invoke(handler, event);
 
-        assertThat(result.result()).isEqualTo(LinkHandler.FAILED);
+        assertThat(result.result()).isEqualTo(HandlerResult.FAILED);
         assertThat(result.eventId()).isEqualTo(event.get("id").asText());
         assertThat(result.reason()).contains("DynamoDB table is missing");
         assertThat(world.newAuditRecords()).singleElement().satisfies(r -> {
