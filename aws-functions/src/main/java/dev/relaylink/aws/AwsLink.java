@@ -1,5 +1,6 @@
 package dev.relaylink.aws;
 
+import dev.relaylink.failure.ConfigurationFailure;
 import dev.relaylink.audit.AuditLog;
 import dev.relaylink.audit.JsonLines;
 import dev.relaylink.aws.adapter.AwsClients;
@@ -144,7 +145,7 @@ public final class AwsLink {
                 .targetGroupBindings(() -> new KubernetesTargetGroupBindings(eks.get()))
                 .serverCa(() -> new KmsCaStore(new SecretsManagerCaCertificates(aws.secretsManager(), settings.serverCaSecretId()),
                         aws.kms(), new KmsSigner(aws.kms(), spec.aws().serverCaKeyId()), spec.name(),
-                        () -> settings.caKeyPolicy().orElseThrow(() -> new IllegalStateException("this function has no key policy for a new server CA "
+                        () -> settings.caKeyPolicy().orElseThrow(() -> new ConfigurationFailure("this function has no key policy for a new server CA "
                                 + "generation (" + ServerCaKeyPolicy.ADMIN_VARIABLE + ", " + ServerCaKeyPolicy.SIGNERS_VARIABLE + ")"))))
                 .serverCertificates(() -> new SecretsManagerServerCertificateStore(aws.secretsManager(), spec.aws().serverCertSecretId()))
                 .gatewayProbe(() -> probe)
@@ -201,7 +202,7 @@ public final class AwsLink {
         LinkSpec spec = LinkSpecSource.read(environment);
         AwsClients aws = AwsClients.fromEnvironment(environment);
         if (!aws.region().id().equals(spec.aws().region())) {
-            throw new IllegalStateException("the function runs in " + aws.region().id() + " but the link spec is for " + spec.aws().region());
+            throw new ConfigurationFailure("the function runs in " + aws.region().id() + " but the link spec is for " + spec.aws().region());
         }
         Settings settings = Settings.defaults(spec, required(environment, TABLE_VARIABLE));
         String serviceId = environment.get(ENDPOINT_SERVICE_ID_VARIABLE);
@@ -212,7 +213,7 @@ public final class AwsLink {
         try {
             settings = settings.withFunctionTimeout(Duration.ofSeconds(Long.parseLong(timeout)));
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(FUNCTION_TIMEOUT_VARIABLE + " must be the function's timeout in seconds, not '" + timeout + "'", e);
+            throw new ConfigurationFailure(FUNCTION_TIMEOUT_VARIABLE + " must be the function's timeout in seconds, not '" + timeout + "'", e);
         }
         if (!environment.getOrDefault(ServerCaKeyPolicy.ADMIN_VARIABLE, "").isBlank()) {
             settings = settings.withCaKeyPolicy(ServerCaKeyPolicy.fromEnvironment(environment));
@@ -307,7 +308,7 @@ public final class AwsLink {
     private static String required(Map<String, String> environment, String name) {
         String value = environment.get(name);
         if (value == null || value.isBlank()) {
-            throw new IllegalStateException(name + " is not set");
+            throw new ConfigurationFailure(name + " is not set");
         }
         return value.trim();
     }
@@ -367,5 +368,17 @@ public final class AwsLink {
             ec2.reject(serviceId, vpcEndpointIds);
             metrics.rejectedConnections(vpcEndpointIds.size());
         }
+    }
+
+    /**
+     * The link's endpoint service ids, for checking an event that names one: those this container
+     * knows (configured, or seen in AWS), or, when it knows none yet, what one look-up in AWS finds
+     * (a read; empty when the link has no endpoint service).
+     */
+    public Set<String> endpointServiceIds() {
+        if (knownServiceIds.isEmpty()) {
+            ports().endpointService().describe(spec.name(), spec.aws().nlb().loadBalancerArn());
+        }
+        return knownEndpointServiceIds();
     }
 }

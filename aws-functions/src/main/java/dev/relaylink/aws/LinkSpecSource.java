@@ -1,5 +1,6 @@
 package dev.relaylink.aws;
 
+import dev.relaylink.failure.ConfigurationFailure;
 import dev.relaylink.spec.LinkSpec;
 import dev.relaylink.spec.LinkSpecReader;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ final class LinkSpecSource {
         boolean hasYaml = yaml != null && !yaml.isBlank();
         boolean hasFile = file != null && !file.isBlank();
         if (hasYaml == hasFile) {
-            throw new IllegalStateException("set exactly one of " + SPEC_VARIABLE + " (the link spec YAML) and "
+            throw new ConfigurationFailure("set exactly one of " + SPEC_VARIABLE + " (the link spec YAML) and "
                     + SPEC_FILE_VARIABLE + " (a path to it)");
         }
         if (hasYaml) {

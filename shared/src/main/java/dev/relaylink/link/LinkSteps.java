@@ -1,5 +1,7 @@
 package dev.relaylink.link;
 
+import dev.relaylink.failure.ConfigurationFailure;
+import dev.relaylink.failure.RetryableFailure;
 import dev.relaylink.pki.CaGenerations;
 import dev.relaylink.pki.Certificates;
 import dev.relaylink.pki.Pem;
@@ -111,11 +113,11 @@ public final class LinkSteps implements Executor.Steps {
     }
 
     private AwsSide aws() {
-        return side.aws().orElseThrow(() -> new IllegalStateException("an AWS action was planned on the Azure side"));
+        return side.aws().orElseThrow(() -> new ConfigurationFailure("an AWS action was planned on the Azure side"));
     }
 
     private AzureSide azure() {
-        return side.azure().orElseThrow(() -> new IllegalStateException("an Azure action was planned on the AWS side"));
+        return side.azure().orElseThrow(() -> new ConfigurationFailure("an Azure action was planned on the AWS side"));
     }
 
     private CaStore caStore(CaSide ca) {
@@ -137,7 +139,7 @@ public final class LinkSteps implements Executor.Steps {
         String wanted = SecretState.sha256Hex(TrustBundle.of(cas).pem());
         boolean held = cluster.observe(namespace, name).map(s -> wanted.equals(s.sha256ByKey().get("ca.crt"))).orElse(false);
         if (!held) {
-            throw new IllegalStateException(what + " does not hold the current CA certificates yet; confirmed by the next run");
+            throw new RetryableFailure(what + " does not hold the current CA certificates yet; confirmed by the next run");
         }
     }
 

@@ -12,6 +12,7 @@ import static dev.relaylink.plan.Concern.PRIVATE_ENDPOINTS;
 import static dev.relaylink.plan.Concern.SERVER_CERTIFICATE;
 import static dev.relaylink.plan.Concern.TRUST_EXCHANGE;
 
+import dev.relaylink.failure.ConfigurationFailure;
 import dev.relaylink.pki.SpiffeId;
 import dev.relaylink.plan.Concern;
 import dev.relaylink.spec.LinkSpec;
@@ -72,11 +73,11 @@ public final class PortObserver {
     }
 
     private static AwsSide aws(Side side) {
-        return side.aws().orElseThrow(() -> new IllegalStateException("an AWS concern was asked of the Azure side"));
+        return side.aws().orElseThrow(() -> new ConfigurationFailure("an AWS concern was asked of the Azure side"));
     }
 
     private AzureSide azure() {
-        return side.azure().orElseThrow(() -> new IllegalStateException("an Azure concern was asked of the AWS side"));
+        return side.azure().orElseThrow(() -> new ConfigurationFailure("an Azure concern was asked of the AWS side"));
     }
 
     /** The workloads' object names (secret or policy) grouped by namespace. */

@@ -3,6 +3,7 @@ package dev.relaylink.link;
 import dev.relaylink.audit.AuditLog;
 import dev.relaylink.audit.AuditRecord;
 import dev.relaylink.audit.AuditRecord.Outcome;
+import dev.relaylink.failure.RetryableFailure;
 import dev.relaylink.plan.Concern;
 import dev.relaylink.plan.Executor;
 import dev.relaylink.plan.Plan;
@@ -28,7 +29,7 @@ public final class Reconciler {
     public enum Result { APPLIED, NO_CHANGE, DUPLICATE }
 
     /** Another run holds the link's lock for longer than this run waits: retry later. */
-    public static final class LinkBusyException extends RuntimeException {
+    public static final class LinkBusyException extends RetryableFailure {
         LinkBusyException(String link) {
             super("link " + link + " is busy with another run; the event will be retried");
         }
@@ -73,7 +74,7 @@ public final class Reconciler {
     public Result handle(String eventId, Set<Concern> concerns) {
         Set<Concern> notHere = side.missing(concerns);
         if (!notHere.isEmpty()) {
-            throw new IllegalStateException("this side does not run " + notHere + ": a handler asked for another side's concerns");
+            throw new dev.relaylink.failure.ConfigurationFailure("this side does not run " + notHere + ": a handler asked for another side's concerns");
         }
         return once(eventId, "Reconcile " + concerns, () -> {
             Plan plan = Planner.plan(spec, observer.observe(concerns), clock.instant(), concerns);
@@ -90,7 +91,7 @@ public final class Reconciler {
      * Another run holds the event's claim and may yet die: the event is not handled, so this delivery
      * fails and the platform brings it back; after the claim expires, that retry takes it over.
      */
-    public static final class EventInProgressException extends RuntimeException {
+    public static final class EventInProgressException extends RetryableFailure {
         EventInProgressException(String eventId) {
             super("event " + eventId + " is being handled by another run; the platform retries it");
         }

@@ -39,7 +39,7 @@ public sealed interface Side permits AwsSide, AzureSide, BothSides {
     /** A side's builder found these ports unset: a wiring mistake, reported once with every name. */
     static void requireComplete(String side, java.util.List<String> missing) {
         if (!missing.isEmpty()) {
-            throw new IllegalStateException("the " + side + " side is wired without " + String.join(", ", missing));
+            throw new dev.relaylink.failure.ConfigurationFailure("the " + side + " side is wired without " + String.join(", ", missing));
         }
     }
 }

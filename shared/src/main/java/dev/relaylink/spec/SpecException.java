@@ -1,10 +1,11 @@
 package dev.relaylink.spec;
 
+import dev.relaylink.failure.ConfigurationFailure;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /** A link spec that relay-link refuses to act on; {@link #errors()} lists every problem found, not just the first. */
-public class SpecException extends RuntimeException {
+public class SpecException extends ConfigurationFailure {
     static final int LISTED = 50;
     private final String source;
     private final transient List<SpecError> errors;

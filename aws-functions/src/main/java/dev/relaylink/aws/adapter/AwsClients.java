@@ -1,6 +1,7 @@
 package dev.relaylink.aws.adapter;
 
 import dev.relaylink.link.Lazy;
+import dev.relaylink.failure.ConfigurationFailure;
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -82,7 +83,7 @@ public final class AwsClients {
     public static AwsClients fromEnvironment(Map<String, String> environment) {
         String region = environment.get(REGION_VARIABLE);
         if (region == null || region.isBlank()) {
-            throw new IllegalStateException(REGION_VARIABLE + " is not set: relay-link needs the region of the link");
+            throw new ConfigurationFailure(REGION_VARIABLE + " is not set: relay-link needs the region of the link");
         }
         Optional<URI> shared = uri(environment.get(ENDPOINT_VARIABLE));
         return create(Region.of(region.trim()), service -> uri(environment.get(service.endpointVariable())).or(() -> shared), List.of());

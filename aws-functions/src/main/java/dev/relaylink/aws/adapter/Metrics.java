@@ -24,6 +24,8 @@ public final class Metrics {
     public static final String REPAIRS = "Repairs";
     public static final String REJECTED_CONNECTIONS = "RejectedConnections";
     public static final String REJECTED_EVENTS = "RejectedEvents";
+    /** Events a configuration failure stopped (not retried: docs/aws.md); template.yaml's ConfigurationFailuresAlarm watches it. */
+    public static final String CONFIGURATION_FAILURES = "ConfigurationFailures";
 
     private final JsonLines out;
     private final String linkName;
@@ -79,6 +81,10 @@ public final class Metrics {
 
     public void rejectedEvents(long count) {
         emit(REJECTED_EVENTS, count, "Count", Map.of());
+    }
+
+    public void configurationFailures(long count) {
+        emit(CONFIGURATION_FAILURES, count, "Count", Map.of());
     }
 
     private void emit(String metric, long value, String unit, Map<String, String> extraDimensions) {

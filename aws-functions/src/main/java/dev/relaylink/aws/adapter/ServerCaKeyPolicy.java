@@ -44,7 +44,7 @@ public record ServerCaKeyPolicy(String administratorArn, List<String> signerRole
         String signers = environment.getOrDefault(SIGNERS_VARIABLE, "");
         String manager = environment.getOrDefault(MANAGER_VARIABLE, "");
         if (admin.isBlank() || signers.isBlank() || manager.isBlank()) {
-            throw new IllegalStateException(ADMIN_VARIABLE + ", " + SIGNERS_VARIABLE + " and " + MANAGER_VARIABLE
+            throw new dev.relaylink.failure.ConfigurationFailure(ADMIN_VARIABLE + ", " + SIGNERS_VARIABLE + " and " + MANAGER_VARIABLE
                     + " must be set to create a server CA generation");
         }
         return new ServerCaKeyPolicy(admin.trim(), List.of(signers.trim().split("\\s*,\\s*")), manager.trim());

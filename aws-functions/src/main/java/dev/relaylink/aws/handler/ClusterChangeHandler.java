@@ -5,7 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relaylink.audit.JsonLines;
 import dev.relaylink.aws.AwsLink;
-import dev.relaylink.aws.handler.EventBridgeEnvelope.Refused;
+import dev.relaylink.event.EventOrigin;
+import dev.relaylink.event.RefusedEvent;
 import dev.relaylink.plan.Concern;
 import dev.relaylink.spec.LinkSpec;
 import java.io.ByteArrayInputStream;
@@ -40,22 +41,20 @@ public final class ClusterChangeHandler extends LinkHandler {
     }
 
     @Override
-    Decision decide(AwsLink link, JsonNode event, Context context) throws Refused {
+    Decision decide(AwsLink link, JsonNode event, Context context) throws RefusedEvent {
         String data = EventBridgeEnvelope.text(event.path("awslogs"), "data")
-                .orElseThrow(() -> new Refused(LinkHandler.UNKNOWN_ID, "not a CloudWatch Logs subscription event: it has no awslogs.data"));
+                .orElseThrow(() -> new RefusedEvent(LinkHandler.UNKNOWN_ID, "not a CloudWatch Logs subscription event: it has no awslogs.data"));
         JsonNode batch = decode(data);
         LinkSpec spec = link.spec();
         String logGroup = batch.path("logGroup").asText("");
         String firstId = batch.path("logEvents").path(0).path("id").asText(LinkHandler.UNKNOWN_ID);
         String batchId = "cwl:" + firstId;
         if (!"DATA_MESSAGE".equals(batch.path("messageType").asText())) {
-            throw new Refused(batchId, "messageType '" + batch.path("messageType").asText() + "' is not DATA_MESSAGE (CloudWatch Logs' own check)");
+            throw new RefusedEvent(batchId, "messageType '" + batch.path("messageType").asText() + "' is not DATA_MESSAGE (CloudWatch Logs' own check)");
         }
-        if (!batch.path("owner").asText("").equals(spec.aws().accountId())) {
-            throw new Refused(batchId, "account " + batch.path("owner").asText() + " is not the link's account " + spec.aws().accountId());
-        }
+        EventOrigin.requireAwsAccount(batchId, batch.path("owner").asText(""), spec);
         if (!logGroup.equals(auditLogGroup(spec))) {
-            throw new Refused(batchId, "log group '" + logGroup + "' is not the audit log of cluster " + spec.aws().eksCluster());
+            throw new RefusedEvent(batchId, "log group '" + logGroup + "' is not the audit log of cluster " + spec.aws().eksCluster());
         }
         Set<Concern> concerns = EnumSet.noneOf(Concern.class);
         String auditId = null;
@@ -71,7 +70,7 @@ public final class ClusterChangeHandler extends LinkHandler {
             }
         }
         if (concerns.isEmpty()) {
-            throw new Refused(batchId, "no audit event in the batch wrote or deleted an object of the link in namespace "
+            throw new RefusedEvent(batchId, "no audit event in the batch wrote or deleted an object of the link in namespace "
                     + spec.relay().namespace());
         }
         // The audit id is the change's own: a redelivered batch, or the same change in two batches, runs once.
@@ -101,27 +100,27 @@ public final class ClusterChangeHandler extends LinkHandler {
         return "/aws/eks/" + spec.aws().eksCluster() + "/cluster";
     }
 
-    private static JsonNode decode(String data) throws Refused {
+    private static JsonNode decode(String data) throws RefusedEvent {
         byte[] compressed;
         try {
             compressed = Base64.getDecoder().decode(data.strip());
         } catch (IllegalArgumentException e) {
-            throw new Refused(LinkHandler.UNKNOWN_ID, "awslogs.data is not base64");
+            throw new RefusedEvent(LinkHandler.UNKNOWN_ID, "awslogs.data is not base64");
         }
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
             byte[] json = in.readNBytes(MAX_BATCH_BYTES + 1);
             if (json.length > MAX_BATCH_BYTES) {
-                throw new Refused(LinkHandler.UNKNOWN_ID, "the log batch decompresses to more than " + MAX_BATCH_BYTES / 1024 / 1024 + " MiB");
+                throw new RefusedEvent(LinkHandler.UNKNOWN_ID, "the log batch decompresses to more than " + MAX_BATCH_BYTES / 1024 / 1024 + " MiB");
             }
             JsonNode batch = JsonLines.JSON.readTree(json);
             if (batch == null || !batch.isObject()) {
-                throw new Refused(LinkHandler.UNKNOWN_ID, "the log batch is not a JSON object");
+                throw new RefusedEvent(LinkHandler.UNKNOWN_ID, "the log batch is not a JSON object");
             }
             return batch;
         } catch (JsonProcessingException e) {
-            throw new Refused(LinkHandler.UNKNOWN_ID, "the log batch is not JSON: " + e.getOriginalMessage());
+            throw new RefusedEvent(LinkHandler.UNKNOWN_ID, "the log batch is not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new Refused(LinkHandler.UNKNOWN_ID, "awslogs.data is not gzip: " + e.getMessage());
+            throw new RefusedEvent(LinkHandler.UNKNOWN_ID, "awslogs.data is not gzip: " + e.getMessage());
         }
     }
 

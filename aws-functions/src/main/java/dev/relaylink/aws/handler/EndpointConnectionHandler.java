@@ -5,7 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relaylink.audit.JsonLines;
 import dev.relaylink.aws.AwsLink;
-import dev.relaylink.aws.handler.EventBridgeEnvelope.Refused;
+import dev.relaylink.event.EventOrigin;
+import dev.relaylink.event.RefusedEvent;
 import dev.relaylink.plan.Concern;
 import java.util.EnumSet;
 import java.util.Map;
@@ -33,7 +34,7 @@ public final class EndpointConnectionHandler extends LinkHandler {
     }
 
     @Override
-    Decision decide(AwsLink link, JsonNode event, Context context) throws Refused {
+    Decision decide(AwsLink link, JsonNode event, Context context) throws RefusedEvent {
         if (event.has("Records")) {
             return notification(link, event);
         }
@@ -42,54 +43,45 @@ public final class EndpointConnectionHandler extends LinkHandler {
         return Decision.reconcile(envelope.id(), CONCERNS);
     }
 
-    private static Decision notification(AwsLink link, JsonNode event) throws Refused {
+    private static Decision notification(AwsLink link, JsonNode event) throws RefusedEvent {
         JsonNode records = event.get("Records");
         if (!records.isArray() || records.size() != 1) {
-            throw new Refused(LinkHandler.UNKNOWN_ID, "an SNS event carries exactly one record");
+            throw new RefusedEvent(LinkHandler.UNKNOWN_ID, "an SNS event carries exactly one record");
         }
         JsonNode record = records.get(0);
         JsonNode sns = record.get("Sns");
         if (!"aws:sns".equals(record.path("EventSource").asText()) || sns == null || !sns.isObject()) {
-            throw new Refused(LinkHandler.UNKNOWN_ID, "not an SNS notification record");
+            throw new RefusedEvent(LinkHandler.UNKNOWN_ID, "not an SNS notification record");
         }
         String id = EventBridgeEnvelope.text(sns, "MessageId")
-                .orElseThrow(() -> new Refused(LinkHandler.UNKNOWN_ID, "the SNS notification has no MessageId"));
+                .orElseThrow(() -> new RefusedEvent(LinkHandler.UNKNOWN_ID, "the SNS notification has no MessageId"));
         var topic = TOPIC_ARN.matcher(sns.path("TopicArn").asText());
         if (!topic.matches()) {
-            throw new Refused(id, "the SNS notification has no valid TopicArn");
+            throw new RefusedEvent(id, "the SNS notification has no valid TopicArn");
         }
-        if (!topic.group(2).equals(link.spec().aws().accountId())) {
-            throw new Refused(id, "account " + topic.group(2) + " is not the link's account " + link.spec().aws().accountId());
-        }
-        if (!topic.group(1).equals(link.spec().aws().region())) {
-            throw new Refused(id, "region " + topic.group(1) + " is not the link's region " + link.spec().aws().region());
-        }
+        EventOrigin.requireAws(id, topic.group(2), topic.group(1), link.spec());
         JsonNode message;
         try {
             message = JsonLines.JSON.readTree(sns.path("Message").asText(""));
         } catch (JsonProcessingException e) {
-            throw new Refused(id, "the notification message is not JSON: " + e.getOriginalMessage());
+            throw new RefusedEvent(id, "the notification message is not JSON: " + e.getOriginalMessage());
         }
         if (message == null || !message.isObject()) {
-            throw new Refused(id, "the notification message is not a JSON object");
+            throw new RefusedEvent(id, "the notification message is not a JSON object");
         }
         String connectionEvent = message.path("connectionEvent").asText("");
         if (!CONNECTION_EVENTS.contains(connectionEvent)) {
-            throw new Refused(id, "connectionEvent '" + connectionEvent + "' is not one of " + CONNECTION_EVENTS);
+            throw new RefusedEvent(id, "connectionEvent '" + connectionEvent + "' is not one of " + CONNECTION_EVENTS);
         }
         String serviceId = message.path("serviceId").asText("");
         if (!SERVICE_ID.matcher(serviceId).matches()) {
-            throw new Refused(id, "the notification names no endpoint service id");
+            throw new RefusedEvent(id, "the notification names no endpoint service id");
         }
         // Known ids come from RELAY_ENDPOINT_SERVICE_ID or an earlier look. A container that has neither
         // looks once (a read): the only AWS call made before an event may be refused.
-        Set<String> known = link.knownEndpointServiceIds();
-        if (known.isEmpty()) {
-            link.ports().endpointService().describe(link.spec().name(), link.spec().aws().nlb().loadBalancerArn());
-            known = link.knownEndpointServiceIds();
-        }
+        Set<String> known = link.endpointServiceIds();
         if (!known.isEmpty() && !known.contains(serviceId)) {
-            throw new Refused(id, "the notification is for endpoint service " + serviceId + ", not the link's " + known);
+            throw new RefusedEvent(id, "the notification is for endpoint service " + serviceId + ", not the link's " + known);
         }
         return Decision.reconcile("sns:" + id, CONCERNS);
     }

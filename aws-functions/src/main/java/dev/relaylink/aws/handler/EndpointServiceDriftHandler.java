@@ -3,7 +3,7 @@ package dev.relaylink.aws.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relaylink.aws.AwsLink;
-import dev.relaylink.aws.handler.EventBridgeEnvelope.Refused;
+import dev.relaylink.event.RefusedEvent;
 import dev.relaylink.plan.Concern;
 import java.util.EnumSet;
 import java.util.Map;
@@ -36,7 +36,7 @@ public final class EndpointServiceDriftHandler extends LinkHandler {
     }
 
     @Override
-    Decision decide(AwsLink link, JsonNode event, Context context) throws Refused {
+    Decision decide(AwsLink link, JsonNode event, Context context) throws RefusedEvent {
         EventBridgeEnvelope envelope = EventBridgeEnvelope.check(event, link.spec(),
                 Map.of("aws.ec2", Set.of(EventBridgeEnvelope.CLOUDTRAIL)));
         String call = envelope.cloudTrailCall("ec2.amazonaws.com", CALLS);
@@ -44,24 +44,20 @@ public final class EndpointServiceDriftHandler extends LinkHandler {
             // A new service matters only when it fronts the link's NLB (a second service for it).
             Set<String> balancers = envelope.requestValues(LOAD_BALANCER);
             if (!balancers.contains(link.spec().aws().nlb().loadBalancerArn())) {
-                throw new Refused(envelope.id(), "the new endpoint service fronts " + (balancers.isEmpty() ? "no named NLB" : balancers)
+                throw new RefusedEvent(envelope.id(), "the new endpoint service fronts " + (balancers.isEmpty() ? "no named NLB" : balancers)
                         + ", not the link's " + link.spec().aws().nlb().loadBalancerArn());
             }
             return Decision.reconcile(envelope.id(), CONCERNS);
         }
         Set<String> named = envelope.requestValues(SERVICE_ID);
         if (named.isEmpty()) {
-            throw new Refused(envelope.id(), "the CloudTrail record names no endpoint service id");
+            throw new RefusedEvent(envelope.id(), "the CloudTrail record names no endpoint service id");
         }
         // Known ids come from RELAY_ENDPOINT_SERVICE_ID or an earlier look; a container with neither looks once (a read).
-        Set<String> known = link.knownEndpointServiceIds();
-        if (known.isEmpty()) {
-            link.ports().endpointService().describe(link.spec().name(), link.spec().aws().nlb().loadBalancerArn());
-            known = link.knownEndpointServiceIds();
-        }
+        Set<String> known = link.endpointServiceIds();
         // No service of the link exists (deleted, or never made): any deletion may have been it, and a reconcile is due anyway.
         if (!known.isEmpty() && named.stream().noneMatch(known::contains)) {
-            throw new Refused(envelope.id(), "the call is on endpoint service " + String.join(", ", named) + ", not the link's " + known);
+            throw new RefusedEvent(envelope.id(), "the call is on endpoint service " + String.join(", ", named) + ", not the link's " + known);
         }
         return Decision.reconcile(envelope.id(), CONCERNS);
     }

@@ -1,6 +1,8 @@
 package dev.relaylink.aws.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.relaylink.event.EventOrigin;
+import dev.relaylink.event.RefusedEvent;
 import dev.relaylink.spec.LinkSpec;
 import java.util.Map;
 import java.util.Optional;
@@ -8,7 +10,8 @@ import java.util.Set;
 
 /**
  * The fields every EventBridge event has ({@code id}, {@code source}, {@code detail-type},
- * {@code account}, {@code region}, {@code detail}), checked against the link before anything runs.
+ * {@code account}, {@code region}, {@code detail}), checked against the link before anything runs
+ * (the account and region by the core's {@link EventOrigin}, as on every other event of both clouds).
  */
 record EventBridgeEnvelope(String id, String source, String detailType, String account, String region, JsonNode detail) {
 
@@ -16,57 +19,42 @@ record EventBridgeEnvelope(String id, String source, String detailType, String a
     static final String CLOUDTRAIL = "AWS API Call via CloudTrail";
     static final String SCHEDULED = "Scheduled Event";
 
-    /** Thrown for an event the handler refuses; the message is the reason given back and audited. */
-    static final class Refused extends Exception {
-        final String eventId;
-
-        Refused(String eventId, String reason) {
-            super(reason, null, false, false);
-            this.eventId = eventId;
-        }
-    }
-
     /**
      * @param accepted the sources this handler takes, each with its known detail-types
      */
-    static EventBridgeEnvelope check(JsonNode event, LinkSpec spec, Map<String, Set<String>> accepted) throws Refused {
-        String id = text(event, "id").orElseThrow(() -> new Refused(LinkHandler.UNKNOWN_ID, "not an EventBridge event: it has no id"));
+    static EventBridgeEnvelope check(JsonNode event, LinkSpec spec, Map<String, Set<String>> accepted) throws RefusedEvent {
+        String id = text(event, "id").orElseThrow(() -> new RefusedEvent(LinkHandler.UNKNOWN_ID, "not an EventBridge event: it has no id"));
         for (String field : new String[] {"source", "detail-type", "account", "region"}) {
             if (text(event, field).isEmpty()) {
-                throw new Refused(id, "not an EventBridge event: it has no " + field);
+                throw new RefusedEvent(id, "not an EventBridge event: it has no " + field);
             }
         }
         EventBridgeEnvelope envelope = new EventBridgeEnvelope(id, event.get("source").asText(), event.get("detail-type").asText(),
                 event.get("account").asText(), event.get("region").asText(), event.get("detail"));
-        if (!envelope.account().equals(spec.aws().accountId())) {
-            throw new Refused(id, "account " + envelope.account() + " is not the link's account " + spec.aws().accountId());
-        }
-        if (!envelope.region().equals(spec.aws().region())) {
-            throw new Refused(id, "region " + envelope.region() + " is not the link's region " + spec.aws().region());
-        }
+        EventOrigin.requireAws(id, envelope.account(), envelope.region(), spec);
         Set<String> detailTypes = accepted.get(envelope.source());
         if (detailTypes == null) {
-            throw new Refused(id, "source " + envelope.source() + " is not handled by this function (expects " + accepted.keySet() + ")");
+            throw new RefusedEvent(id, "source " + envelope.source() + " is not handled by this function (expects " + accepted.keySet() + ")");
         }
         if (!detailTypes.contains(envelope.detailType())) {
-            throw new Refused(id, "detail-type '" + envelope.detailType() + "' from " + envelope.source()
+            throw new RefusedEvent(id, "detail-type '" + envelope.detailType() + "' from " + envelope.source()
                     + " is not handled by this function (expects " + detailTypes + ")");
         }
         if (envelope.detail() == null || !envelope.detail().isObject()) {
-            throw new Refused(id, "the event has no detail object");
+            throw new RefusedEvent(id, "the event has no detail object");
         }
         return envelope;
     }
 
     /** For CloudTrail events: the API call's name, required to be one of {@code calls}. */
-    String cloudTrailCall(String eventSource, Set<String> calls) throws Refused {
+    String cloudTrailCall(String eventSource, Set<String> calls) throws RefusedEvent {
         String source = text(detail, "eventSource").orElse("");
         String name = text(detail, "eventName").orElse("");
         if (!source.equals(eventSource)) {
-            throw new Refused(id, "CloudTrail eventSource '" + source + "' is not " + eventSource);
+            throw new RefusedEvent(id, "CloudTrail eventSource '" + source + "' is not " + eventSource);
         }
         if (!calls.contains(name)) {
-            throw new Refused(id, "CloudTrail call '" + name + "' is not one this function repairs after");
+            throw new RefusedEvent(id, "CloudTrail call '" + name + "' is not one this function repairs after");
         }
         return name;
     }

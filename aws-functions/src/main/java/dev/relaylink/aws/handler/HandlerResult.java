@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * What a handler returns (and Lambda logs with the invocation): the outcome for the event and, when
- * it ran, each action taken. {@code result} is APPLIED, NO_CHANGE, DUPLICATE or REJECTED; {@code reason}
- * says why an event was refused.
+ * it ran, each action taken. {@code result} is APPLIED, NO_CHANGE, DUPLICATE, REJECTED, or FAILED (a
+ * configuration failure stopped it: docs/aws.md, "Failures"); {@code reason} says why an event was
+ * refused or failed.
  */
 public record HandlerResult(String handler, String eventId, String result, String reason, List<Step> actions) {
 
@@ -18,4 +19,5 @@ public record HandlerResult(String handler, String eventId, String result, Strin
     }
 
     public static final String REJECTED = "REJECTED";
+    public static final String FAILED = "FAILED";
 }

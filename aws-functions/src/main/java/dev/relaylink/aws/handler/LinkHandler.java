@@ -7,20 +7,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.relaylink.audit.AuditRecord;
 import dev.relaylink.audit.JsonLines;
 import dev.relaylink.aws.AwsLink;
+import dev.relaylink.event.EventHandling;
+import dev.relaylink.event.RefusedEvent;
+import dev.relaylink.failure.ConfigurationFailure;
 import dev.relaylink.link.Reconciler;
 import dev.relaylink.plan.Concern;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * What every relay-link Lambda handler does around its one use case: read the raw event (at most
- * 256 KiB, the largest event EventBridge or SNS delivers), parse it, let the handler check it
- * against the link, then either refuse it (audited, counted, nothing else: no change, and no AWS call but a container's first endpoint service look-up)
- * or run the use case, and answer with a small JSON {@link HandlerResult}. A failing use case throws,
- * so Lambda retries the event and finally sends it to the dead-letter queue.
+ * What every relay-link Lambda handler does around its one use case, in the core's skeleton
+ * ({@link EventHandling}): read the raw event (at most 256 KiB, the largest event EventBridge or SNS
+ * delivers), parse it, let the handler check it against the link, then either refuse it (audited,
+ * counted, nothing else: no change, and no AWS call but a container's first endpoint service look-up)
+ * or run the use case, and answer with a small JSON {@link HandlerResult}. A retryable failure throws,
+ * so Lambda retries the event and finally sends it to the dead-letter queue; a configuration failure
+ * (docs/aws.md) is audited FAILED, counted (the configuration-failures alarm) and answered, not thrown.
  */
 abstract class LinkHandler implements RequestStreamHandler {
     static final int MAX_EVENT_BYTES = 256 * 1024;
@@ -46,57 +52,93 @@ abstract class LinkHandler implements RequestStreamHandler {
      * read it may make is a container's first look-up of its endpoint service id (none when
      * RELAY_ENDPOINT_SERVICE_ID is set).
      */
-    abstract Decision decide(AwsLink link, JsonNode event, Context context) throws EventBridgeEnvelope.Refused;
+    abstract Decision decide(AwsLink link, JsonNode event, Context context) throws RefusedEvent;
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         link.audit().begin();
-        HandlerResult result = handle(link, input, context);
+        HandlerResult result = handle(link, input.readNBytes(MAX_EVENT_BYTES + 1), context);
         JsonLines.JSON.writeValue(output, result);
     }
 
-    private HandlerResult handle(AwsLink link, InputStream input, Context context) throws IOException {
-        byte[] raw = input.readNBytes(MAX_EVENT_BYTES + 1);
+    private HandlerResult handle(AwsLink link, byte[] raw, Context context) {
+        Outcomes outcomes = new Outcomes(link);
+        EventHandling.Outcome<Reconciler.Result> outcome = EventHandling.handle(UNKNOWN_ID,
+                () -> outcomes.decided(decide(link, parse(raw), context)), Decision::eventId, decision -> run(link, decision), outcomes);
+        List<HandlerResult.Step> steps = link.audit().records().stream().map(HandlerResult.Step::of).toList();
+        return switch (outcome) {
+            case EventHandling.Outcome.Ran<Reconciler.Result> ran -> new HandlerResult(name(), ran.eventId(), ran.result().name(), null, steps);
+            case EventHandling.Outcome.Refused<Reconciler.Result> refused -> new HandlerResult(name(), refused.eventId(), HandlerResult.REJECTED,
+                    shorten(refused.reason()), steps);
+            case EventHandling.Outcome.Misconfigured<Reconciler.Result> failed -> {
+                if (outcomes.decision != null && outcomes.decision.callerAwaitsStep()) {
+                    throw failed.failure();
+                }
+                yield new HandlerResult(name(), failed.eventId(), HandlerResult.FAILED, shorten(failed.failure().getMessage()), steps);
+            }
+        };
+    }
+
+    private static JsonNode parse(byte[] raw) throws RefusedEvent {
         if (raw.length > MAX_EVENT_BYTES) {
-            return refuse(link, UNKNOWN_ID, "the event is larger than " + MAX_EVENT_BYTES / 1024 + " KiB");
+            throw new RefusedEvent(UNKNOWN_ID, "the event is larger than " + MAX_EVENT_BYTES / 1024 + " KiB");
         }
         JsonNode event;
         try {
             event = JsonLines.JSON.readTree(raw);
-        } catch (JsonProcessingException e) {
-            return refuse(link, UNKNOWN_ID, "malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new RefusedEvent(UNKNOWN_ID, "malformed JSON: " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
         }
         if (event == null || !event.isObject()) {
-            return refuse(link, UNKNOWN_ID, "the event is not a JSON object");
+            throw new RefusedEvent(UNKNOWN_ID, "the event is not a JSON object");
         }
-        Decision decision;
-        try {
-            decision = decide(link, event, context);
-        } catch (EventBridgeEnvelope.Refused refused) {
-            return refuse(link, refused.eventId, refused.getMessage());
-        }
-        return switch (decision) {
-            case Decision.Reject reject -> refuse(link, reject.eventId(), reject.reason());
-            case Decision.Run run -> run(link, run);
-        };
+        return event;
     }
 
-    private HandlerResult run(AwsLink link, Decision.Run run) {
-        Reconciler.Result outcome = run.useCase().apply(link);
-        if (run.reportExpiry()) {
+    private Reconciler.Result run(AwsLink link, Decision decision) {
+        Reconciler.Result outcome = decision.useCase().apply(link);
+        if (decision.reportExpiry()) {
             link.reportExpiry();
         }
         List<AuditRecord> records = link.audit().records();
         link.metrics().changes(records);
-        return new HandlerResult(name(), run.eventId(), outcome.name(), null, records.stream().map(HandlerResult.Step::of).toList());
+        return outcome;
     }
 
-    private HandlerResult refuse(AwsLink link, String eventId, String reason) {
-        String shortReason = reason.length() > MAX_REASON_CHARS ? reason.substring(0, MAX_REASON_CHARS) + "..." : reason;
-        link.reconciler().reject(eventId, name(), shortReason);
-        link.metrics().rejectedEvents(1);
-        return new HandlerResult(name(), eventId, HandlerResult.REJECTED, shortReason,
-                link.audit().records().stream().map(HandlerResult.Step::of).toList());
+    /** The AWS side of the skeleton's two non-throwing endings: audited and counted. */
+    private final class Outcomes implements EventHandling.Sink {
+        private final AwsLink link;
+        private Decision decision;
+
+        Outcomes(AwsLink link) {
+            this.link = link;
+        }
+
+        Decision decided(Decision decision) {
+            this.decision = decision;
+            return decision;
+        }
+
+        @Override
+        public void refused(String eventId, String reason) {
+            link.reconciler().reject(eventId, name(), shorten(reason));
+            link.metrics().rejectedEvents(1);
+        }
+
+        @Override
+        public void misconfigured(String eventId, ConfigurationFailure failure) {
+            link.audit().record(EventHandling.misconfiguredRecord(link.clock().instant(), eventId, name(), link.spec().name(), failure));
+            link.metrics().configurationFailures(1);
+        }
+
+        @Override
+        public Optional<ConfigurationFailure> translate(Throwable failure) {
+            return AwsFailures.configuration(failure);
+        }
+    }
+
+    private static String shorten(String reason) {
+        return reason.length() > MAX_REASON_CHARS ? reason.substring(0, MAX_REASON_CHARS) + "..." : reason;
     }
 
     private String name() {

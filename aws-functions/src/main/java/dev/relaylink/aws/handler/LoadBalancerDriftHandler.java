@@ -3,7 +3,7 @@ package dev.relaylink.aws.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relaylink.aws.AwsLink;
-import dev.relaylink.aws.handler.EventBridgeEnvelope.Refused;
+import dev.relaylink.event.RefusedEvent;
 import dev.relaylink.plan.Concern;
 import dev.relaylink.spec.LinkSpec;
 import java.util.EnumSet;
@@ -43,7 +43,7 @@ public final class LoadBalancerDriftHandler extends LinkHandler {
     }
 
     @Override
-    Decision decide(AwsLink link, JsonNode event, Context context) throws Refused {
+    Decision decide(AwsLink link, JsonNode event, Context context) throws RefusedEvent {
         EventBridgeEnvelope envelope = EventBridgeEnvelope.check(event, link.spec(), Map.of(
                 "aws.elasticloadbalancing", Set.of(EventBridgeEnvelope.CLOUDTRAIL),
                 "aws.ec2", Set.of(EventBridgeEnvelope.CLOUDTRAIL),
@@ -55,7 +55,7 @@ public final class LoadBalancerDriftHandler extends LinkHandler {
                 if (LISTENER_CALLS.contains(call)) {
                     String listener = required(envelope, "listenerArn");
                     if (!listener.startsWith(listenerPrefix(nlb.loadBalancerArn()))) {
-                        throw new Refused(envelope.id(), "listener " + listener + " is not on the link's NLB " + nlb.loadBalancerArn());
+                        throw new RefusedEvent(envelope.id(), "listener " + listener + " is not on the link's NLB " + nlb.loadBalancerArn());
                     }
                 } else if (TARGET_GROUP_CALLS.contains(call)) {
                     sameAs(envelope, required(envelope, "targetGroupArn"), nlb.targetGroupArn(), "target group");
@@ -69,7 +69,7 @@ public final class LoadBalancerDriftHandler extends LinkHandler {
                 groups.remove(nlb.securityGroupId());
                 // A rule may reference another group as its source; the call is the link's when it names the link's group.
                 if (envelope.requestValues(SECURITY_GROUP).equals(groups)) {
-                    throw new Refused(envelope.id(), "security group " + (groups.isEmpty() ? "(none named)" : String.join(", ", groups))
+                    throw new RefusedEvent(envelope.id(), "security group " + (groups.isEmpty() ? "(none named)" : String.join(", ", groups))
                             + " is not the NLB's " + nlb.securityGroupId());
                 }
             }
@@ -77,7 +77,7 @@ public final class LoadBalancerDriftHandler extends LinkHandler {
                 String alarm = link.spec().name() + HEALTHY_HOSTS_ALARM_SUFFIX;
                 String named = envelope.detail().path("alarmName").asText("");
                 if (!named.equals(alarm)) {
-                    throw new Refused(envelope.id(), "alarm '" + named + "' is not the link's " + alarm);
+                    throw new RefusedEvent(envelope.id(), "alarm '" + named + "' is not the link's " + alarm);
                 }
             }
         }
@@ -89,14 +89,14 @@ public final class LoadBalancerDriftHandler extends LinkHandler {
         return loadBalancerArn.replaceFirst(":loadbalancer/", ":listener/") + "/";
     }
 
-    private static String required(EventBridgeEnvelope envelope, String parameter) throws Refused {
+    private static String required(EventBridgeEnvelope envelope, String parameter) throws RefusedEvent {
         return envelope.requestParameter(parameter)
-                .orElseThrow(() -> new Refused(envelope.id(), "the CloudTrail record names no " + parameter));
+                .orElseThrow(() -> new RefusedEvent(envelope.id(), "the CloudTrail record names no " + parameter));
     }
 
-    private static void sameAs(EventBridgeEnvelope envelope, String named, String link, String what) throws Refused {
+    private static void sameAs(EventBridgeEnvelope envelope, String named, String link, String what) throws RefusedEvent {
         if (!named.equals(link)) {
-            throw new Refused(envelope.id(), what + " " + named + " is not the link's " + link);
+            throw new RefusedEvent(envelope.id(), what + " " + named + " is not the link's " + link);
         }
     }
 }

@@ -3,7 +3,7 @@ package dev.relaylink.aws.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relaylink.aws.AwsLink;
-import dev.relaylink.aws.handler.EventBridgeEnvelope.Refused;
+import dev.relaylink.event.RefusedEvent;
 import dev.relaylink.plan.Concern;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +20,7 @@ public final class ReconcileHandler extends LinkHandler {
     }
 
     @Override
-    Decision decide(AwsLink link, JsonNode event, Context context) throws Refused {
+    Decision decide(AwsLink link, JsonNode event, Context context) throws RefusedEvent {
         EventBridgeEnvelope envelope = EventBridgeEnvelope.check(event, link.spec(),
                 Map.of("aws.events", Set.of(EventBridgeEnvelope.SCHEDULED)));
         return Decision.reconcileAndReport(envelope.id(), Concern.AWS);

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.relaylink.audit.AuditRecord;
 import dev.relaylink.audit.AuditRecord.Outcome;
 import dev.relaylink.aws.AwsLink;
-import dev.relaylink.aws.handler.EventBridgeEnvelope.Refused;
+import dev.relaylink.event.EventOrigin;
+import dev.relaylink.event.RefusedEvent;
 import dev.relaylink.link.ServerCertificateRotation;
 import dev.relaylink.plan.Concern;
 import dev.relaylink.spec.LinkSpec;
@@ -48,7 +49,7 @@ public final class ServerCertificateRotationHandler extends LinkHandler {
     }
 
     @Override
-    Decision decide(AwsLink link, JsonNode event, Context context) throws Refused {
+    Decision decide(AwsLink link, JsonNode event, Context context) throws RefusedEvent {
         if (event.has("Step") || event.has("ClientRequestToken")) {
             return rotationStep(link, event, context);
         }
@@ -58,29 +59,29 @@ public final class ServerCertificateRotationHandler extends LinkHandler {
         if (envelope.source().equals("aws.acm")) {
             String commonName = envelope.detail().path("CommonName").asText("");
             if (!commonName.equals(link.spec().relay().hostName())) {
-                throw new Refused(envelope.id(), "the expiring certificate is for '" + commonName + "', not the relay host "
+                throw new RefusedEvent(envelope.id(), "the expiring certificate is for '" + commonName + "', not the relay host "
                         + link.spec().relay().hostName());
             }
         }
         return Decision.reconcileAndReport(envelope.id(), CONCERNS);
     }
 
-    private static Decision rotationStep(AwsLink link, JsonNode event, Context context) throws Refused {
+    private static Decision rotationStep(AwsLink link, JsonNode event, Context context) throws RefusedEvent {
         String token = event.path("ClientRequestToken").asText("");
         // Secrets Manager calls again after a failed step; each call is its own run, the step itself is idempotent.
         String eventId = "secretsmanager:" + (TOKEN.matcher(token).matches() ? token : LinkHandler.UNKNOWN_ID) + ":" + requestId(context);
         if (!TOKEN.matcher(token).matches()) {
-            throw new Refused(eventId, "ClientRequestToken must be 32 to 64 letters, digits or dashes");
+            throw new RefusedEvent(eventId, "ClientRequestToken must be 32 to 64 letters, digits or dashes");
         }
         String step = event.path("Step").asText("");
         BiFunction<ServerCertificateRotation, String, Boolean> action = STEPS.get(step);
         if (action == null) {
-            throw new Refused(eventId, "Step '" + step + "' is not one of " + STEPS.keySet());
+            throw new RefusedEvent(eventId, "Step '" + step + "' is not one of " + STEPS.keySet());
         }
         checkSecret(event.path("SecretId").asText(""), link.spec(), eventId);
         String what = STEP_ACTION + step;
         // A step that found its work done (a retry, or testSecret's check) changed nothing: the reconciler audits it NO_CHANGE.
-        return new Decision.Run(eventId, l -> l.reconciler().once(eventId, what, () -> {
+        return Decision.step(eventId, l -> l.reconciler().once(eventId, what, () -> {
             boolean changed = action.apply(l.serverRotation(), token);
             if (changed) {
                 l.audit().record(new AuditRecord(l.clock().instant(), eventId, what, l.spec().aws().serverCertSecretId(), Outcome.APPLIED,
@@ -88,26 +89,21 @@ public final class ServerCertificateRotationHandler extends LinkHandler {
                         FINISH_STEP_ACTION.equals(what) ? dev.relaylink.plan.Reason.ROTATION_FINISHED : dev.relaylink.plan.Reason.ROTATION_STEP));
             }
             return changed;
-        }), false);
+        }));
     }
 
     /** The secret must be the link's server certificate secret, by name or by ARN (name plus Secrets Manager's 6-character suffix). */
-    private static void checkSecret(String secretId, LinkSpec spec, String eventId) throws Refused {
+    private static void checkSecret(String secretId, LinkSpec spec, String eventId) throws RefusedEvent {
         String wanted = spec.aws().serverCertSecretId();
         Matcher arn = SECRET_ARN.matcher(secretId);
         if (arn.matches()) {
-            if (!arn.group(2).equals(spec.aws().accountId())) {
-                throw new Refused(eventId, "account " + arn.group(2) + " is not the link's account " + spec.aws().accountId());
-            }
-            if (!arn.group(1).equals(spec.aws().region())) {
-                throw new Refused(eventId, "region " + arn.group(1) + " is not the link's region " + spec.aws().region());
-            }
+            EventOrigin.requireAws(eventId, arn.group(2), arn.group(1), spec);
             if (arn.group(3).equals(wanted)) {
                 return;
             }
         } else if (secretId.equals(wanted)) {
             return;
         }
-        throw new Refused(eventId, "secret '" + secretId + "' is not the link's server certificate secret " + wanted);
+        throw new RefusedEvent(eventId, "secret '" + secretId + "' is not the link's server certificate secret " + wanted);
     }
 }

@@ -3,6 +3,7 @@ package dev.relaylink.azure.function;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relaylink.audit.JsonLines;
+import dev.relaylink.event.RefusedEvent;
 import dev.relaylink.plan.Concern;
 import dev.relaylink.spec.LinkSpec;
 import java.util.EnumSet;
@@ -25,12 +26,12 @@ public record AksAuditChanges(String eventId, Set<Concern> concerns) {
     static final Set<String> CATEGORIES = Set.of("kube-audit", "kube-audit-admin");
     static final Set<String> WRITES = Set.of("create", "update", "patch", "delete", "deletecollection");
 
-    public static AksAuditChanges of(String[] events, LinkSpec spec) throws RejectedEvent {
+    public static AksAuditChanges of(String[] events, LinkSpec spec) throws RefusedEvent {
         if (events == null || events.length == 0) {
-            throw new RejectedEvent("no events in the batch");
+            throw new RefusedEvent("no events in the batch");
         }
         if (events.length > MAX_EVENTS) {
-            throw new RejectedEvent("a batch of " + events.length + " events is over the " + MAX_EVENTS + " limit");
+            throw new RefusedEvent("a batch of " + events.length + " events is over the " + MAX_EVENTS + " limit");
         }
         String cluster = "/managedclusters/" + spec.azure().aksCluster().toLowerCase(Locale.ROOT);
         String firstChange = null;
@@ -38,11 +39,11 @@ public record AksAuditChanges(String eventId, Set<Concern> concerns) {
         int records = 0;
         for (String event : events) {
             if (event == null || event.length() > MAX_EVENT_CHARS) {
-                throw new RejectedEvent("an event of the batch is empty or over " + MAX_EVENT_CHARS + " characters");
+                throw new RefusedEvent("an event of the batch is empty or over " + MAX_EVENT_CHARS + " characters");
             }
             JsonNode body = json(event);
             if (body == null || !body.path("records").isArray()) {
-                throw new RejectedEvent("an event of the batch is not Azure Monitor's {\"records\": [...]}");
+                throw new RefusedEvent("an event of the batch is not Azure Monitor's {\"records\": [...]}");
             }
             for (JsonNode record : body.path("records")) {
                 records++;
@@ -59,7 +60,7 @@ public record AksAuditChanges(String eventId, Set<Concern> concerns) {
             }
         }
         if (firstChange == null || firstChange.isBlank()) {
-            throw new RejectedEvent("none of the " + records + " audit records wrote or deleted a workload secret or NetworkPolicy of the link"
+            throw new RefusedEvent("none of the " + records + " audit records wrote or deleted a workload secret or NetworkPolicy of the link"
                     + " in AKS cluster " + spec.azure().aksCluster());
         }
         return new AksAuditChanges("aks-audit:" + firstChange, concerns);

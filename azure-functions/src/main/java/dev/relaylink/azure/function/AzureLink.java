@@ -180,4 +180,35 @@ public final class AzureLink {
     public void applied(String eventId, String action, String target, String reason, dev.relaylink.plan.Reason code) {
         telemetry.record(new AuditRecord(clock.instant(), eventId, action, target, AuditRecord.Outcome.APPLIED, reason, code));
     }
+
+    /** The private endpoint connection of that name on the link's Private Link Service, as ARM has it now (a read). */
+    public java.util.Optional<dev.relaylink.state.PrivateEndpointConnection> privateEndpointConnection(String name) {
+        return ports().privateLinkService().connection(name);
+    }
+
+    /**
+     * Days to expiry of every workload's client certificate (a read per certificate: the function's
+     * roles are scoped to each certificate, none lists the vault), and of every CA generation this side
+     * holds or mirrors, with how deep the issuing one is into its renewal window.
+     */
+    public void reportExpiry() {
+        java.time.Instant now = clock.instant();
+        ports().clientCertificates().currentExpiries().forEach((workload, notAfter) -> telemetry.daysToExpiry(workload, notAfter, now));
+        reportCaGenerations("client-ca", ports().clientCaCertificates().certificates(), now);
+        reportCaGenerations("server-ca", ports().serverCaCertificates().certificates(), now);
+    }
+
+    /** Days to expiry of the workload's current client certificate, when it has one. */
+    public void reportExpiry(dev.relaylink.pki.SpiffeId workload) {
+        ports().clientCertificates().current(workload)
+                .ifPresent(current -> telemetry.daysToExpiry(workload, current.leaf().getNotAfter().toInstant(), clock.instant()));
+    }
+
+    private void reportCaGenerations(String ca, java.util.List<java.security.cert.X509Certificate> published, java.time.Instant now) {
+        for (var generation : dev.relaylink.pki.CaGenerations.of(published)) {
+            telemetry.caDaysToExpiry(ca, generation.state().name().toLowerCase(java.util.Locale.ROOT), generation.notAfter(), now);
+        }
+        dev.relaylink.pki.CaGenerations.issuing(published).ifPresent(g ->
+                telemetry.caDaysIntoRenewal(ca, spec.certificates().ca().renewAt(g.certificate()), now));
+    }
 }

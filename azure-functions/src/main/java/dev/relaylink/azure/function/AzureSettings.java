@@ -1,5 +1,6 @@
 package dev.relaylink.azure.function;
 
+import dev.relaylink.failure.ConfigurationFailure;
 import dev.relaylink.azure.adapter.AwsTrustExchange;
 import dev.relaylink.azure.adapter.AzureClients;
 import dev.relaylink.link.ClaimPolicy;
@@ -69,16 +70,16 @@ public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecre
         Function<String, Optional<String>> optional = name -> Optional.ofNullable(setting.apply(name)).map(String::strip).filter(s -> !s.isEmpty());
         LinkSpec spec = optional.apply(SPEC).map(LinkSpecReader::read)
                 .or(() -> optional.apply(SPEC_FILE).map(file -> LinkSpecReader.read(Path.of(file))))
-                .orElseThrow(() -> new IllegalStateException("app setting " + SPEC + " (the link spec YAML) or " + SPEC_FILE + " is required"));
+                .orElseThrow(() -> new ConfigurationFailure("app setting " + SPEC + " (the link spec YAML) or " + SPEC_FILE + " is required"));
         String vaultUrl = optional.apply(VAULT_URL).orElse(AzureClients.vaultUrl(spec.azure().keyVault().name()));
         String aksServer = optional.apply(AKS_SERVER)
-                .orElseThrow(() -> new IllegalStateException("app setting " + AKS_SERVER + " (the AKS API server URL) is required"));
+                .orElseThrow(() -> new ConfigurationFailure("app setting " + AKS_SERVER + " (the AKS API server URL) is required"));
         String aksCa = optional.apply(AKS_CA).map(AzureSettings::pem)
-                .orElseThrow(() -> new IllegalStateException("app setting " + AKS_CA + " (the AKS cluster CA, PEM or base64 PEM) is required"));
-        String roleArn = optional.apply(AWS_ROLE_ARN).orElseThrow(() -> new IllegalStateException("app setting " + AWS_ROLE_ARN
+                .orElseThrow(() -> new ConfigurationFailure("app setting " + AKS_CA + " (the AKS cluster CA, PEM or base64 PEM) is required"));
+        String roleArn = optional.apply(AWS_ROLE_ARN).orElseThrow(() -> new ConfigurationFailure("app setting " + AWS_ROLE_ARN
                 + " (the AWS role the trust exchange assumes: the AWS stack's output AzureTrustExchangeRoleArn) is required"));
         if (!ROLE_ARN.matcher(roleArn).matches()) {
-            throw new IllegalStateException("app setting " + AWS_ROLE_ARN + " is not an IAM role ARN: " + roleArn);
+            throw new ConfigurationFailure("app setting " + AWS_ROLE_ARN + " is not an IAM role ARN: " + roleArn);
         }
         URI endpoint = optional.apply(AWS_ENDPOINT_URL).map(AzureSettings::endpoint).orElse(null);
         // The AWS stack names the CA secrets after the server certificate's secret (aws-functions' AwsLink.Settings).
@@ -89,16 +90,16 @@ public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecre
                 optional.apply(AWS_SERVER_CA_SECRET).orElse(serverCertSecret + "-ca"));
         String tableServiceUri = optional.apply(TABLE_SERVICE_URI).or(() -> optional.apply(HOST_STORAGE_TABLE_URI))
                 .or(() -> optional.apply(HOST_STORAGE_ACCOUNT).map(AzureSettings::tableServiceOf))
-                .orElseThrow(() -> new IllegalStateException("app setting " + TABLE_SERVICE_URI + " (the Table service holding the event claims"
+                .orElseThrow(() -> new ConfigurationFailure("app setting " + TABLE_SERVICE_URI + " (the Table service holding the event claims"
                         + " and the link lock, https://<account>.table.core.windows.net) is required, unless the host's identity-based "
                         + HOST_STORAGE_ACCOUNT + " names the account"));
         if (!tableServiceUri.startsWith("https://")) {
-            throw new IllegalStateException("app setting " + TABLE_SERVICE_URI + " must be an https URL (identity-based access needs TLS): "
+            throw new ConfigurationFailure("app setting " + TABLE_SERVICE_URI + " must be an https URL (identity-based access needs TLS): "
                     + tableServiceUri);
         }
         String stateTable = optional.apply(STATE_TABLE).orElse(DEFAULT_STATE_TABLE);
         if (!TABLE_NAME.matcher(stateTable).matches()) {
-            throw new IllegalStateException("app setting " + STATE_TABLE + " is not a table name (3 to 63 letters and digits, a letter first): "
+            throw new ConfigurationFailure("app setting " + STATE_TABLE + " is not a table name (3 to 63 letters and digits, a letter first): "
                     + stateTable);
         }
         return new AzureSettings(spec, vaultUrl, optional.apply(SERVER_CA_SECRET).orElse(DEFAULT_SERVER_CA_SECRET), aksServer, aksCa, aws,
@@ -107,7 +108,7 @@ public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecre
 
     private static String tableServiceOf(String account) {
         if (!STORAGE_ACCOUNT.matcher(account).matches()) {
-            throw new IllegalStateException("app setting " + HOST_STORAGE_ACCOUNT + " is not a storage account name: " + account);
+            throw new ConfigurationFailure("app setting " + HOST_STORAGE_ACCOUNT + " is not a storage account name: " + account);
         }
         return "https://" + account + ".table.core.windows.net";
     }
@@ -120,7 +121,7 @@ public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecre
             }
             return uri;
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("app setting " + AWS_ENDPOINT_URL + " is not a URL: " + value);
+            throw new ConfigurationFailure("app setting " + AWS_ENDPOINT_URL + " is not a URL: " + value);
         }
     }
 
@@ -135,7 +136,7 @@ public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecre
             }
         }
         if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
-            throw new IllegalStateException("app setting " + AKS_CA + " is neither a PEM certificate nor one base64-encoded");
+            throw new ConfigurationFailure("app setting " + AKS_CA + " is neither a PEM certificate nor one base64-encoded");
         }
         return pem;
     }

@@ -7,7 +7,6 @@ import dev.relaylink.link.Reconciler;
 import dev.relaylink.pki.Certificates;
 import dev.relaylink.pki.SpiffeId;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -34,13 +33,11 @@ public final class ClientCertificateRotationFunction {
     @FunctionName(NAME)
     public void run(@EventGridTrigger(name = "event", dataType = "string") String event, ExecutionContext context) {
         AzureLink link = this.link.get();
-        CertificateExpiry expiry;
-        try {
-            expiry = CertificateExpiry.of(EventEnvelope.parse(event), link.spec());
-        } catch (RejectedEvent e) {
-            Invocations.rejected(link, context, NAME, e);
-            return;
-        }
+        Invocations.handle(link, context, NAME, () -> CertificateExpiry.of(EventEnvelope.parse(event), link.spec()), CertificateExpiry::eventId,
+                expiry -> rotate(link, expiry, context));
+    }
+
+    private static Reconciler.Result rotate(AzureLink link, CertificateExpiry expiry, ExecutionContext context) {
         SpiffeId workload = expiry.workload().spiffeId(link.spec().trustDomain());
         link.telemetry().daysToExpiry(workload, expiry.expires(), link.clock().instant());
         Reconciler.Result result = link.reconciler().once(expiry.eventId(), "RotateClientCertificate " + workload, () -> {
@@ -51,8 +48,8 @@ public final class ClientCertificateRotationFunction {
                     + Certificates.fingerprint(leaf), dev.relaylink.plan.Reason.CERTIFICATE_DUE));
             return changed.isPresent();
         });
-        link.ports().clientCertificates().current(workload)
-                .ifPresent(current -> link.telemetry().daysToExpiry(workload, current.leaf().getNotAfter().toInstant(), link.clock().instant()));
+        link.reportExpiry(workload);
         context.getLogger().info(() -> NAME + " " + expiry.eventId() + " for " + workload + ": " + result);
+        return result;
     }
 }

@@ -33,13 +33,7 @@ public final class ClusterChangeFunction {
     public void run(@EventHubTrigger(name = "events", eventHubName = "%AKS_AUDIT_EVENT_HUB%", connection = "AksAuditEventHub",
                             cardinality = Cardinality.MANY, dataType = "string") String[] events, ExecutionContext context) {
         AzureLink link = this.link.get();
-        AksAuditChanges changes;
-        try {
-            changes = AksAuditChanges.of(events, link.spec());
-        } catch (RejectedEvent e) {
-            Invocations.rejected(link, context, NAME, e);
-            return;
-        }
-        link.reconciler().handle(changes.eventId(), changes.concerns());
+        Invocations.handle(link, context, NAME, () -> AksAuditChanges.of(events, link.spec()), AksAuditChanges::eventId,
+                changes -> link.reconciler().handle(changes.eventId(), changes.concerns()));
     }
 }

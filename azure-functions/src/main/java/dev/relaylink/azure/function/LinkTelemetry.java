@@ -25,6 +25,8 @@ public final class LinkTelemetry implements AuditLog {
     public static final String DAYS_TO_EXPIRY = "relaylink.client_certificate.days_to_expiry";
     public static final String CA_DAYS_TO_EXPIRY = "relaylink.ca.days_to_expiry";
     public static final String CA_DAYS_INTO_RENEWAL = "relaylink.ca.days_into_renewal";
+    /** Events a configuration failure stopped (not retried: docs/azure.md); an alert on it is in docs/azure.md. */
+    public static final String CONFIGURATION_FAILURES = "relaylink.configuration_failures";
 
     /** The Azure side's only approvals, rejections and rotations are private endpoints' and client certificates'. */
     private static final Map<Reason.Kind, String> COUNTED_KINDS = Map.of(
@@ -63,6 +65,11 @@ public final class LinkTelemetry implements AuditLog {
     /** Days the issuing CA is past the point its next generation was due (negative before): more than a day means the renewal did not happen. */
     public void caDaysIntoRenewal(String ca, Instant renewAt, Instant now) {
         metric(CA_DAYS_INTO_RENEWAL, Duration.between(renewAt, now).toHours() / 24.0, "days", Map.of("ca", ca));
+    }
+
+    /** One event the function stopped on a configuration failure. */
+    public void configurationFailure(String function) {
+        metric(CONFIGURATION_FAILURES, 1, "count", Map.of("function", function));
     }
 
     private void metric(String name, double value, String unit, Map<String, String> dimensions) {

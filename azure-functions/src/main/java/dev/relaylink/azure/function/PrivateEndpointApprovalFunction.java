@@ -3,10 +3,10 @@ package dev.relaylink.azure.function;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.EventGridTrigger;
 import com.microsoft.azure.functions.annotation.FunctionName;
+import dev.relaylink.event.RefusedEvent;
 import dev.relaylink.plan.Concern;
 import dev.relaylink.state.PrivateEndpointConnection;
 import java.util.EnumSet;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -37,23 +37,15 @@ public final class PrivateEndpointApprovalFunction {
     @FunctionName(NAME)
     public void run(@EventGridTrigger(name = "event", dataType = "string") String event, ExecutionContext context) {
         AzureLink link = this.link.get();
-        PrivateEndpointWrite write;
-        try {
-            write = PrivateEndpointWrite.of(EventEnvelope.parse(event), link.spec());
-        } catch (RejectedEvent e) {
-            Invocations.rejected(link, context, NAME, e);
-            return;
-        }
-        String name = write.connection().connection();
-        Optional<PrivateEndpointConnection> connection = link.ports().privateLinkService().connection(name);
-        if (connection.isEmpty()) {
-            // Deleted since the write (or never on this service): there is nothing to approve.
-            Invocations.rejected(link, context, NAME, write.eventId(),
-                    "connection " + name + " does not exist on Private Link Service " + write.connection().privateLinkService());
-            return;
-        }
-        context.getLogger().info(() -> "connection " + name + " is " + connection.get().status() + ", requested from subscription "
-                + connection.get().subscriptionId() + " VNet " + connection.get().vnetId());
-        link.reconciler().handle(write.eventId(), CONCERNS);
+        Invocations.handle(link, context, NAME, () -> PrivateEndpointWrite.of(EventEnvelope.parse(event), link.spec()),
+                PrivateEndpointWrite::eventId, write -> {
+                    String name = write.connection().connection();
+                    // Deleted since the write (or never on this service): there is nothing to approve.
+                    PrivateEndpointConnection connection = link.privateEndpointConnection(name).orElseThrow(() -> new RefusedEvent(
+                            write.eventId(), "connection " + name + " does not exist on Private Link Service " + write.connection().privateLinkService()));
+                    context.getLogger().info(() -> "connection " + name + " is " + connection.status() + ", requested from subscription "
+                            + connection.subscriptionId() + " VNet " + connection.vnetId());
+                    return link.reconciler().handle(write.eventId(), CONCERNS);
+                });
     }
 }

@@ -1,5 +1,6 @@
 package dev.relaylink.azure.function;
 
+import dev.relaylink.event.RefusedEvent;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,10 +17,10 @@ public record PrivateEndpointConnectionId(String subscriptionId, String resource
                     + "/privateEndpointConnections/([^/]+)/?",
             Pattern.CASE_INSENSITIVE);
 
-    public static PrivateEndpointConnectionId parse(String resourceId) throws RejectedEvent {
+    public static PrivateEndpointConnectionId parse(String resourceId) throws RefusedEvent {
         Matcher m = FORM.matcher(resourceId == null ? "" : resourceId);
         if (!m.matches()) {
-            throw new RejectedEvent("'" + resourceId + "' is not a private endpoint connection of a Private Link Service");
+            throw new RefusedEvent("'" + resourceId + "' is not a private endpoint connection of a Private Link Service");
         }
         return new PrivateEndpointConnectionId(m.group(1), m.group(2), m.group(3), m.group(4));
     }

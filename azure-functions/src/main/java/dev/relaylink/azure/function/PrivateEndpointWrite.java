@@ -1,5 +1,7 @@
 package dev.relaylink.azure.function;
 
+import dev.relaylink.event.EventOrigin;
+import dev.relaylink.event.RefusedEvent;
 import dev.relaylink.spec.LinkSpec;
 
 /**
@@ -12,20 +14,21 @@ public record PrivateEndpointWrite(String eventId, PrivateEndpointConnectionId c
     public static final String EVENT_TYPE = "Microsoft.Resources.ResourceWriteSuccess";
     public static final String OPERATION = "Microsoft.Network/privateLinkServices/privateEndpointConnections/write";
 
-    public static PrivateEndpointWrite of(EventEnvelope event, LinkSpec spec) throws RejectedEvent {
+    public static PrivateEndpointWrite of(EventEnvelope event, LinkSpec spec) throws RefusedEvent {
         if (!EVENT_TYPE.equals(event.type())) {
-            throw new RejectedEvent("event type '" + event.type() + "' is not " + EVENT_TYPE);
+            throw new RefusedEvent("event type '" + event.type() + "' is not " + EVENT_TYPE);
         }
         String operation = event.dataText("operationName");
         if (!OPERATION.equalsIgnoreCase(operation)) {
-            throw new RejectedEvent("operation '" + operation + "' is not " + OPERATION);
+            throw new RefusedEvent("operation '" + operation + "' is not " + OPERATION);
         }
         // resourceUri is the documented field; the subject carries the same id in both envelopes.
         String resource = event.dataField("resourceUri").isPresent() ? event.dataText("resourceUri") : event.subject();
         PrivateEndpointConnectionId id = PrivateEndpointConnectionId.parse(resource);
+        EventOrigin.requireAzure("connection " + id.connection(), id.subscriptionId(), id.resourceGroup(), spec);
         LinkSpec.Azure azure = spec.azure();
         if (!id.isOn(azure.subscriptionId(), azure.resourceGroup(), azure.privateLinkService())) {
-            throw new RejectedEvent("connection " + id.connection() + " is on Private Link Service " + id.privateLinkService()
+            throw new RefusedEvent("connection " + id.connection() + " is on Private Link Service " + id.privateLinkService()
                     + " in resource group " + id.resourceGroup() + " of subscription " + id.subscriptionId()
                     + ", not the link's " + azure.privateLinkService() + " in " + azure.resourceGroup() + " of " + azure.subscriptionId());
         }

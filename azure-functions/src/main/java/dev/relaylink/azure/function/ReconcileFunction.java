@@ -34,23 +34,11 @@ public final class ReconcileFunction {
     public void run(@TimerTrigger(name = "timer", schedule = SCHEDULE) String timer, ExecutionContext context) {
         AzureLink link = this.link.get();
         // Each tick is its own event; a retry of a failed tick runs under a new invocation id and reconciles again.
-        var result = link.reconciler().handle("reconcile:" + context.getInvocationId(), Concern.AZURE);
-        var now = link.clock().instant();
-        // A read per certificate: the function's roles are scoped to each certificate, none lists the vault.
-        link.ports().clientCertificates().currentExpiries().forEach((workload, notAfter) ->
-                link.telemetry().daysToExpiry(workload, notAfter, now));
-        reportCaGenerations(link, "client-ca", link.ports().clientCaCertificates().certificates(), now);
-        reportCaGenerations(link, "server-ca", link.ports().serverCaCertificates().certificates(), now);
-        context.getLogger().info(() -> NAME + " " + context.getInvocationId() + ": " + result);
-    }
-
-    /** Days to expiry of every CA generation this side holds or mirrors, and how deep the issuing one is into its renewal window. */
-    private static void reportCaGenerations(AzureLink link, String ca, java.util.List<java.security.cert.X509Certificate> published,
-                                            java.time.Instant now) {
-        for (var generation : dev.relaylink.pki.CaGenerations.of(published)) {
-            link.telemetry().caDaysToExpiry(ca, generation.state().name().toLowerCase(java.util.Locale.ROOT), generation.notAfter(), now);
-        }
-        dev.relaylink.pki.CaGenerations.issuing(published).ifPresent(g ->
-                link.telemetry().caDaysIntoRenewal(ca, link.spec().certificates().ca().renewAt(g.certificate()), now));
+        var outcome = Invocations.handle(link, context, NAME, () -> "reconcile:" + context.getInvocationId(), id -> id, id -> {
+            var result = link.reconciler().handle(id, Concern.AZURE);
+            link.reportExpiry();
+            return result;
+        });
+        context.getLogger().info(() -> NAME + " " + context.getInvocationId() + ": " + outcome);
     }
 }

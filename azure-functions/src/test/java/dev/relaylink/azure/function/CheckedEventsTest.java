@@ -3,6 +3,7 @@ package dev.relaylink.azure.function;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.relaylink.event.RefusedEvent;
 import dev.relaylink.spec.LinkSpec;
 import dev.relaylink.testing.TestSpecs;
 import java.time.Instant;
@@ -16,7 +17,7 @@ class CheckedEventsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {Events.PEC_WRITE_EVENT_GRID, Events.PEC_WRITE_CLOUD_EVENTS})
-    void aPecWriteOnTheLinksPrivateLinkServiceNamesTheConnection(String file) throws RejectedEvent {
+    void aPecWriteOnTheLinksPrivateLinkServiceNamesTheConnection(String file) throws RefusedEvent {
         PrivateEndpointWrite write = PrivateEndpointWrite.of(EventEnvelope.parse(Events.text(file)), SPEC);
         assertThat(write.eventId()).isEqualTo(Events.json(file).get("id").asText());
         assertThat(write.connection()).isEqualTo(new PrivateEndpointConnectionId(TestSpecs.SUBSCRIPTION, "relay-link-rg",
@@ -24,13 +25,13 @@ class CheckedEventsTest {
     }
 
     @Test
-    void aPecWriteWithoutResourceUriIsReadFromTheSubject() throws RejectedEvent {
+    void aPecWriteWithoutResourceUriIsReadFromTheSubject() throws RefusedEvent {
         String event = Events.edited(Events.PEC_WRITE_EVENT_GRID, e -> Events.data(e).remove("resourceUri"));
         assertThat(PrivateEndpointWrite.of(EventEnvelope.parse(event), SPEC).connection().connection()).isEqualTo(Events.SAMPLE_CONNECTION);
     }
 
     @Test
-    void armIdsAreMatchedCaseInsensitively() throws RejectedEvent {
+    void armIdsAreMatchedCaseInsensitively() throws RefusedEvent {
         String event = Events.edited(Events.PEC_WRITE_CLOUD_EVENTS, e -> Events.data(e).put("resourceUri",
                 Events.data(e).get("resourceUri").asText().replace("resourceGroups/relay-link-rg", "resourcegroups/RELAY-LINK-RG")
                         .replace("Microsoft.Network", "microsoft.network")));
@@ -46,18 +47,18 @@ class CheckedEventsTest {
                 "is not a private endpoint connection");
         assertThatThrownBy(() -> PrivateEndpointWrite.of(EventEnvelope.parse(Events.edited(Events.PEC_WRITE_EVENT_GRID,
                 e -> Events.data(e).put("operationName", "Microsoft.Network/privateEndpoints/write"))), SPEC))
-                .isInstanceOf(RejectedEvent.class).hasMessageContaining("operation 'Microsoft.Network/privateEndpoints/write' is not");
+                .isInstanceOf(RefusedEvent.class).hasMessageContaining("operation 'Microsoft.Network/privateEndpoints/write' is not");
         assertThatThrownBy(() -> PrivateEndpointWrite.of(EventEnvelope.parse(Events.edited(Events.PEC_WRITE_EVENT_GRID,
                 e -> e.put("eventType", "Microsoft.Resources.ResourceDeleteSuccess"))), SPEC))
-                .isInstanceOf(RejectedEvent.class).hasMessageContaining("event type 'Microsoft.Resources.ResourceDeleteSuccess'");
+                .isInstanceOf(RefusedEvent.class).hasMessageContaining("event type 'Microsoft.Resources.ResourceDeleteSuccess'");
         assertThatThrownBy(() -> PrivateEndpointWrite.of(EventEnvelope.parse(Events.edited(Events.PEC_WRITE_EVENT_GRID,
                 e -> Events.data(e).remove("operationName"))), SPEC))
-                .isInstanceOf(RejectedEvent.class).hasMessageContaining("no data.operationName");
+                .isInstanceOf(RefusedEvent.class).hasMessageContaining("no data.operationName");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {Events.NEAR_EXPIRY_EVENT_GRID, Events.NEAR_EXPIRY_CLOUD_EVENTS, Events.EXPIRED_EVENT_GRID, Events.EXPIRED_CLOUD_EVENTS})
-    void aCertificateEventNamesTheWorkloadAndTheExpiringVersion(String file) throws RejectedEvent {
+    void aCertificateEventNamesTheWorkloadAndTheExpiringVersion(String file) throws RefusedEvent {
         CertificateExpiry expiry = CertificateExpiry.of(EventEnvelope.parse(Events.text(file)), SPEC);
         assertThat(expiry.workload()).isEqualTo(SPEC.workloads().get(0));
         assertThat(expiry.version()).isEqualTo("3f0c6e2b9a8d4c7e91b5a2d4f6e8c0a1");
@@ -87,11 +88,11 @@ class CheckedEventsTest {
             e.put("subject", resource);
             Events.data(e).put("resourceUri", resource);
         });
-        assertThatThrownBy(() -> PrivateEndpointWrite.of(EventEnvelope.parse(event), SPEC)).isInstanceOf(RejectedEvent.class).hasMessageContaining(reason);
+        assertThatThrownBy(() -> PrivateEndpointWrite.of(EventEnvelope.parse(event), SPEC)).isInstanceOf(RefusedEvent.class).hasMessageContaining(reason);
     }
 
     private static void assertExpiryRefused(java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit, String reason) {
         String event = Events.edited(Events.NEAR_EXPIRY_EVENT_GRID, edit);
-        assertThatThrownBy(() -> CertificateExpiry.of(EventEnvelope.parse(event), SPEC)).isInstanceOf(RejectedEvent.class).hasMessageContaining(reason);
+        assertThatThrownBy(() -> CertificateExpiry.of(EventEnvelope.parse(event), SPEC)).isInstanceOf(RefusedEvent.class).hasMessageContaining(reason);
     }
 }

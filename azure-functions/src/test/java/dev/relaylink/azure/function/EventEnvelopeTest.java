@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.relaylink.azure.function.EventEnvelope.Schema;
+import dev.relaylink.event.RefusedEvent;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ class EventEnvelopeTest {
     @ParameterizedTest
     @ValueSource(strings = {Events.PEC_WRITE_EVENT_GRID, Events.PEC_WRITE_CLOUD_EVENTS, Events.NEAR_EXPIRY_EVENT_GRID,
             Events.NEAR_EXPIRY_CLOUD_EVENTS, Events.EXPIRED_EVENT_GRID, Events.EXPIRED_CLOUD_EVENTS})
-    void readsBothPublishedEnvelopes(String file) throws RejectedEvent {
+    void readsBothPublishedEnvelopes(String file) throws RefusedEvent {
         var sample = Events.json(file);
         EventEnvelope event = EventEnvelope.parse(Events.text(file));
 
@@ -26,7 +27,7 @@ class EventEnvelopeTest {
     }
 
     @Test
-    void acceptsAWebhookStyleArrayOfOneEventOnly() throws RejectedEvent {
+    void acceptsAWebhookStyleArrayOfOneEventOnly() throws RefusedEvent {
         String one = Events.text(Events.NEAR_EXPIRY_EVENT_GRID);
         assertThat(EventEnvelope.parse("[" + one + "]").id()).isEqualTo(EventEnvelope.parse(one).id());
         assertRejected("[" + one + "," + one + "]", "expected one event, got an array of 2");
@@ -34,7 +35,7 @@ class EventEnvelopeTest {
     }
 
     @Test
-    void readsDataFieldsWhateverTheirCase() throws RejectedEvent {
+    void readsDataFieldsWhateverTheirCase() throws RefusedEvent {
         EventEnvelope event = EventEnvelope.parse(Events.edited(Events.NEAR_EXPIRY_EVENT_GRID, e -> {
             var data = Events.data(e);
             data.remove("VaultName");
@@ -50,7 +51,7 @@ class EventEnvelopeTest {
 
     /** Key Vault's data as some deliveries carry it: keys with surrounding whitespace, Unix times as strings of digits. */
     @Test
-    void readsDataKeysWithoutSurroundingWhitespaceAndNumbersAsNumbersOrNumericStrings() throws RejectedEvent {
+    void readsDataKeysWithoutSurroundingWhitespaceAndNumbersAsNumbersOrNumericStrings() throws RefusedEvent {
         EventEnvelope event = EventEnvelope.parse(Events.edited(Events.NEAR_EXPIRY_CLOUD_EVENTS, e -> {
             var data = Events.data(e);
             data.set(" VaultName ", data.remove("VaultName"));
@@ -64,18 +65,18 @@ class EventEnvelopeTest {
             Events.data(e).put("EXP", "17954784.5");
             Events.data(e).put("NBF", 1.5);
         }));
-        assertThatThrownBy(() -> odd.dataSeconds("EXP")).isInstanceOf(RejectedEvent.class).hasMessageContaining("no whole-number data.EXP");
-        assertThatThrownBy(() -> odd.dataSeconds("NBF")).isInstanceOf(RejectedEvent.class).hasMessageContaining("no whole-number data.NBF");
+        assertThatThrownBy(() -> odd.dataSeconds("EXP")).isInstanceOf(RefusedEvent.class).hasMessageContaining("no whole-number data.EXP");
+        assertThatThrownBy(() -> odd.dataSeconds("NBF")).isInstanceOf(RefusedEvent.class).hasMessageContaining("no whole-number data.NBF");
     }
 
     /** Event Grid's handshake (its subject is empty) reaches a function only misrouted: it is refused for its type. */
     @Test
-    void aSubscriptionValidationEventIsRefusedForItsTypeByEveryFunction() throws RejectedEvent {
+    void aSubscriptionValidationEventIsRefusedForItsTypeByEveryFunction() throws RefusedEvent {
         EventEnvelope validation = EventEnvelope.parse(Events.text("subscription-validation.eventgrid.json"));
         assertThat(validation.subject()).isEmpty();
-        assertThatThrownBy(() -> CertificateExpiry.of(validation, AzureHarness.SPEC)).isInstanceOf(RejectedEvent.class)
+        assertThatThrownBy(() -> CertificateExpiry.of(validation, AzureHarness.SPEC)).isInstanceOf(RefusedEvent.class)
                 .hasMessageContaining("event type 'Microsoft.EventGrid.SubscriptionValidationEvent'");
-        assertThatThrownBy(() -> PrivateEndpointWrite.of(validation, AzureHarness.SPEC)).isInstanceOf(RejectedEvent.class)
+        assertThatThrownBy(() -> PrivateEndpointWrite.of(validation, AzureHarness.SPEC)).isInstanceOf(RefusedEvent.class)
                 .hasMessageContaining("event type 'Microsoft.EventGrid.SubscriptionValidationEvent'");
     }
 
@@ -109,13 +110,13 @@ class EventEnvelopeTest {
     }
 
     @Test
-    void aMissingDataFieldIsNamed() throws RejectedEvent {
+    void aMissingDataFieldIsNamed() throws RefusedEvent {
         EventEnvelope event = EventEnvelope.parse(Events.edited(Events.NEAR_EXPIRY_EVENT_GRID, e -> Events.data(e).remove("Version")));
-        assertThatThrownBy(() -> event.dataText("Version")).isInstanceOf(RejectedEvent.class).hasMessageContaining("has no data.Version");
-        assertThatThrownBy(() -> event.dataSeconds("VaultName")).isInstanceOf(RejectedEvent.class).hasMessageContaining("no whole-number data.VaultName");
+        assertThatThrownBy(() -> event.dataText("Version")).isInstanceOf(RefusedEvent.class).hasMessageContaining("has no data.Version");
+        assertThatThrownBy(() -> event.dataSeconds("VaultName")).isInstanceOf(RefusedEvent.class).hasMessageContaining("no whole-number data.VaultName");
     }
 
     private static void assertRejected(String payload, String reason) {
-        assertThatThrownBy(() -> EventEnvelope.parse(payload)).isInstanceOf(RejectedEvent.class).hasMessageContaining(reason);
+        assertThatThrownBy(() -> EventEnvelope.parse(payload)).isInstanceOf(RefusedEvent.class).hasMessageContaining(reason);
     }
 }
