@@ -3,7 +3,6 @@ package dev.relaylink.plan;
 import dev.relaylink.audit.AuditLog;
 import dev.relaylink.audit.AuditRecord;
 import dev.relaylink.audit.AuditRecord.Outcome;
-import dev.relaylink.failure.ConfigurationFailure;
 import java.time.Clock;
 import java.util.List;
 
