@@ -2,7 +2,6 @@ package dev.relaylink.aws.adapter;
 
 import dev.relaylink.pki.CaGenerations;
 import dev.relaylink.pki.CertificateAuthority;
-import dev.relaylink.pki.Certificates;
 import dev.relaylink.port.CaStore;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -86,15 +85,15 @@ public final class KmsCaStore implements CaStore {
 
     @Override
     public void startIssuing(X509Certificate ca) {
-        List<X509Certificate> before = certificates();
-        if (!before.isEmpty() && Certificates.fingerprint(before.get(0)).equals(Certificates.fingerprint(ca))) {
-            return;
-        }
-        published.publish(CaGenerations.withIssuing(before, ca), description());
+        CaGenerations.afterStartIssuing(certificates(), ca).ifPresent(after -> published.publish(after, description()));
     }
 
     @Override
     public void retire(X509Certificate ca) {
+        Optional<List<X509Certificate>> after = CaGenerations.afterRetiring(certificates(), ca);
+        if (after.isEmpty()) {
+            return; // retired before: its key was scheduled for deletion then
+        }
         if (!isStackKey(ca.getPublicKey())) {
             String alias = aliasFor(ca.getPublicKey());
             var key = kms.describeKey(r -> r.keyId(alias)).keyMetadata();
@@ -104,10 +103,7 @@ public final class KmsCaStore implements CaStore {
                         PENDING_WINDOW_DAYS);
             }
         }
-        List<X509Certificate> before = certificates();
-        if (CaGenerations.find(before, ca).isPresent()) {
-            published.publish(CaGenerations.withRetired(before, ca), description());
-        }
+        published.publish(after.get(), description());
     }
 
     /** The alias of a generation's key: the stack key's alias and the first 16 hex digits of the SHA-256 of its public key. */
