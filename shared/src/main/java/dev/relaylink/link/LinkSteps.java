@@ -2,7 +2,6 @@ package dev.relaylink.link;
 
 import dev.relaylink.audit.AuditLog;
 import dev.relaylink.pki.CaGenerations;
-import dev.relaylink.pki.Certificates;
 import dev.relaylink.pki.Pem;
 import dev.relaylink.pki.TrustBundle;
 import dev.relaylink.plan.Action;
@@ -13,13 +12,9 @@ import dev.relaylink.port.CaStore;
 import dev.relaylink.port.ClusterSecrets;
 import dev.relaylink.state.SecretState;
 import dev.relaylink.spec.LinkSpec;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /** Wires each kind of {@link Action} to the port (or use case) that applies it, for the ports a side has. */
 public final class LinkSteps {
@@ -110,7 +105,7 @@ public final class LinkSteps {
             }
         }
         if (serverRotation != null) {
-            steps.on(Action.RotateServerCertificate.class, a -> serverRotation.rotate(rotationToken(ports, clock)));
+            steps.on(Action.RotateServerCertificate.class, a -> serverRotation.rotatePlanned());
         }
         if (ports.eks() != null) {
             steps.on(Action.WriteGatewayTlsSecret.class, a -> ports.eks().applyTls(a.namespace(), a.name(),
@@ -164,15 +159,5 @@ public final class LinkSteps {
             throw new IllegalStateException("this side does not own the " + side + " CA");
         }
         return store;
-    }
-
-    /**
-     * The Secrets Manager token for a planned rotation: the same for retries of the same rotation
-     * on the same day (so a crash after createSecret reuses the pending version), new once current changed.
-     */
-    static String rotationToken(LinkPorts ports, Clock clock) {
-        String current = ports.serverCertificates().current().map(c -> Certificates.fingerprint(c.leaf())).orElse("none");
-        String day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).toString();
-        return UUID.nameUUIDFromBytes(("server-rotation:" + current + ":" + day).getBytes(StandardCharsets.UTF_8)).toString();
     }
 }
