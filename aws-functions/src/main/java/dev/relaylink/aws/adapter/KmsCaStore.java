@@ -3,6 +3,7 @@ package dev.relaylink.aws.adapter;
 import dev.relaylink.pki.CaGenerations;
 import dev.relaylink.pki.CertificateAuthority;
 import dev.relaylink.port.CaStore;
+import dev.relaylink.spec.CaSecretNames;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
@@ -58,7 +59,7 @@ public final class KmsCaStore implements CaStore {
     }
 
     public static String caSecretIdFor(String serverCertSecretId) {
-        return serverCertSecretId + "-ca";
+        return CaSecretNames.forServerCertificate(serverCertSecretId).serverCas();
     }
 
     @Override
@@ -79,13 +80,13 @@ public final class KmsCaStore implements CaStore {
         List<X509Certificate> before = certificates();
         KmsSigner signer = before.isEmpty() ? stackKey : newKey();
         CertificateAuthority ca = CertificateAuthority.selfSigned(signer, commonName, now, lifetime);
-        published.publish(CaGenerations.withCreated(before, ca.certificate()), description());
+        published.publish(CaGenerations.withCreated(before, ca.certificate()));
         return ca;
     }
 
     @Override
     public void startIssuing(X509Certificate ca) {
-        CaGenerations.afterStartIssuing(certificates(), ca).ifPresent(after -> published.publish(after, description()));
+        CaGenerations.afterStartIssuing(certificates(), ca).ifPresent(after -> published.publish(after));
     }
 
     @Override
@@ -103,7 +104,7 @@ public final class KmsCaStore implements CaStore {
                         PENDING_WINDOW_DAYS);
             }
         }
-        published.publish(after.get(), description());
+        published.publish(after.get());
     }
 
     /** The alias of a generation's key: the stack key's alias and the first 16 hex digits of the SHA-256 of its public key. */
@@ -145,9 +146,5 @@ public final class KmsCaStore implements CaStore {
         kms.createAlias(r -> r.aliasName(alias).targetKeyId(keyId));
         LOG.info("created KMS key {} ({}) for the next server CA generation", keyId, alias);
         return signer;
-    }
-
-    private String description() {
-        return "relay-link server CA certificates (public; the keys stay in KMS under " + aliasPrefix() + "*)";
     }
 }
