@@ -36,9 +36,9 @@ public final class DynamoDbLinkLock implements LinkLock {
 
     @Override
     public Optional<Lease> tryAcquire(String linkName, Duration ttl) {
-        Instant now = clock.instant();
+        // Whole seconds (the TTL attribute's unit): from this second, the lease rounded up to whole seconds.
+        Instant now = Instant.ofEpochSecond(clock.instant().getEpochSecond());
         LinkLeases.Holder mine = LinkLeases.take(now, ttl);
-        // Whole seconds (the TTL attribute's unit), rounded up so a lease never ends early.
         long until = mine.expiresAt().plusNanos(999_999_999).getEpochSecond();
         try {
             dynamoDb.putItem(r -> r.tableName(table)
