@@ -33,6 +33,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyState;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
 
 /**
@@ -94,6 +95,7 @@ class CaStoresTurnoverTest {
             side.record();
             assertThatThrownBy(() -> side.store.retire(side.ca("g2"))).isInstanceOf(PkiException.class).hasMessageContaining("issues");
             side.record();
+            assertThat(issuingKeyUsable(side)).as("the refused retirement left the issuing CA's key in use").isTrue();
             side.store.retire(CertificateAuthority.selfSigned(InMemorySigner.generate(), "someone else's CA", T0, LIFETIME).certificate());
             side.record();
             side.store.retire(side.ca("g1"));
@@ -110,6 +112,19 @@ class CaStoresTurnoverTest {
 
         assertThat(client.kept).as("Key Vault keeps what KMS keeps").isEqualTo(server.kept);
         assertThat(server.kept).isEqualTo(expected);
+    }
+
+    /**
+     * Whether the issuing CA's key is still in use: KMS not pending deletion (the AWS emulator's Sign
+     * ignores the key state), Key Vault enabled (the fake refuses to sign with a disabled version, which
+     * {@link Turnover#record} checks).
+     */
+    private boolean issuingKeyUsable(Turnover side) {
+        if (side.store != kms) {
+            return true;
+        }
+        String alias = kms.aliasFor(side.store.current().orElseThrow().certificate().getPublicKey());
+        return Emulator.clients().kms().describeKey(r -> r.keyId(alias)).keyMetadata().keyState() == KeyState.ENABLED;
     }
 
     /** One store's run of the turnover: its generations by name, and after each step the names it keeps, issuing first. */
