@@ -77,12 +77,12 @@ public final class AwsLink {
         static final Duration DEFAULT_FUNCTION_TIMEOUT = Duration.ofSeconds(60);
 
         public static Settings defaults(LinkSpec spec, String table) {
-            String serverSecret = spec.aws().serverCertSecretId();
-            return new Settings(table, KmsCaStore.caSecretIdFor(serverSecret), serverSecret + "-client-ca", Optional.empty(),
+            dev.relaylink.spec.CaSecretNames secrets = dev.relaylink.spec.CaSecretNames.of(spec);
+            return new Settings(table, secrets.serverCas(), secrets.clientCas(), Optional.empty(),
                     // event sources redeliver within hours; a day of memory makes a late duplicate a no-op too
                     new ClaimPolicy(DEFAULT_FUNCTION_TIMEOUT, Duration.ofDays(1)),
                     10, Duration.ofSeconds(1), 10, Duration.ofSeconds(3),
-                    serverSecret + "-client-ca-in-gateway", serverSecret + "-ca-in-workloads", Optional.empty());
+                    secrets.clientCasInGateway(), secrets.serverCasInWorkloads(), Optional.empty());
         }
 
         public Settings withEndpointServiceId(String id) {

@@ -67,6 +67,9 @@ class AwsLinkEnvironmentTest {
         String key = aws.kms().createKey(r -> r.keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata().keyId();
         aws.kms().createAlias(r -> r.aliasName(alias).targetKeyId(key));
         String secret = "relay-link/server-tls-env-" + suffix;
+        // as the stack does: the server certificate's and the server CA's secrets exist
+        aws.secretsManager().createSecret(r -> r.name(secret));
+        aws.secretsManager().createSecret(r -> r.name(KmsCaStore.caSecretIdFor(secret)));
         // the server CA exists already (an earlier run made it)
         new KmsCaStore(new SecretsManagerCaCertificates(aws.secretsManager(), KmsCaStore.caSecretIdFor(secret)), aws.kms(),
                 new KmsSigner(aws.kms(), alias), "relay-link-env", () -> { throw new AssertionError("no second generation here"); })

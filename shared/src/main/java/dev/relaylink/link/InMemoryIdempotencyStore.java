@@ -4,21 +4,20 @@ import dev.relaylink.port.IdempotencyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-/** The idempotency store of tests and the local run; DynamoDB and Table storage hold it in the clouds. */
+/**
+ * The idempotency store of tests and the local run, kept by {@link EventClaims}' rule as DynamoDB and
+ * Table storage keep it in the clouds.
+ */
 public final class InMemoryIdempotencyStore implements IdempotencyStore {
-    private record Entry(boolean completed, Instant expiresAt) {
-    }
-
-    private final ConcurrentMap<String, Entry> entries = new ConcurrentHashMap<>();
-    private final Clock clock;
-    private final ClaimPolicy policy;
+    private final ConcurrentMap<String, EventClaims.Entry> entries = new ConcurrentHashMap<>();
+    private final EventClaims claims;
 
     public InMemoryIdempotencyStore(Clock clock, ClaimPolicy policy) {
-        this.clock = clock;
-        this.policy = policy;
+        this.claims = new EventClaims(clock, policy);
     }
 
     /** Claims that expire after {@code functionTimeout}; handled ids are never forgotten. */
@@ -28,20 +27,21 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
     @Override
     public Claim claim(String eventId) {
-        Instant now = clock.instant();
-        Entry mine = new Entry(false, policy.claimExpiry(now));
-        Entry result = entries.compute(eventId, (id, old) ->
-                old == null || !now.isBefore(old.expiresAt()) ? mine : old);
-        return result == mine ? Claim.CLAIMED : result.completed() ? Claim.HANDLED : Claim.IN_PROGRESS;
+        Instant now = claims.now();
+        EventClaims.Entry mine = claims.claim(now);
+        EventClaims.Entry result = entries.compute(eventId, (id, old) -> old == null || EventClaims.mayReplace(old, now) ? mine : old);
+        return result == mine ? claims.won(eventId, mine) : EventClaims.lostTo(Optional.of(result.status()));
     }
 
     @Override
     public void complete(String eventId) {
-        entries.put(eventId, new Entry(true, policy.completedExpiry(clock.instant())));
+        entries.put(eventId, claims.completion(claims.now()));
+        claims.completed(eventId);
     }
 
     @Override
     public void release(String eventId) {
-        entries.computeIfPresent(eventId, (id, old) -> old.completed() ? old : null);
+        claims.release(eventId).ifPresent(owner ->
+                entries.computeIfPresent(eventId, (id, old) -> EventClaims.mayRelease(old, owner) ? null : old));
     }
 }

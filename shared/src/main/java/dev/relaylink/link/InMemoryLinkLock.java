@@ -5,16 +5,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-/** The per-link lock of tests and the local run; DynamoDB holds it in the cloud. */
+/** The per-link lock of tests and the local run, kept by {@link LinkLeases}' rule as DynamoDB and Table storage keep it in the clouds. */
 public final class InMemoryLinkLock implements LinkLock {
-    private record Holder(String owner, Instant expiresAt) {
-    }
-
-    private final ConcurrentMap<String, Holder> holders = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, LinkLeases.Holder> holders = new ConcurrentHashMap<>();
     private final Clock clock;
 
     public InMemoryLinkLock(Clock clock) {
@@ -24,8 +20,8 @@ public final class InMemoryLinkLock implements LinkLock {
     @Override
     public Optional<Lease> tryAcquire(String linkName, Duration ttl) {
         Instant now = clock.instant();
-        Holder mine = new Holder(UUID.randomUUID().toString(), now.plus(ttl));
-        Holder result = holders.compute(linkName, (name, old) -> old == null || !now.isBefore(old.expiresAt()) ? mine : old);
+        LinkLeases.Holder mine = LinkLeases.take(now, ttl);
+        LinkLeases.Holder result = holders.compute(linkName, (name, old) -> old == null || LinkLeases.mayReplace(old, now) ? mine : old);
         if (result != mine) {
             return Optional.empty();
         }

@@ -3,7 +3,6 @@ package dev.relaylink.link;
 import dev.relaylink.failure.ConfigurationFailure;
 import dev.relaylink.failure.RetryableFailure;
 import dev.relaylink.pki.CaGenerations;
-import dev.relaylink.pki.Certificates;
 import dev.relaylink.pki.Pem;
 import dev.relaylink.pki.TrustBundle;
 import dev.relaylink.plan.Action;
@@ -22,7 +21,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Applies each kind of {@link Action} through the port (or use case) of the side that owns it. The
@@ -73,7 +71,7 @@ public final class LinkSteps implements Executor.Steps {
                 CaStore store = caStore(a.side());
                 CaGenerations.find(store.certificates(), a.fingerprint()).ifPresent(store::retire);
             }
-            case Action.RotateServerCertificate a -> aws().serverRotation().rotate(rotationToken(aws(), clock));
+            case Action.RotateServerCertificate a -> aws().serverRotation().rotatePlanned();
             case Action.RotateClientCertificate a -> azure().clientRotation().rotateNow(a.workload());
             // Only ever non-empty lists cross: an empty one would take every CA away from the other side.
             case Action.PublishClientCas a -> azure().trustExchange().publishClientCas(
@@ -141,15 +139,5 @@ public final class LinkSteps implements Executor.Steps {
         if (!held) {
             throw new RetryableFailure(what + " does not hold the current CA certificates yet; confirmed by the next run");
         }
-    }
-
-    /**
-     * The Secrets Manager token for a planned rotation: the same for retries of the same rotation
-     * on the same day (so a crash after createSecret reuses the pending version), new once current changed.
-     */
-    static String rotationToken(AwsSide aws, Clock clock) {
-        String current = aws.serverCertificates().current().map(c -> Certificates.fingerprint(c.leaf())).orElse("none");
-        String day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).toString();
-        return UUID.nameUUIDFromBytes(("server-rotation:" + current + ":" + day).getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

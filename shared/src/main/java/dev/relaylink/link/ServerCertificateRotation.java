@@ -13,13 +13,17 @@ import dev.relaylink.port.GatewayProbe;
 import dev.relaylink.port.ServerCertificateStore;
 import dev.relaylink.spec.LinkSpec;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Rotates the relay server certificate with the Secrets Manager protocol. Each step is idempotent
@@ -53,6 +57,23 @@ public final class ServerCertificateRotation {
         this.clock = clock;
         this.probeAttempts = probeAttempts;
         this.probeInterval = probeInterval;
+    }
+
+    /**
+     * The token of a planned rotation (the reconcile's, beside Secrets Manager's own schedule, which
+     * brings its token): derived from the current certificate and the UTC day, so every retry of the
+     * same rotation on the same day uses the same token (a crash after createSecret reuses its pending
+     * version), and a new one starts once current changed.
+     */
+    public String plannedToken() {
+        String current = store.current().map(c -> Certificates.fingerprint(c.leaf())).orElse("none");
+        String day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).toString();
+        return UUID.nameUUIDFromBytes(("server-rotation:" + current + ":" + day).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** A rotation the plan asks for: the four steps under {@link #plannedToken()}. */
+    public void rotatePlanned() {
+        rotate(plannedToken());
     }
 
     public void rotate(String token) {

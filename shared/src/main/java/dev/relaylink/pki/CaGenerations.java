@@ -91,6 +91,29 @@ public final class CaGenerations {
         return without(published, ca);
     }
 
+    /**
+     * What making {@code ca} the issuing CA changes: the new list, or empty when it issues already
+     * (a retry). Refuses a CA that is not published, before a store changes anything.
+     */
+    public static Optional<List<X509Certificate>> afterStartIssuing(List<X509Certificate> published, X509Certificate ca) {
+        if (!published.isEmpty() && Certificates.fingerprint(published.get(0)).equals(Certificates.fingerprint(ca))) {
+            return Optional.empty();
+        }
+        return Optional.of(withIssuing(published, ca));
+    }
+
+    /**
+     * What retiring {@code ca} changes: the list without it, or empty when it is in no list (retired
+     * before, with its key: a retry does nothing). Refuses the issuing CA before a store puts any key
+     * out of use: a store retires the key only when this returns a list, and publishes that list after.
+     */
+    public static Optional<List<X509Certificate>> afterRetiring(List<X509Certificate> published, X509Certificate ca) {
+        if (find(published, ca).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(withRetired(published, ca));
+    }
+
     public static Optional<X509Certificate> find(List<X509Certificate> published, X509Certificate ca) {
         String fingerprint = Certificates.fingerprint(ca);
         return published.stream().filter(c -> Certificates.fingerprint(c).equals(fingerprint)).findFirst();

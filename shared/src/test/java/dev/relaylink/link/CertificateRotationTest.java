@@ -57,6 +57,28 @@ class CertificateRotationTest {
         assertThat(link.serverCertificates.currentToken).isEqualTo("token-1");
     }
 
+    @Test
+    void aPlannedRotationKeepsItsTokenForRetriesThatDayAndTakesANewOneOnceCurrentChanged() {
+        link.serverCa.create(Planner.SERVER_CA_NAME, NOW, Duration.ofDays(365));
+        ServerCertificateRotation rotation = server();
+        String first = rotation.plannedToken();
+        rotation.createSecret(first); // a crash after createSecret: the retry the same day reuses the pending version
+        clock.advance(Duration.ofHours(11));
+
+        assertThat(rotation.plannedToken()).isEqualTo(first);
+        rotation.rotatePlanned();
+        assertThat(link.serverCertificates.versions).as("one version: the retry reused it").hasSize(1);
+        assertThat(link.serverCertificates.currentToken).isEqualTo(first);
+
+        String second = rotation.plannedToken();
+        assertThat(second).as("current changed: the next planned rotation is a new one").isNotEqualTo(first);
+        clock.advance(Duration.ofDays(1));
+        assertThat(rotation.plannedToken()).as("and a new day is a new rotation too").isNotEqualTo(second);
+        rotation.rotatePlanned();
+        assertThat(link.serverCertificates.versions).hasSize(2);
+        assertThat(servedFingerprint()).isEqualTo(Certificates.fingerprint(link.serverCertificates.current().orElseThrow().leaf()));
+    }
+
     /** Crash after step k (0..3 finished), then the whole protocol runs again with the same token. */
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3})

@@ -5,18 +5,20 @@ import static dev.relaylink.aws.adapter.DynamoDbIdempotencyStore.KEY;
 import static dev.relaylink.aws.adapter.DynamoDbIdempotencyStore.n;
 import static dev.relaylink.aws.adapter.DynamoDbIdempotencyStore.s;
 
+import dev.relaylink.link.LinkLeases;
 import dev.relaylink.port.LinkLock;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * The per-link lock as one item ({@code lock#<link>}) in the same table as the event ids: taken by a
- * conditional put when absent or past its lease, released by a delete that only its owner may do.
+ * The per-link lock as one item ({@code lock#<link>}) in the same table as the event ids, kept by
+ * {@link LinkLeases}' rule: taken by a put conditional on the item being absent or past its lease,
+ * released by a delete conditional on its owner.
  */
 public final class DynamoDbLinkLock implements LinkLock {
     public static final String OWNER = "owner";
@@ -34,27 +36,28 @@ public final class DynamoDbLinkLock implements LinkLock {
 
     @Override
     public Optional<Lease> tryAcquire(String linkName, Duration ttl) {
-        String owner = UUID.randomUUID().toString();
-        long now = clock.instant().getEpochSecond();
-        // Whole seconds (the TTL attribute's unit), rounded up so a lease never ends early.
-        long until = now + Math.max(1, (ttl.toMillis() + 999) / 1000);
+        // Whole seconds (the TTL attribute's unit): from this second, the lease rounded up to whole seconds.
+        Instant now = Instant.ofEpochSecond(clock.instant().getEpochSecond());
+        LinkLeases.Holder mine = LinkLeases.take(now, ttl);
+        long until = mine.expiresAt().plusNanos(999_999_999).getEpochSecond();
         try {
             dynamoDb.putItem(r -> r.tableName(table)
-                    .item(Map.of(KEY, s(PREFIX + linkName), OWNER, s(owner), EXPIRES_AT, n(until)))
+                    .item(Map.of(KEY, s(PREFIX + linkName), OWNER, s(mine.owner()), EXPIRES_AT, n(until)))
+                    // LinkLeases.mayReplace: no lease, or the one held has ended
                     .conditionExpression("attribute_not_exists(#id) OR #expiresAt <= :now")
                     .expressionAttributeNames(Map.of("#id", KEY, "#expiresAt", EXPIRES_AT))
-                    .expressionAttributeValues(Map.of(":now", n(now))));
+                    .expressionAttributeValues(Map.of(":now", n(now.getEpochSecond()))));
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
         }
-        return Optional.of(() -> release(linkName, owner));
+        return Optional.of(() -> release(linkName, mine.owner()));
     }
 
     private void release(String linkName, String owner) {
         try {
             dynamoDb.deleteItem(r -> r.tableName(table)
                     .key(Map.of(KEY, s(PREFIX + linkName)))
-                    .conditionExpression("#owner = :owner")
+                    .conditionExpression("#owner = :owner") // LinkLeases.mayRelease
                     .expressionAttributeNames(Map.of("#owner", OWNER))
                     .expressionAttributeValues(Map.of(":owner", s(owner))));
         } catch (ConditionalCheckFailedException e) {

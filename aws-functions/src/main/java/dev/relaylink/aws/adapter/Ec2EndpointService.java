@@ -1,5 +1,6 @@
 package dev.relaylink.aws.adapter;
 
+import dev.relaylink.port.ConnectionBatches;
 import dev.relaylink.port.EndpointServicePort;
 import dev.relaylink.state.EndpointConnection;
 import dev.relaylink.state.EndpointServiceState;
@@ -25,9 +26,6 @@ import software.amazon.awssdk.services.ec2.model.UnsuccessfulItem;
 public final class Ec2EndpointService implements EndpointServicePort {
     /** The tag that names the link on the endpoint service, so a recreated service is found again. */
     public static final String LINK_TAG = "relay-link:link";
-    /** Endpoint ids per Accept/Reject call: keeps one request small whatever the plan hands over. */
-    static final int BATCH = 100;
-
     private static final Set<ServiceState> GONE = Set.of(ServiceState.DELETING, ServiceState.DELETED, ServiceState.FAILED);
 
     private final Ec2Client ec2;
@@ -120,8 +118,8 @@ public final class Ec2EndpointService implements EndpointServicePort {
     private static void inBatches(String verb, String serviceId, List<String> ids,
                                   BiFunction<String, List<String>, List<UnsuccessfulItem>> call) {
         List<String> refused = new ArrayList<>();
-        for (int from = 0; from < ids.size(); from += BATCH) {
-            for (UnsuccessfulItem item : call.apply(serviceId, ids.subList(from, Math.min(ids.size(), from + BATCH)))) {
+        for (List<String> batch : ConnectionBatches.split(ids, ConnectionBatches.PER_CALL)) {
+            for (UnsuccessfulItem item : call.apply(serviceId, batch)) {
                 refused.add(item.resourceId() + " (" + (item.error() == null ? "no reason given"
                         : item.error().code() + ": " + item.error().message()) + ")");
             }

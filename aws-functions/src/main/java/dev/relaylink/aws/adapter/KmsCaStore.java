@@ -2,8 +2,8 @@ package dev.relaylink.aws.adapter;
 
 import dev.relaylink.pki.CaGenerations;
 import dev.relaylink.pki.CertificateAuthority;
-import dev.relaylink.pki.Certificates;
 import dev.relaylink.port.CaStore;
+import dev.relaylink.spec.CaSecretNames;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
@@ -59,7 +59,7 @@ public final class KmsCaStore implements CaStore {
     }
 
     public static String caSecretIdFor(String serverCertSecretId) {
-        return serverCertSecretId + "-ca";
+        return CaSecretNames.forServerCertificate(serverCertSecretId).serverCas();
     }
 
     @Override
@@ -80,21 +80,21 @@ public final class KmsCaStore implements CaStore {
         List<X509Certificate> before = certificates();
         KmsSigner signer = before.isEmpty() ? stackKey : newKey();
         CertificateAuthority ca = CertificateAuthority.selfSigned(signer, commonName, now, lifetime);
-        published.publish(CaGenerations.withCreated(before, ca.certificate()), description());
+        published.publish(CaGenerations.withCreated(before, ca.certificate()));
         return ca;
     }
 
     @Override
     public void startIssuing(X509Certificate ca) {
-        List<X509Certificate> before = certificates();
-        if (!before.isEmpty() && Certificates.fingerprint(before.get(0)).equals(Certificates.fingerprint(ca))) {
-            return;
-        }
-        published.publish(CaGenerations.withIssuing(before, ca), description());
+        CaGenerations.afterStartIssuing(certificates(), ca).ifPresent(after -> published.publish(after));
     }
 
     @Override
     public void retire(X509Certificate ca) {
+        Optional<List<X509Certificate>> after = CaGenerations.afterRetiring(certificates(), ca);
+        if (after.isEmpty()) {
+            return; // retired before: its key was scheduled for deletion then
+        }
         if (!isStackKey(ca.getPublicKey())) {
             String alias = aliasFor(ca.getPublicKey());
             var key = kms.describeKey(r -> r.keyId(alias)).keyMetadata();
@@ -104,10 +104,7 @@ public final class KmsCaStore implements CaStore {
                         PENDING_WINDOW_DAYS);
             }
         }
-        List<X509Certificate> before = certificates();
-        if (CaGenerations.find(before, ca).isPresent()) {
-            published.publish(CaGenerations.withRetired(before, ca), description());
-        }
+        published.publish(after.get());
     }
 
     /** The alias of a generation's key: the stack key's alias and the first 16 hex digits of the SHA-256 of its public key. */
@@ -149,9 +146,5 @@ public final class KmsCaStore implements CaStore {
         kms.createAlias(r -> r.aliasName(alias).targetKeyId(keyId));
         LOG.info("created KMS key {} ({}) for the next server CA generation", keyId, alias);
         return signer;
-    }
-
-    private String description() {
-        return "relay-link server CA certificates (public; the keys stay in KMS under " + aliasPrefix() + "*)";
     }
 }

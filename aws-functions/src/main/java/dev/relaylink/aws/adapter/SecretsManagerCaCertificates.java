@@ -56,17 +56,21 @@ public final class SecretsManagerCaCertificates implements BundleAcknowledgement
         if (certificates.equals(certificates())) {
             return false;
         }
-        publish(certificates, "relay-link: CA certificates a cloud's bundles hold (public)");
+        publish(certificates);
         return true;
     }
 
-    /** Publishes {@code certificates} as the new current version, creating the secret on first use. */
-    public void publish(List<X509Certificate> certificates, String description) {
+    /**
+     * Publishes {@code certificates} as the new current version of the stack's secret.
+     *
+     * @throws MissingStackSecretException when the secret does not exist (the stack creates it, never this code)
+     */
+    public void publish(List<X509Certificate> certificates) {
         String pem = Pem.write(certificates);
         try {
             secrets.putSecretValue(r -> r.secretId(secretId).secretString(pem));
         } catch (ResourceNotFoundException e) {
-            secrets.createSecret(r -> r.name(secretId).secretString(pem).description(description));
+            throw new MissingStackSecretException(secretId, e);
         }
     }
 }

@@ -48,6 +48,7 @@ public final class SecretsManagerServerCertificateStore implements ServerCertifi
                 .map(v -> parse(v.secretString(), v.versionId()));
     }
 
+    /** @throws MissingStackSecretException when the secret does not exist (the stack creates it, never this code) */
     @Override
     public void putPending(String token, Credential credential) {
         if (read(null, token).isPresent()) {
@@ -57,10 +58,7 @@ public final class SecretsManagerServerCertificateStore implements ServerCertifi
         try {
             secrets.putSecretValue(r -> r.secretId(secretId).clientRequestToken(token).secretString(value).versionStages(PENDING));
         } catch (ResourceNotFoundException e) {
-            // No secret yet (a link bootstrapped without the template's secret): its first version is current too.
-            secrets.createSecret(r -> r.name(secretId).clientRequestToken(token).secretString(value)
-                    .description("relay-link server certificate and key"));
-            secrets.updateSecretVersionStage(r -> r.secretId(secretId).versionStage(PENDING).moveToVersionId(token));
+            throw new MissingStackSecretException(secretId, e);
         }
     }
 

@@ -46,6 +46,7 @@ class KmsCaStoreTest {
         String keyId = aws.kms().createKey(r -> r.keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata().keyId();
         aws.kms().createAlias(r -> r.aliasName(stackAlias).targetKeyId(keyId));
         secret = "relay-link/server-tls-" + suffix + "-ca";
+        aws.secretsManager().createSecret(r -> r.name(secret).description("the stack's server CA certificates (ServerCaCertificatesSecret)"));
         store = store(stackAlias);
     }
 

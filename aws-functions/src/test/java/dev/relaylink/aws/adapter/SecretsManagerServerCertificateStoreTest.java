@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
 /** Versions and staging labels of the server certificate secret, against the AWS emulator's Secrets Manager. */
 class SecretsManagerServerCertificateStoreTest {
@@ -77,15 +78,14 @@ class SecretsManagerServerCertificateStoreTest {
     }
 
     @Test
-    void createsTheSecretWhenItDoesNotExistYet() {
-        String t = token();
+    void aMissingSecretIsAConfigurationErrorNamingTheStackResourceAndNothingIsCreated() {
         Credential credential = PKI.server(TestPki.RELAY_HOST, NOW, Duration.ofDays(30));
 
-        store.putPending(t, credential);
-
-        assertThat(fingerprint(store.pending(t).orElseThrow())).isEqualTo(fingerprint(credential));
-        store.promote(t);
-        assertThat(store.currentToken()).contains(t);
+        assertThatThrownBy(() -> store.putPending(token(), credential))
+                .isInstanceOfSatisfying(MissingStackSecretException.class, e -> assertThat(e.secretId()).isEqualTo(secretId))
+                .hasMessageContaining("'" + secretId + "' does not exist").hasMessageContaining("ServerCertificateSecret");
+        assertThatThrownBy(() -> aws.secretsManager().describeSecret(r -> r.secretId(secretId)))
+                .as("the functions create no secret").isInstanceOf(ResourceNotFoundException.class);
     }
 
     @Test

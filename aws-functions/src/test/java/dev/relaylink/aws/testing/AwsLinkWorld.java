@@ -131,9 +131,10 @@ public final class AwsLinkWorld implements AutoCloseable {
         // and the two confirmations of the CA rotation (ClientCaInGatewaySecret, ServerCaInWorkloadsSecret)
         aws.secretsManager().createSecret(r -> r.name(settings.clientCasInGatewaySecretId()).description("relay-link client CAs in the gateway (test)"));
         aws.secretsManager().createSecret(r -> r.name(settings.serverCasInWorkloadsSecretId()).description("relay-link server CAs in the workloads (test)"));
-        // The Azure side publishes its client CA for the gateway; here the test does.
+        // The Azure side publishes its client CA for the gateway (into the stack's ClientCaCertificatesSecret); here the test does.
+        aws.secretsManager().createSecret(r -> r.name(settings.clientCaSecretId()).description("relay-link client CA certificates (test)"));
         new SecretsManagerCaCertificates(aws.secretsManager(), settings.clientCaSecretId())
-                .publish(List.of(pki.clientCa.certificate()), "relay-link client CA bundle (test)");
+                .publish(List.of(pki.clientCa.certificate()));
         this.link = AwsLink.create(spec, settings, aws, eks.client, gateway, clock, audit,
                 new PrintStream(metrics, true, StandardCharsets.UTF_8));
     }

@@ -86,21 +86,17 @@ public final class KeyVaultCaStore implements CaStore {
 
     @Override
     public void startIssuing(X509Certificate ca) {
-        KeyVaultSecret secret = published.latest().orElseThrow(() -> new IllegalStateException("no client CA is published"));
-        List<X509Certificate> before = Pem.readCertificates(secret.getValue());
-        if (!Certificates.fingerprint(before.get(0)).equals(Certificates.fingerprint(ca))) {
-            publish(CaGenerations.withIssuing(before, ca), tags(Optional.of(secret)));
-        }
+        Optional<KeyVaultSecret> secret = published.latest();
+        List<X509Certificate> before = secret.map(s -> Pem.readCertificates(s.getValue())).orElse(List.of());
+        CaGenerations.afterStartIssuing(before, ca).ifPresent(after -> publish(after, tags(secret)));
     }
 
     @Override
     public void retire(X509Certificate ca) {
         Optional<KeyVaultSecret> secret = published.latest();
-        if (secret.isEmpty()) {
-            return;
-        }
-        List<X509Certificate> before = Pem.readCertificates(secret.get().getValue());
-        if (CaGenerations.find(before, ca).isEmpty()) {
+        List<X509Certificate> before = secret.map(s -> Pem.readCertificates(s.getValue())).orElse(List.of());
+        Optional<List<X509Certificate>> after = CaGenerations.afterRetiring(before, ca);
+        if (after.isEmpty()) {
             return; // retired before: its key version was disabled then, and its tag is gone
         }
         KeyVaultKey key = key(secret.get(), ca);
@@ -110,7 +106,7 @@ public final class KeyVaultCaStore implements CaStore {
         }
         Map<String, String> tags = tags(secret);
         tags.remove(tag(ca));
-        publish(CaGenerations.withRetired(before, ca), tags);
+        publish(after.get(), tags);
     }
 
     private void publish(List<X509Certificate> certificates, Map<String, String> tags) {

@@ -3,22 +3,19 @@ package dev.relaylink.azure.adapter;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import dev.relaylink.link.ClaimPolicy;
+import dev.relaylink.link.EventClaims;
 import dev.relaylink.port.IdempotencyStore;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Handled event ids as rows of the link's state table (partition {@value #PARTITION}, row key the
- * event id), shared by every instance of the function app. A claim is an insert that fails when the
- * row exists; a claim whose handler died (IN_PROGRESS past {@code expiresAt}: the function timeout,
- * {@link ClaimPolicy}) is taken over by a
- * replace conditional on the ETag that was read, so of two instances racing for it one wins. A
- * release deletes the row only if it still holds this claim's token, conditional on its ETag.
- * Table Storage has no TTL: completed rows stay (a few hundred bytes each, a handful per hour).
+ * event id), shared by every instance of the function app, kept by {@link EventClaims}' rule. A claim
+ * is an insert that fails when the row exists; an expired row is replaced conditional on the ETag that
+ * was read, so of two instances racing for it one wins. A release deletes the row only while it is
+ * this run's claim, conditional on its ETag. Table Storage has no TTL: completed rows stay (a few
+ * hundred bytes each, a handful per hour).
  */
 public final class TableStorageIdempotencyStore implements IdempotencyStore {
     static final String PARTITION = "event";
@@ -29,72 +26,70 @@ public final class TableStorageIdempotencyStore implements IdempotencyStore {
     static final String COMPLETED = "COMPLETED";
 
     private final TableRows rows;
-    private final Clock clock;
-    private final ClaimPolicy policy;
-    /** The token of each claim this instance holds: a release deletes only its own claim. */
-    private final Map<String, String> claims = new ConcurrentHashMap<>();
+    private final EventClaims claims;
 
     public TableStorageIdempotencyStore(TableClient table, Clock clock, ClaimPolicy policy) {
         this.rows = new TableRows(table);
-        this.clock = clock;
-        this.policy = policy;
+        this.claims = new EventClaims(clock, policy);
     }
 
     @Override
     public Claim claim(String eventId) {
         String key = TableRows.key(eventId);
-        Instant now = clock.instant();
-        String token = UUID.randomUUID().toString();
-        boolean claimed = rows.insert(claim(key, token, now));
+        Instant now = claims.now();
+        EventClaims.Entry mine = claims.claim(now);
+        boolean claimed = rows.insert(row(key, mine));
         Optional<TableEntity> found = Optional.empty();
         if (!claimed) {
             found = rows.get(PARTITION, key);
             if (found.isEmpty()) {
-                claimed = rows.insert(claim(key, token, now)); // released in between: one more try
-            } else if (isTakeable(found.get(), now)) {
-                claimed = rows.replaceIfUnchanged(claim(key, token, now), found.get().getETag());
+                claimed = rows.insert(row(key, mine)); // released in between: one more try
+            } else if (entry(found.get()).filter(stored -> EventClaims.mayReplace(stored, now)).isPresent()) {
+                claimed = rows.replaceIfUnchanged(row(key, mine), found.get().getETag());
                 if (!claimed) {
                     found = rows.get(PARTITION, key); // another instance took it first: what does it hold now?
                 }
             }
         }
         if (claimed) {
-            claims.put(eventId, token);
-            return Claim.CLAIMED;
+            return claims.won(eventId, mine);
         }
-        return found.filter(row -> COMPLETED.equals(row.getProperty(STATUS))).isPresent() ? Claim.HANDLED : Claim.IN_PROGRESS;
+        return EventClaims.lostTo(found.flatMap(TableStorageIdempotencyStore::entry).map(EventClaims.Entry::status));
     }
 
     @Override
     public void complete(String eventId) {
-        rows.upsert(row(TableRows.key(eventId), COMPLETED, policy.completedExpiry(clock.instant())));
-        claims.remove(eventId);
+        rows.upsert(row(TableRows.key(eventId), claims.completion(claims.now())));
+        claims.completed(eventId);
     }
 
     @Override
     public void release(String eventId) {
-        String token = claims.remove(eventId);
-        if (token == null) {
+        Optional<String> owner = claims.release(eventId);
+        if (owner.isEmpty()) {
             return; // not claimed here: nothing to give back
         }
-        // Only this instance's own claim, and only if it did not change since it was read: when it expired and
-        // another instance took it over, it is theirs now.
+        // Conditional on the ETag read: a takeover between the read and the delete wins.
         rows.get(PARTITION, TableRows.key(eventId))
-                .filter(row -> IN_PROGRESS.equals(row.getProperty(STATUS)) && token.equals(row.getProperty(CLAIM)))
+                .filter(row -> entry(row).filter(stored -> EventClaims.mayRelease(stored, owner.get())).isPresent())
                 .ifPresent(rows::deleteIfUnchanged);
     }
 
-    /** A claim whose handler died, or a completed id remembered longer than the event source redelivers. */
-    private static boolean isTakeable(TableEntity row, Instant now) {
+    /** The stored entry of {@code row}; empty when it is not one (no readable expiry). */
+    private static Optional<EventClaims.Entry> entry(TableEntity row) {
         Object expiresAt = row.getProperty(EXPIRES_AT);
-        return expiresAt instanceof Long millis && !now.isBefore(Instant.ofEpochMilli(millis));
+        if (!(expiresAt instanceof Long millis)) {
+            return Optional.empty();
+        }
+        EventClaims.Status status = COMPLETED.equals(row.getProperty(STATUS)) ? EventClaims.Status.COMPLETED : EventClaims.Status.IN_PROGRESS;
+        Object owner = row.getProperty(CLAIM);
+        return Optional.of(new EventClaims.Entry(status, owner instanceof String token ? token : "", Instant.ofEpochMilli(millis)));
     }
 
-    private TableEntity claim(String key, String token, Instant now) {
-        return row(key, IN_PROGRESS, policy.claimExpiry(now)).addProperty(CLAIM, token);
-    }
-
-    private static TableEntity row(String key, String status, Instant expiresAt) {
-        return new TableEntity(PARTITION, key).addProperty(STATUS, status).addProperty(EXPIRES_AT, expiresAt.toEpochMilli());
+    private static TableEntity row(String key, EventClaims.Entry entry) {
+        TableEntity row = new TableEntity(PARTITION, key)
+                .addProperty(STATUS, entry.status() == EventClaims.Status.COMPLETED ? COMPLETED : IN_PROGRESS)
+                .addProperty(EXPIRES_AT, entry.expiresAt().toEpochMilli());
+        return entry.owner().isEmpty() ? row : row.addProperty(CLAIM, entry.owner());
     }
 }

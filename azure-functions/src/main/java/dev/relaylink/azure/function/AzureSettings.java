@@ -82,12 +82,12 @@ public record AzureSettings(LinkSpec spec, String vaultUrl, String serverCaSecre
             throw new ConfigurationFailure("app setting " + AWS_ROLE_ARN + " is not an IAM role ARN: " + roleArn);
         }
         URI endpoint = optional.apply(AWS_ENDPOINT_URL).map(AzureSettings::endpoint).orElse(null);
-        // The AWS stack names the CA secrets after the server certificate's secret (aws-functions' AwsLink.Settings).
-        String serverCertSecret = spec.aws().serverCertSecretId();
+        // The AWS stack names the CA secrets after the server certificate's secret.
+        dev.relaylink.spec.CaSecretNames awsSecrets = dev.relaylink.spec.CaSecretNames.of(spec);
         AwsTrustExchange.Settings aws = new AwsTrustExchange.Settings(
                 Region.of(optional.apply(AWS_REGION).orElse(spec.aws().region())), Optional.ofNullable(endpoint), roleArn,
-                optional.apply(AWS_CLIENT_CA_SECRET).orElse(serverCertSecret + "-client-ca"),
-                optional.apply(AWS_SERVER_CA_SECRET).orElse(serverCertSecret + "-ca"));
+                optional.apply(AWS_CLIENT_CA_SECRET).orElse(awsSecrets.clientCas()),
+                optional.apply(AWS_SERVER_CA_SECRET).orElse(awsSecrets.serverCas()));
         String tableServiceUri = optional.apply(TABLE_SERVICE_URI).or(() -> optional.apply(HOST_STORAGE_TABLE_URI))
                 .or(() -> optional.apply(HOST_STORAGE_ACCOUNT).map(AzureSettings::tableServiceOf))
                 .orElseThrow(() -> new ConfigurationFailure("app setting " + TABLE_SERVICE_URI + " (the Table service holding the event claims"
