@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 
 /**
  * Events in the formats AWS and Azure publish, from the sample files the handler and function
- * tests use (src/test/resources/events of each side), addressed to the local link.
+ * tests use (testing/src/main/resources/events), addressed to the local link.
  */
 final class LinkEvents {
     /** The connection name the Azure PEC write sample is about. */

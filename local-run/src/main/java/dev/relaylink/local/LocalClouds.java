@@ -113,7 +113,7 @@ final class LocalClouds implements AutoCloseable {
         aws = AwsClients.create(emulator.region(), Optional.of(endpoint), List.of(awsCalls)).withEc2(ec2);
         sqs = SqsClient.builder().region(emulator.region()).endpointOverride(endpoint).httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(o -> o.addExecutionInterceptor(awsCalls)).build();
-        network = AwsNetwork.create(aws);
+        network = AwsNetwork.create(aws.ec2(), aws.elb(), aws.region());
 
         LinkSpec example = LinkSpecReader.readResource("examples/link.yaml");
         // Names unique to this instance: several local links may share one emulator (the fault tests do).

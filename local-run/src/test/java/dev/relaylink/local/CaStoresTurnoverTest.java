@@ -8,7 +8,6 @@ import dev.relaylink.aws.adapter.KmsCaStore;
 import dev.relaylink.aws.adapter.KmsSigner;
 import dev.relaylink.aws.adapter.SecretsManagerCaCertificates;
 import dev.relaylink.aws.adapter.ServerCaKeyPolicy;
-import dev.relaylink.aws.testing.Emulator;
 import dev.relaylink.azure.adapter.AzureClients;
 import dev.relaylink.azure.adapter.KeyVaultCaStore;
 import dev.relaylink.azure.fake.AzureFake;
@@ -43,6 +42,9 @@ import software.amazon.awssdk.services.kms.model.KeyUsageType;
  * still signs. The rule is {@link CaGenerations}'; the stores only translate it.
  */
 class CaStoresTurnoverTest {
+    /** The AWS emulator scripts/test starts (AWS_ENDPOINT_URL), as the local run reaches it. */
+    private static final dev.relaylink.link.Lazy<AwsClients> AWS = dev.relaylink.link.Lazy.of(AwsClients::fromEnvironment);
+
     private static final Instant T0 = Instant.parse("2026-01-05T08:00:00Z");
     private static final Duration LIFETIME = Duration.ofDays(365);
 
@@ -52,7 +54,7 @@ class CaStoresTurnoverTest {
 
     @BeforeEach
     void setUp() {
-        AwsClients aws = Emulator.clients();
+        AwsClients aws = AWS.get();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String stackAlias = "alias/relay-link-" + suffix + "-server-ca";
         String keyId = aws.kms().createKey(r -> r.keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata().keyId();
@@ -124,7 +126,7 @@ class CaStoresTurnoverTest {
             return true;
         }
         String alias = kms.aliasFor(side.store.current().orElseThrow().certificate().getPublicKey());
-        return Emulator.clients().kms().describeKey(r -> r.keyId(alias)).keyMetadata().keyState() == KeyState.ENABLED;
+        return AWS.get().kms().describeKey(r -> r.keyId(alias)).keyMetadata().keyState() == KeyState.ENABLED;
     }
 
     /** One store's run of the turnover: its generations by name, and after each step the names it keeps, issuing first. */

@@ -21,7 +21,7 @@ class Ec2EndpointServiceTest {
     @BeforeEach
     void setUp() {
         aws = Emulator.clients();
-        network = AwsNetwork.create(aws);
+        network = AwsNetwork.create(aws.ec2(), aws.elb(), aws.region());
         service = new Ec2EndpointService(aws.ec2());
         link = "link-" + network.suffix();
     }
@@ -44,7 +44,7 @@ class Ec2EndpointServiceTest {
     @Test
     void findsTheServiceByItsTagAfterItsLoadBalancerWasSwapped() {
         String id = service.create(link, network.loadBalancerArn());
-        AwsNetwork other = AwsNetwork.create(aws);
+        AwsNetwork other = AwsNetwork.create(aws.ec2(), aws.elb(), aws.region());
 
         service.replaceLoadBalancers(id, other.loadBalancerArn(), Set.of(network.loadBalancerArn()));
 

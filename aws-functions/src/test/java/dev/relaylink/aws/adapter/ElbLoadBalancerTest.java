@@ -23,7 +23,7 @@ class ElbLoadBalancerTest {
     @BeforeEach
     void setUp() {
         aws = Emulator.clients();
-        network = AwsNetwork.create(aws);
+        network = AwsNetwork.create(aws.ec2(), aws.elb(), aws.region());
         loadBalancer = new ElbLoadBalancer(aws.elb(), aws.ec2());
     }
 

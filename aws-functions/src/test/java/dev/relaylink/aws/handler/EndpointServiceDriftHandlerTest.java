@@ -83,7 +83,7 @@ class EndpointServiceDriftHandlerTest {
     @Test
     void putsTheLinksLoadBalancerBackBehindTheService() {
         String id = bootstrap();
-        AwsNetwork other = AwsNetwork.create(world.aws);
+        AwsNetwork other = AwsNetwork.create(world.aws.ec2(), world.aws.elb(), world.aws.region());
         world.aws.ec2().modifyVpcEndpointServiceConfiguration(r -> r.serviceId(id)
                 .addNetworkLoadBalancerArns(other.loadBalancerArn()).removeNetworkLoadBalancerArns(world.spec.aws().nlb().loadBalancerArn()));
 

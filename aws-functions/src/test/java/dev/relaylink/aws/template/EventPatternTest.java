@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * Every EventBridge pattern in template.yaml, read from the template itself and resolved for the
  * example deployment, is put on a rule in the AWS emulator with an SQS queue as its target. Each
- * sample event (the published formats, src/test/resources/events) is sent with PutEvents: a
+ * sample event (the published formats, testing/src/main/resources/events) is sent with PutEvents: a
  * positive sample reaches exactly its rule's queue, a negative one reaches no queue. The
  * emulator's TestEventPattern is a stub, its rule matcher is real.
  */

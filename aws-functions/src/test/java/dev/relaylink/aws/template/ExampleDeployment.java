@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * template.yaml deployed for examples/link.yaml: every parameter from the example spec (the JSON
  * sections exactly as `yq -o json -I0` would print them), and the physical ids the example spec
- * and the sample events in src/test/resources/events name (account 111122223333, eu-west-1).
+ * and the sample events in testing/src/main/resources/events name (account 111122223333, eu-west-1).
  */
 public final class ExampleDeployment {
     public static final String REGION = "eu-west-1";

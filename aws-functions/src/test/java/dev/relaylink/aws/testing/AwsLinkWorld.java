@@ -96,7 +96,7 @@ public final class AwsLinkWorld implements AutoCloseable {
                 .overrideConfiguration(ClientOverrideConfiguration.builder().addExecutionInterceptor(calls).build())
                 .build();
         this.aws = AwsClients.create(emulator.region(), Emulator.endpoint(), List.of(calls)).withEc2(ec2);
-        this.network = AwsNetwork.create(aws);
+        this.network = AwsNetwork.create(aws.ec2(), aws.elb(), aws.region());
         String suffix = network.suffix();
         this.table = "relay-link-" + suffix;
         aws.dynamoDb().createTable(r -> r.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
@@ -154,7 +154,7 @@ public final class AwsLinkWorld implements AutoCloseable {
                 .build()).create();
     }
 
-    /** A sample event from src/test/resources/events, with this world's region. */
+    /** A sample event from testing/src/main/resources/events, with this world's region. */
     public static ObjectNode event(String name) {
         try (InputStream in = AwsLinkWorld.class.getResourceAsStream("/events/" + name)) {
             if (in == null) {

@@ -9,7 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
-/** The published event samples under src/test/resources/events, as the Event Grid trigger hands them over, and edited copies. */
+/** The published event samples under testing/src/main/resources/events, as the Event Grid trigger hands them over, and edited copies. */
 final class Events {
     static final String PEC_WRITE_EVENT_GRID = "resource-write-success-pec.eventgrid.json";
     static final String PEC_WRITE_CLOUD_EVENTS = "resource-write-success-pec.cloudevents.json";

@@ -23,7 +23,7 @@ import java.util.Set;
 
 /**
  * Prints how long one plan takes for 10,000 endpoint connections and 1,000 workloads (a figure,
- * not a test). Run: scripts/benchmark, or the main method with the shared test classpath.
+ * not a test). Run: scripts/benchmark, or the main method with the testing module's test classpath.
  */
 public final class PlannerBenchmark {
     public static void main(String[] args) {

@@ -8,7 +8,7 @@ import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /**
- * The sample events of src/test/resources/events name the example link's resources (NLB, listener,
+ * The sample events of testing/src/main/resources/events name the example link's resources (NLB, listener,
  * target group, security group, endpoint service, alarm); this readdresses one to a given link, as
  * the drift handlers accept only events about the link's own resources.
  */
