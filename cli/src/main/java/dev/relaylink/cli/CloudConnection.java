@@ -1,16 +1,16 @@
 package dev.relaylink.cli;
 
 import dev.relaylink.audit.AuditLog;
-import dev.relaylink.aws.AwsLink;
+import dev.relaylink.aws.AwsFunctions;
 import dev.relaylink.aws.adapter.AwsClients;
 import dev.relaylink.azure.adapter.AwsTrustExchange;
 import dev.relaylink.azure.adapter.AzureClients;
-import dev.relaylink.azure.function.AzureLink;
+import dev.relaylink.azure.function.AzureFunctions;
 import dev.relaylink.azure.function.AzureSettings;
 import dev.relaylink.k8s.KubernetesClusterSecrets;
-import dev.relaylink.link.ClientCertificateRotation;
-import dev.relaylink.link.AzureSide;
-import dev.relaylink.link.WorkloadRevocation;
+import dev.relaylink.usecase.ClientCertificateRotation;
+import dev.relaylink.wiring.AzureSide;
+import dev.relaylink.usecase.WorkloadRevocation;
 import dev.relaylink.operate.LinkSide;
 import dev.relaylink.spec.LinkSpec;
 import dev.relaylink.spec.LinkSpecReader;
@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * The link as an operator reaches it from a laptop or a CI job, with the standard credential chains
  * and nothing stored: AWS through the default provider chain (the same {@link AwsClients} and
- * {@link AwsLink} wiring as the functions), Azure through {@code DefaultAzureCredential} (the same
+ * {@link AwsFunctions} wiring as the functions), Azure through {@code DefaultAzureCredential} (the same
  * {@link AzureSettings#ports} wiring), EKS and AKS through kubeconfig contexts named on the command
  * line. The Azure side's view of the AWS copies (its trust exchange) is read with the operator's own
  * AWS credentials, where the functions federate. Each client is built only when its side is asked for.
@@ -82,7 +82,7 @@ final class CloudConnection implements LinkConnection {
         }
         if (side.azure()) {
             sides.add(LinkSide.azure(azurePorts(), options.value("--azure-table-uri").isPresent()
-                    ? AzureLink.handledEvents(azureSettings(), azureClients()) : LinkSide.noEvents(), SqsDeadLetters.eventGrid()));
+                    ? AzureFunctions.handledEvents(azureSettings(), azureClients()) : LinkSide.noEvents(), SqsDeadLetters.eventGrid()));
         }
         return sides;
     }
@@ -90,7 +90,7 @@ final class CloudConnection implements LinkConnection {
     private LinkSide awsSide() {
         KubernetesClient eks = cluster("--eks-context", "EKS");
         String table = options.value("--aws-table").orElse(spec.name() + "-state");
-        AwsLink link = AwsLink.create(spec, AwsLink.Settings.defaults(spec, table), awsClients(), eks,
+        AwsFunctions link = AwsFunctions.create(spec, AwsFunctions.Settings.defaults(spec, table), awsClients(), eks,
                 new TlsGatewayProbe(InetSocketAddress.createUnresolved(spec.relay().hostName(), spec.relay().port())), clock, audit,
                 new PrintStream(OutputStream.nullOutputStream()));
         SqsClient sqs = SqsClient.builder().region(awsClients().region()).httpClient(UrlConnectionHttpClient.create())
@@ -130,10 +130,10 @@ final class CloudConnection implements LinkConnection {
 
     private AzureSide azurePorts() {
         if (azurePorts == null) {
-            AwsLink.Settings aws = AwsLink.Settings.defaults(spec, "unused");
+            AwsFunctions.Settings aws = AwsFunctions.Settings.defaults(spec, "unused");
             AwsTrustExchange exchange = new AwsTrustExchange(awsClients().secretsManager(), aws.clientCaSecretId(), aws.serverCaSecretId());
             KubernetesClient aks = cluster("--aks-context", "AKS");
-            azurePorts = AzureLink.side(azureSettings(), azureClients(), () -> new KubernetesClusterSecrets(aks),
+            azurePorts = AzureFunctions.side(azureSettings(), azureClients(), () -> new KubernetesClusterSecrets(aks),
                     () -> new dev.relaylink.k8s.KubernetesNetworkPolicies(aks), () -> exchange, clock);
         }
         return azurePorts;
@@ -144,7 +144,7 @@ final class CloudConnection implements LinkConnection {
      * the AKS server and the federation role are the functions' own; the command reaches AKS and AWS itself.
      */
     private AzureSettings azureSettings() {
-        AwsLink.Settings aws = AwsLink.Settings.defaults(spec, "unused");
+        AwsFunctions.Settings aws = AwsFunctions.Settings.defaults(spec, "unused");
         return new AzureSettings(spec, options.value("--vault-url").orElse(AzureClients.vaultUrl(spec.azure().keyVault().name())),
                 options.value("--server-ca-secret").orElse(AzureSettings.DEFAULT_SERVER_CA_SECRET), "kubeconfig", "kubeconfig",
                 new AwsTrustExchange.Settings(awsClients().region(), Optional.empty(), "arn:aws:iam::" + spec.aws().accountId() + ":role/unused",

@@ -1,6 +1,6 @@
 package dev.relaylink.cli;
 
-import dev.relaylink.link.WorkloadRevocation;
+import dev.relaylink.usecase.WorkloadRevocation;
 import dev.relaylink.operate.LinkSide;
 import dev.relaylink.spec.LinkSpec;
 import java.util.List;

@@ -23,11 +23,11 @@ final class CaRotationUnderLoad {
     private static final int ROUNDS = 8;
     private static final int CALLS_BETWEEN_RUNS = 5;
 
-    private final LocalLink link;
+    private final LocalFunctions link;
     private final LocalClouds clouds;
     final Map<String, Object> figures = new LinkedHashMap<>();
 
-    CaRotationUnderLoad(LocalLink link) {
+    CaRotationUnderLoad(LocalFunctions link) {
         this.link = link;
         this.clouds = link.clouds;
     }

@@ -7,7 +7,7 @@ import dev.relaylink.pki.TrustBundle;
 import dev.relaylink.spec.LinkSpec;
 import dev.relaylink.state.GatewayClientPolicy;
 import dev.relaylink.tls.MutualTls;
-import dev.relaylink.tls.RelayGateway;
+import dev.relaylink.testing.RelayGateway;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.io.ByteArrayInputStream;
@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 /**

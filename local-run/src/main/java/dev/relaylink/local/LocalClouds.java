@@ -2,7 +2,7 @@ package dev.relaylink.local;
 
 import dev.relaylink.audit.AuditLog;
 import dev.relaylink.audit.JsonLines;
-import dev.relaylink.aws.AwsLink;
+import dev.relaylink.aws.AwsFunctions;
 import dev.relaylink.aws.adapter.AwsClients;
 import dev.relaylink.aws.adapter.DynamoDbIdempotencyStore;
 import dev.relaylink.aws.testing.AwsCalls;
@@ -13,7 +13,7 @@ import dev.relaylink.azure.adapter.AzureClients;
 import dev.relaylink.azure.emulator.Azurite;
 import dev.relaylink.azure.fake.AzureFake;
 import dev.relaylink.azure.fake.FixedTokenCredential;
-import dev.relaylink.azure.function.AzureLink;
+import dev.relaylink.azure.function.AzureFunctions;
 import dev.relaylink.azure.function.AzureSettings;
 import dev.relaylink.pki.Credential;
 import dev.relaylink.pki.Keys;
@@ -23,7 +23,7 @@ import java.time.Instant;
 import dev.relaylink.spec.LinkSpec;
 import dev.relaylink.spec.LinkSpecReader;
 import dev.relaylink.testing.MockCluster;
-import dev.relaylink.tls.RelayGateway;
+import dev.relaylink.testing.RelayGateway;
 import dev.relaylink.tls.TlsGatewayProbe;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -78,8 +78,8 @@ final class LocalClouds implements AutoCloseable {
     final SqsClient sqs;
     final AwsNetwork network;
     final Ec2ConnectionStub ec2Stub;
-    final AwsLink.Settings awsSettings;
-    final AwsLink awsLink;
+    final AwsFunctions.Settings awsSettings;
+    final AwsFunctions awsLink;
     final AuditLog.InMemory awsAudit = new AuditLog.InMemory();
     /** The Load Balancer Controller's stand-in (spec aws.nlb.targets: controller); null where relay-link registers the targets. */
     final LoadBalancerControllerStandIn controller;
@@ -88,7 +88,7 @@ final class LocalClouds implements AutoCloseable {
     final AzureFake azure = AzureFake.start();
     final AzureClients azureClients;
     final AzureSettings azureSettings;
-    final AzureLink azureLink;
+    final AzureFunctions azureLink;
     final ByteArrayOutputStream azureLines = new ByteArrayOutputStream();
     // clusters and the gateway
     final MockCluster eks = new MockCluster();
@@ -144,12 +144,12 @@ final class LocalClouds implements AutoCloseable {
         gateway = RelayGateway.startWith(new GatewayFromSecrets(eksReader, spec.relay(), clock));
         String account = emulatorAccount(endpoint);
         // As the template gives them: the key policy of a new server CA generation's key
-        awsSettings = AwsLink.Settings.defaults(spec, table).withProbe(20, Duration.ofMillis(100))
+        awsSettings = AwsFunctions.Settings.defaults(spec, table).withProbe(20, Duration.ofMillis(100))
                 .withCaKeyPolicy(new dev.relaylink.aws.adapter.ServerCaKeyPolicy("arn:aws:iam::" + account + ":role/" + spec.name() + "-ca-key-admin",
                         List.of("arn:aws:iam::" + account + ":role/" + spec.name() + "-reconcile",
                                 "arn:aws:iam::" + account + ":role/" + spec.name() + "-server-certificate-rotation"),
                         "arn:aws:iam::" + account + ":role/" + spec.name() + "-reconcile"));
-        awsLink = AwsLink.create(spec, awsSettings, aws, boundedRetries(eks), new TlsGatewayProbe(new InetSocketAddress("127.0.0.1", gateway.port())),
+        awsLink = AwsFunctions.create(spec, awsSettings, aws, boundedRetries(eks), new TlsGatewayProbe(new InetSocketAddress("127.0.0.1", gateway.port())),
                 clock, awsAudit, new PrintStream(awsMetrics, true, StandardCharsets.UTF_8));
 
         // Table Storage (claims, lock) on Azurite, started by scripts/local-run and scripts/test; a table of this instance's own.
@@ -176,7 +176,7 @@ final class LocalClouds implements AutoCloseable {
                 awsSettings.clientCaSecretId(), awsSettings.serverCaSecretId());
         azureSettings = new AzureSettings(spec, azure.vaultUrl(), AzureSettings.DEFAULT_SERVER_CA_SECRET, "unused", "unused", exchange,
                 azurite.tableServiceUri(), Azurite.uniqueTable(AzureSettings.DEFAULT_STATE_TABLE));
-        azureLink = AzureLink.create(azureSettings, azureClients, boundedRetries(aks), new JsonLines(new PrintStream(azureLines, true, StandardCharsets.UTF_8)), clock);
+        azureLink = AzureFunctions.create(azureSettings, azureClients, boundedRetries(aks), new JsonLines(new PrintStream(azureLines, true, StandardCharsets.UTF_8)), clock);
     }
 
     /**

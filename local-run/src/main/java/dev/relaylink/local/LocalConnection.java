@@ -2,15 +2,15 @@ package dev.relaylink.local;
 
 import dev.relaylink.audit.JsonLines;
 import dev.relaylink.azure.adapter.AwsTrustExchange;
-import dev.relaylink.azure.function.AzureLink;
+import dev.relaylink.azure.function.AzureFunctions;
 import dev.relaylink.cli.LinkConnection;
 import dev.relaylink.cli.Options;
 import dev.relaylink.cli.Requester;
 import dev.relaylink.cli.SqsDeadLetters;
 import dev.relaylink.k8s.KubernetesClusterSecrets;
-import dev.relaylink.link.ClientCertificateRotation;
-import dev.relaylink.link.AzureSide;
-import dev.relaylink.link.WorkloadRevocation;
+import dev.relaylink.usecase.ClientCertificateRotation;
+import dev.relaylink.wiring.AzureSide;
+import dev.relaylink.usecase.WorkloadRevocation;
 import dev.relaylink.operate.LinkSide;
 import dev.relaylink.plan.Concern;
 import dev.relaylink.spec.LinkSpec;
@@ -22,7 +22,7 @@ import java.util.Optional;
 
 /**
  * The operator's command on the local clouds, wired as {@code relay-link} wires the real ones: the
- * AWS side as the functions' {@code AwsLink} builds it, the Azure side's ports from its settings,
+ * AWS side as the functions' {@code AwsFunctions} builds it, the Azure side's ports from its settings,
  * with the AWS copies of the trust material read with the operator's own (here: the emulator's)
  * AWS clients, not the functions' federation. Revocations audit into the Azure side's log.
  */
@@ -32,7 +32,7 @@ final class LocalConnection implements LinkConnection {
 
     LocalConnection(LocalClouds clouds) {
         this.clouds = clouds;
-        this.azurePorts = AzureLink.side(clouds.azureSettings, clouds.azureClients, () -> new KubernetesClusterSecrets(clouds.aks.client),
+        this.azurePorts = AzureFunctions.side(clouds.azureSettings, clouds.azureClients, () -> new KubernetesClusterSecrets(clouds.aks.client),
                 () -> new dev.relaylink.k8s.KubernetesNetworkPolicies(clouds.aks.client),
                 () -> new AwsTrustExchange(clouds.aws.secretsManager(), clouds.awsSettings.clientCaSecretId(), clouds.awsSettings.serverCaSecretId()),
                 clouds.clock);
@@ -50,7 +50,7 @@ final class LocalConnection implements LinkConnection {
             sides.add(LinkSide.aws(clouds.awsLink.ports(), clouds.awsLink.handledEvents(), new SqsDeadLetters(clouds.sqs, clouds.spec.name())));
         }
         if (side.azure()) {
-            sides.add(LinkSide.azure(azurePorts, AzureLink.handledEvents(clouds.azureSettings, clouds.azureClients), SqsDeadLetters.eventGrid()));
+            sides.add(LinkSide.azure(azurePorts, AzureFunctions.handledEvents(clouds.azureSettings, clouds.azureClients), SqsDeadLetters.eventGrid()));
         }
         return sides;
     }

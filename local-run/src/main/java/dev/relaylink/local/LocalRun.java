@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.relaylink.audit.AuditRecord;
 import dev.relaylink.audit.JsonLines;
 import dev.relaylink.cli.OperatorCommands;
-import dev.relaylink.aws.handler.HandlerResult;
+import dev.relaylink.aws.handler.HandlerResponse;
 import dev.relaylink.pki.Certificates;
 import dev.relaylink.pki.Credential;
 import dev.relaylink.pki.Keys;
@@ -15,7 +15,7 @@ import dev.relaylink.spec.LinkSpec;
 import dev.relaylink.state.Target;
 import dev.relaylink.state.PrivateEndpointConnection;
 import dev.relaylink.tls.MutualTls;
-import dev.relaylink.tls.RelayClient;
+import dev.relaylink.testing.RelayClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +65,7 @@ public final class LocalRun {
 
     private boolean run() throws Exception {
         try (LocalClouds clouds = new LocalClouds()) {
-            LocalLink link = new LocalLink(clouds);
+            LocalFunctions link = new LocalFunctions(clouds);
             System.out.println("relay-link local run: link " + clouds.spec.name() + "; AWS emulator, EC2 connection stub, Azure REST fake, "
                     + "EKS and AKS API servers and the EKS gateway on 127.0.0.1; artifacts in " + out);
             step("1 bootstrap", () -> bootstrap(link));
@@ -89,7 +89,7 @@ public final class LocalRun {
 
     // --- steps ---
 
-    private String bootstrap(LocalLink link) {
+    private String bootstrap(LocalFunctions link) {
         LocalClouds clouds = link.clouds;
         link.bootstrap();
         require(clouds.endpointServiceId().isPresent(), "the endpoint service exists");
@@ -112,7 +112,7 @@ public final class LocalRun {
                 + " client certs; EKS and AKS secrets; a second reconcile finds nothing to do";
     }
 
-    private String connect(LocalLink link) {
+    private String connect(LocalFunctions link) {
         LocalClouds clouds = link.clouds;
         String serviceId = clouds.endpointServiceId().orElseThrow();
         clouds.ec2Stub.connect(serviceId, "vpce-0a11c0ffee0000001", CONSUMER_ACCOUNT);
@@ -137,7 +137,7 @@ public final class LocalRun {
                 + "from subscription ...00ff rejected; " + azure.privateDns().recordName() + "." + azure.privateDns().zone() + " -> 10.1.0.4";
     }
 
-    private String traffic(LocalLink link) throws IOException, InterruptedException {
+    private String traffic(LocalFunctions link) throws IOException, InterruptedException {
         LocalClouds clouds = link.clouds;
         LinkSpec spec = clouds.spec;
         LinkSpec.Workload allowed = spec.workloads().get(0);
@@ -169,7 +169,7 @@ public final class LocalRun {
      * and publishes it; the AWS reconcile writes it for the gateway; the old certificate, still valid
      * and still matching a SAN matcher, is refused, and the new one is served.
      */
-    private String revocation(LocalLink link, LinkSpec.Workload workload) throws IOException, InterruptedException {
+    private String revocation(LocalFunctions link, LinkSpec.Workload workload) throws IOException, InterruptedException {
         LocalClouds clouds = link.clouds;
         LinkSpec spec = clouds.spec;
         SpiffeId id = workload.spiffeId(spec.trustDomain());
@@ -193,7 +193,7 @@ public final class LocalRun {
                 + shortSerial(clouds.azureLink.ports().clientCertificates().current(id).orElseThrow()) + " served";
     }
 
-    private String drift(LocalLink link) {
+    private String drift(LocalFunctions link) {
         LocalClouds clouds = link.clouds;
         LinkSpec.Nlb nlb = clouds.spec.aws().nlb();
         LinkSpec.Relay relay = clouds.spec.relay();
@@ -307,7 +307,7 @@ public final class LocalRun {
 
     /** The TargetGroupBinding edited (instance targets), then deleted: each restored by the audit log's event, the audit naming what was wrong. */
     @SuppressWarnings("unchecked")
-    private String targetGroupBindingDrift(LocalLink link) {
+    private String targetGroupBindingDrift(LocalFunctions link) {
         LocalClouds clouds = link.clouds;
         String namespace = clouds.spec.relay().namespace();
         String name = clouds.spec.targetGroupBindingName();
@@ -391,7 +391,7 @@ public final class LocalRun {
                 .orElseThrow(() -> new IllegalStateException("no private endpoint connection " + connection));
     }
 
-    static void expectResult(HandlerResult result, String expected) {
+    static void expectResult(HandlerResponse result, String expected) {
         if (!expected.equals(result.result())) {
             throw new IllegalStateException(result.handler() + " answered " + result.result() + " (" + result.reason() + "), expected " + expected);
         }

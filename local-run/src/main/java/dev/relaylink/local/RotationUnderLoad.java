@@ -24,12 +24,12 @@ final class RotationUnderLoad {
     /** Calls before, between and after the rotations. */
     private static final int CALLS_PER_PHASE = 15;
 
-    private final LocalLink link;
+    private final LocalFunctions link;
     private final LocalClouds clouds;
     /** Measured figures of the last run: event to new certificate in place, per rotation, and calls made. */
     final java.util.Map<String, Long> figures = new java.util.LinkedHashMap<>();
 
-    RotationUnderLoad(LocalLink link) {
+    RotationUnderLoad(LocalFunctions link) {
         this.link = link;
         this.clouds = link.clouds;
     }

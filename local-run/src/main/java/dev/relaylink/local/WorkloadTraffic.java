@@ -1,7 +1,7 @@
 package dev.relaylink.local;
 
 import dev.relaylink.spec.LinkSpec;
-import dev.relaylink.tls.RelayClient;
+import dev.relaylink.testing.RelayClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -4,21 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.relaylink.aws.adapter.AwsClients;
-import dev.relaylink.aws.adapter.KmsCaStore;
+import dev.relaylink.aws.adapter.KmsOwnedCa;
 import dev.relaylink.aws.adapter.KmsSigner;
-import dev.relaylink.aws.adapter.SecretsManagerCaCertificates;
+import dev.relaylink.aws.adapter.SecretsManagerPublishedCas;
 import dev.relaylink.aws.adapter.ServerCaKeyPolicy;
 import dev.relaylink.azure.adapter.AzureClients;
-import dev.relaylink.azure.adapter.KeyVaultCaStore;
+import dev.relaylink.azure.adapter.KeyVaultOwnedCa;
 import dev.relaylink.azure.fake.AzureFake;
 import dev.relaylink.azure.fake.FixedTokenCredential;
 import dev.relaylink.pki.CaGenerations;
 import dev.relaylink.pki.CertificateAuthority;
 import dev.relaylink.pki.Certificates;
-import dev.relaylink.pki.InMemorySigner;
+import dev.relaylink.testing.InMemorySigner;
 import dev.relaylink.pki.Keys;
 import dev.relaylink.pki.PkiException;
-import dev.relaylink.port.CaStore;
+import dev.relaylink.port.OwnedCa;
 import dev.relaylink.testing.TestPki;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -43,14 +43,14 @@ import software.amazon.awssdk.services.kms.model.KeyUsageType;
  */
 class CaStoresTurnoverTest {
     /** The AWS emulator scripts/test starts (AWS_ENDPOINT_URL), as the local run reaches it. */
-    private static final dev.relaylink.link.Lazy<AwsClients> AWS = dev.relaylink.link.Lazy.of(AwsClients::fromEnvironment);
+    private static final dev.relaylink.wiring.Lazy<AwsClients> AWS = dev.relaylink.wiring.Lazy.of(AwsClients::fromEnvironment);
 
     private static final Instant T0 = Instant.parse("2026-01-05T08:00:00Z");
     private static final Duration LIFETIME = Duration.ofDays(365);
 
     private final AzureFake azure = AzureFake.start();
-    private KmsCaStore kms;
-    private KeyVaultCaStore keyVault;
+    private KmsOwnedCa kms;
+    private KeyVaultOwnedCa keyVault;
 
     @BeforeEach
     void setUp() {
@@ -61,11 +61,11 @@ class CaStoresTurnoverTest {
         aws.kms().createAlias(r -> r.aliasName(stackAlias).targetKeyId(keyId));
         String caSecret = "relay-link/server-tls-" + suffix + "-ca";
         aws.secretsManager().createSecret(r -> r.name(caSecret).description("the stack's server CA list"));
-        kms = new KmsCaStore(new SecretsManagerCaCertificates(aws.secretsManager(), caSecret), aws.kms(), new KmsSigner(aws.kms(), stackAlias),
+        kms = new KmsOwnedCa(new SecretsManagerPublishedCas(aws.secretsManager(), caSecret), aws.kms(), new KmsSigner(aws.kms(), stackAlias),
                 "relay-link-" + suffix, () -> new ServerCaKeyPolicy("arn:aws:iam::123456789012:role/relay-link-ca-key-admin",
                         List.of("arn:aws:iam::123456789012:role/relay-link-reconcile"), "arn:aws:iam::123456789012:role/relay-link-reconcile"));
         AzureClients clients = AzureClients.forEndpoint(new FixedTokenCredential(), azure.clientTrust(), azure.resourceManagerEndpoint());
-        keyVault = KeyVaultCaStore.of(clients.keys(azure.vaultUrl()), clients.secrets(azure.vaultUrl()), "relay-client-ca");
+        keyVault = KeyVaultOwnedCa.of(clients.keys(azure.vaultUrl()), clients.secrets(azure.vaultUrl()), "relay-client-ca");
     }
 
     @AfterEach
@@ -131,11 +131,11 @@ class CaStoresTurnoverTest {
 
     /** One store's run of the turnover: its generations by name, and after each step the names it keeps, issuing first. */
     private static final class Turnover {
-        final CaStore store;
+        final OwnedCa store;
         final Map<String, X509Certificate> generations = new HashMap<>();
         final List<List<String>> kept = new ArrayList<>();
 
-        Turnover(CaStore store) {
+        Turnover(OwnedCa store) {
             this.store = store;
         }
 

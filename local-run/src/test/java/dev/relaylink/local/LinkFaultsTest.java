@@ -10,7 +10,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relaylink.audit.AuditRecord;
 import dev.relaylink.audit.JsonLines;
-import dev.relaylink.aws.handler.HandlerResult;
+import dev.relaylink.aws.handler.HandlerResponse;
 import dev.relaylink.azure.function.ClientCertificateRotationFunction;
 import dev.relaylink.azure.function.PrivateEndpointApprovalFunction;
 import dev.relaylink.pki.Certificates;
@@ -51,13 +51,13 @@ class LinkFaultsTest {
     private static final int LAMBDA_ASYNC_ATTEMPTS = 3; // the first try and Lambda's two retries
 
     private LocalClouds clouds;
-    private LocalLink link;
+    private LocalFunctions link;
 
     @BeforeEach
     void bootstrap() throws Exception {
         assumeTrue(System.getenv("AWS_ENDPOINT_URL") != null, "AWS_ENDPOINT_URL is not set: start the AWS emulator (scripts/test does)");
         clouds = new LocalClouds();
-        link = new LocalLink(clouds);
+        link = new LocalFunctions(clouds);
         link.bootstrap();
     }
 
@@ -200,7 +200,7 @@ class LinkFaultsTest {
         assertThat(clouds.awsLink.ports().serverCertificates().current()).contains(before);
         assertThat(servedFingerprint()).as("the gateway still serves the working certificate").isEqualTo(Certificates.fingerprint(before.leaf()));
         LinkSpec.Workload caller = clouds.spec.workloads().get(0);
-        assertThat(dev.relaylink.tls.RelayClient.call(WorkloadFromSecret.context(clouds.aksReader, caller.namespace(), caller.secretName(), clouds.clock),
+        assertThat(dev.relaylink.testing.RelayClient.call(WorkloadFromSecret.context(clouds.aksReader, caller.namespace(), caller.secretName(), clouds.clock),
                 clouds.spec.relay().hostName(), clouds.gateway.port(), "still there?")).contains("relay:");
 
         // The API recovers; the dead letter is redriven and the rotation finishes.
@@ -253,9 +253,9 @@ class LinkFaultsTest {
         int auditBefore = clouds.awsAudit.records().size();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            Callable<HandlerResult> rotate = () -> link.invoke(link.serverRotation, link.events.cloudTrail("acm-approaching-expiration.json"));
-            Future<HandlerResult> first = pool.submit(rotate);
-            Future<HandlerResult> second = pool.submit(rotate);
+            Callable<HandlerResponse> rotate = () -> link.invoke(link.serverRotation, link.events.cloudTrail("acm-approaching-expiration.json"));
+            Future<HandlerResponse> first = pool.submit(rotate);
+            Future<HandlerResponse> second = pool.submit(rotate);
             List<String> results = List.of(first.get().result(), second.get().result());
             assertThat(results).containsExactlyInAnyOrder("APPLIED", "NO_CHANGE");
         } finally {

@@ -12,7 +12,7 @@ import dev.relaylink.pki.Certificates;
 import dev.relaylink.pki.Pem;
 import dev.relaylink.pki.SpiffeId;
 import dev.relaylink.spec.LinkSpec;
-import dev.relaylink.tls.RelayClient;
+import dev.relaylink.testing.RelayClient;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +45,7 @@ class OperatorCommandsTest {
     /** The local API servers log every request at INFO; the test reads them through MockCluster instead. Held: JUL keeps loggers weakly. */
     private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
     private LocalClouds clouds;
-    private LocalLink link;
+    private LocalFunctions link;
     @TempDir
     Path dir;
 
@@ -57,7 +57,7 @@ class OperatorCommandsTest {
         assumeTrue(System.getenv("AWS_ENDPOINT_URL") != null, "AWS_ENDPOINT_URL is not set: start the AWS emulator (scripts/test does)");
         MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
         clouds = new LocalClouds();
-        link = new LocalLink(clouds);
+        link = new LocalFunctions(clouds);
         link.bootstrap();
         String serviceId = clouds.endpointServiceId().orElseThrow();
         clouds.ec2Stub.connect(serviceId, "vpce-0a11c0ffee0000001", LocalRun.CONSUMER_ACCOUNT);

@@ -31,7 +31,7 @@ public final class ReconcileScaleBenchmark {
     public static void main(String[] args) throws Exception {
         java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
         try (LocalClouds clouds = new LocalClouds(example -> workloads())) {
-            LocalLink link = new LocalLink(clouds);
+            LocalFunctions link = new LocalFunctions(clouds);
             long start = System.nanoTime();
             link.bootstrap();
             String serviceId = clouds.endpointServiceId().orElseThrow();
@@ -66,7 +66,7 @@ public final class ReconcileScaleBenchmark {
         return workloads;
     }
 
-    private static void measure(LocalClouds clouds, LocalLink link, String what, String azureOutcome) {
+    private static void measure(LocalClouds clouds, LocalFunctions link, String what, String azureOutcome) {
         clouds.awsCalls.clear();
         clouds.eks.requests();
         clouds.aks.requests();

@@ -1,6 +1,6 @@
 package dev.relaylink.operate;
 
-import dev.relaylink.link.PortObserver;
+import dev.relaylink.wiring.PortObserver;
 import dev.relaylink.plan.Action;
 import dev.relaylink.plan.Plan;
 import dev.relaylink.plan.Planner;

@@ -1,8 +1,8 @@
 package dev.relaylink.operate;
 
-import dev.relaylink.link.AwsSide;
-import dev.relaylink.link.AzureSide;
-import dev.relaylink.link.Side;
+import dev.relaylink.wiring.AwsSide;
+import dev.relaylink.wiring.AzureSide;
+import dev.relaylink.wiring.Side;
 import dev.relaylink.plan.Concern;
 import dev.relaylink.port.DeadLetters;
 import dev.relaylink.port.HandledEvents;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The one rule for a side's CA generations, kept by every {@code CaStore} the same way: the
+ * The one rule for a side's CA generations, kept by every {@code OwnedCa} the same way: the
  * published list of CA certificates is the trust bundle (every generation still trusted), and its
  * order is the state. The first certificate issues; a later one newer than it is the next
  * generation (created, trusted, not issuing yet); an older one is a previous generation (no longer

@@ -13,14 +13,14 @@ import java.util.List;
  */
 public final class Executor {
 
-    /** Applies any action through the ports of the side that owns it (one exhaustive switch: the core's LinkSteps). */
+    /** Applies any action through the ports of the side that owns it (one exhaustive switch: the core's ActionSteps). */
     @FunctionalInterface
     public interface Steps {
         void apply(Action action) throws Exception;
     }
 
     /** What a run did: how many actions were applied, and the failure that stopped it, if any. */
-    public record Result(int applied, List<Action> remaining, Exception failure) {
+    public record Progress(int applied, List<Action> remaining, Exception failure) {
         public boolean succeeded() {
             return failure == null;
         }
@@ -36,7 +36,7 @@ public final class Executor {
         this.clock = clock;
     }
 
-    public Result execute(String eventId, Plan plan) {
+    public Progress execute(String eventId, Plan plan) {
         List<Action> actions = plan.actions();
         for (int i = 0; i < actions.size(); i++) {
             Action action = actions.get(i);
@@ -47,10 +47,10 @@ public final class Executor {
                 record(eventId, action, Outcome.FAILED, action.reason() + "; failed: " + describe(e));
                 List<Action> remaining = actions.subList(i + 1, actions.size());
                 remaining.forEach(a -> record(eventId, a, Outcome.SKIPPED, "an earlier action failed; left for the retry"));
-                return new Result(i, List.copyOf(actions.subList(i, actions.size())), e);
+                return new Progress(i, List.copyOf(actions.subList(i, actions.size())), e);
             }
         }
-        return new Result(actions.size(), List.of(), null);
+        return new Progress(actions.size(), List.of(), null);
     }
 
     private void record(String eventId, Action action, Outcome outcome, String reason) {

@@ -1,8 +1,9 @@
 package dev.relaylink.testing;
 
+import dev.relaylink.policy.EventClaims;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.relaylink.link.ClaimPolicy;
+import dev.relaylink.policy.ClaimPolicy;
 import dev.relaylink.port.IdempotencyStore;
 import dev.relaylink.port.IdempotencyStore.Claim;
 import java.time.Duration;
@@ -10,7 +11,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
- * The cases every idempotency store passes the same way ({@link dev.relaylink.link.EventClaims}' rule):
+ * The cases every idempotency store passes the same way ({@link dev.relaylink.policy.EventClaims}' rule):
  * the in-memory one, DynamoDB (moto) and Table storage (Azurite) each run them through a subclass.
  * Each {@link #instance()} stands for one instance of the function; all share the store's table, as
  * scaled-out instances do.

@@ -1,5 +1,6 @@
 package dev.relaylink.testing;
 
+import dev.relaylink.policy.LinkLeases;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relaylink.port.LinkLock;
@@ -9,7 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The cases every link lock passes the same way ({@link dev.relaylink.link.LinkLeases}' rule): the
+ * The cases every link lock passes the same way ({@link dev.relaylink.policy.LinkLeases}' rule): the
  * in-memory one, DynamoDB (moto) and Table storage (Azurite) each run them through a subclass. Each
  * {@link #instance()} stands for one instance of the function, all on the same table.
  */

@@ -2,7 +2,7 @@ package dev.relaylink.testing;
 
 import dev.relaylink.pki.CertificateAuthority;
 import dev.relaylink.pki.Credential;
-import dev.relaylink.pki.InMemorySigner;
+import dev.relaylink.testing.InMemorySigner;
 import dev.relaylink.pki.Keys;
 import dev.relaylink.pki.SpiffeId;
 import java.security.KeyPair;

@@ -3,7 +3,7 @@ package dev.relaylink.operate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relaylink.audit.JsonLines;
-import dev.relaylink.testing.InMemoryLink;
+import dev.relaylink.testing.InMemoryClouds;
 import dev.relaylink.port.DeadLetters;
 import dev.relaylink.port.HandledEvents;
 import dev.relaylink.testing.TestSpecs;
@@ -17,7 +17,7 @@ class StatusPagesTest {
 
     @Test
     void everyTextOnTheHtmlPageIsEscaped() {
-        LinkSide side = new LinkSide(LinkSide.AZURE, new InMemoryLink().ports(), java.util.Set.of(),
+        LinkSide side = new LinkSide(LinkSide.AZURE, new InMemoryClouds().ports(), java.util.Set.of(),
                 limit -> List.of(new HandledEvents.HandledEvent("<img src=x onerror=alert(1)>", "COMPLETED", NOW)),
                 () -> List.of(new DeadLetters.QueueDepth("q\"><script>alert(2)</script>", 3L, "it's & more")));
         LinkStatus status = LinkStatus.of(TestSpecs.example(), List.of(side), List.of(), NOW);
@@ -31,7 +31,7 @@ class StatusPagesTest {
 
     @Test
     void textJsonAndHtmlCarryTheSameRows() throws Exception {
-        LinkSide side = new LinkSide(LinkSide.AWS, new InMemoryLink().ports(), java.util.Set.of(),
+        LinkSide side = new LinkSide(LinkSide.AWS, new InMemoryClouds().ports(), java.util.Set.of(),
                 limit -> List.of(new HandledEvents.HandledEvent("evt-1", "COMPLETED", NOW), new HandledEvents.HandledEvent("evt-2", "IN_PROGRESS", NOW)),
                 () -> List.of(new DeadLetters.QueueDepth("link-reconcile-dlq", 0L, "SQS"), new DeadLetters.QueueDepth("blobs", null, "not read: why")));
         LinkStatus status = LinkStatus.of(TestSpecs.example(), List.of(side), List.of(), NOW);
@@ -49,7 +49,7 @@ class StatusPagesTest {
     void longTablesAreCutInTheTerminalOnlyAndSaySo() {
         List<HandledEvents.HandledEvent> many = java.util.stream.IntStream.range(0, 40)
                 .mapToObj(i -> new HandledEvents.HandledEvent("evt-" + i, "COMPLETED", NOW)).toList();
-        LinkSide side = new LinkSide(LinkSide.AWS, new InMemoryLink().ports(), java.util.Set.of(), limit -> many.subList(0, Math.min(limit, 40)),
+        LinkSide side = new LinkSide(LinkSide.AWS, new InMemoryClouds().ports(), java.util.Set.of(), limit -> many.subList(0, Math.min(limit, 40)),
                 List::of);
         LinkStatus status = new LinkStatus("l", NOW, List.of("aws"), null, List.of(),
                 new LinkStatus.LoadBalancer("arn", List.of(), List.of(), java.util.Set.of(), List.of()), List.of(), List.of(), List.of(),

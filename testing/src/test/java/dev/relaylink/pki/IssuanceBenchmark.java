@@ -1,5 +1,6 @@
 package dev.relaylink.pki;
 
+import dev.relaylink.testing.InMemorySigner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.relaylink.pki;
 
+import dev.relaylink.testing.InMemorySigner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.relaylink.pki;
 
+import dev.relaylink.testing.InMemorySigner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.cert.X509Certificate;
@@ -11,7 +12,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
-import net.jqwik.api.constraints.Size;
 
 class RenewalAndBundleProperties {
     private static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relaylink.pki.CertificateAuthority;
 import dev.relaylink.pki.Certificates;
-import dev.relaylink.pki.InMemorySigner;
+import dev.relaylink.testing.InMemorySigner;
 import dev.relaylink.pki.RenewalPolicy;
 import dev.relaylink.testing.TestPki;
 import java.security.cert.X509Certificate;

@@ -1,7 +1,7 @@
 package dev.relaylink.plan;
 
 import dev.relaylink.pki.CertificateAuthority;
-import dev.relaylink.pki.InMemorySigner;
+import dev.relaylink.testing.InMemorySigner;
 import dev.relaylink.pki.Keys;
 import dev.relaylink.pki.SpiffeId;
 import dev.relaylink.spec.LinkSpec;

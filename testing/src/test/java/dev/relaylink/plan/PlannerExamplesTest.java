@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relaylink.pki.CertificateAuthority;
 import dev.relaylink.pki.Certificates;
-import dev.relaylink.pki.InMemorySigner;
+import dev.relaylink.testing.InMemorySigner;
 import dev.relaylink.pki.Pem;
 import dev.relaylink.pki.SpiffeId;
 import dev.relaylink.pki.TrustBundle;

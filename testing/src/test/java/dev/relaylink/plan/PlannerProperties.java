@@ -8,14 +8,14 @@ import static dev.relaylink.testing.TestSpecs.VNET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relaylink.audit.AuditLog;
-import dev.relaylink.link.InMemoryIdempotencyStore;
-import dev.relaylink.link.InMemoryLinkLock;
-import dev.relaylink.link.PortObserver;
-import dev.relaylink.link.Reconciler;
-import dev.relaylink.link.Side;
+import dev.relaylink.testing.InMemoryIdempotencyStore;
+import dev.relaylink.testing.InMemoryLinkLock;
+import dev.relaylink.wiring.PortObserver;
+import dev.relaylink.usecase.Reconciler;
+import dev.relaylink.wiring.Side;
 import dev.relaylink.pki.CertificateAuthority;
 import dev.relaylink.pki.Credential;
-import dev.relaylink.pki.InMemorySigner;
+import dev.relaylink.testing.InMemorySigner;
 import dev.relaylink.pki.Keys;
 import dev.relaylink.pki.RenewalPolicy;
 import dev.relaylink.pki.SpiffeId;
@@ -28,7 +28,7 @@ import dev.relaylink.state.ListenerState;
 import dev.relaylink.state.ObservedState;
 import dev.relaylink.state.PrivateEndpointConnection;
 import dev.relaylink.state.Target;
-import dev.relaylink.testing.InMemoryLink;
+import dev.relaylink.testing.InMemoryClouds;
 import dev.relaylink.testing.TestPki;
 import dev.relaylink.testing.TestSpecs;
 import java.security.KeyPair;
@@ -133,7 +133,7 @@ class PlannerProperties {
 
     @Property(tries = 60)
     void applyingThePlanConvergesInOnePass(@ForAll("scenarios") Scenario scenario) {
-        InMemoryLink link = arrange(scenario);
+        InMemoryClouds link = arrange(scenario);
         Reconciler reconciler = reconciler(link, scenario.spec());
         reconciler.handle("event-1", Concern.ALL);
 
@@ -164,7 +164,7 @@ class PlannerProperties {
      */
     @Property(tries = 250)
     void theTwoSidesConvergeThroughTheTrustExchange(@ForAll("scenarios") Scenario scenario) {
-        InMemoryLink link = arrange(scenario);
+        InMemoryClouds link = arrange(scenario);
         reconciler(link, link.awsPorts(), scenario.spec()).handle("aws-1", Concern.AWS);
         reconciler(link, link.azurePorts(), scenario.spec()).handle("azure-1", Concern.AZURE);
         reconciler(link, link.awsPorts(), scenario.spec()).handle("aws-2", Concern.AWS);
@@ -187,7 +187,7 @@ class PlannerProperties {
     /** On the Azure side, a CA bundle crosses before any client certificate that needs it is issued or written. */
     @Property(tries = 100)
     void bundlesCrossBeforeTheCertificatesThatNeedThem(@ForAll("scenarios") Scenario scenario) {
-        InMemoryLink link = arrange(scenario);
+        InMemoryClouds link = arrange(scenario);
         Plan plan = Planner.plan(scenario.spec(), new PortObserver(scenario.spec(), link.azurePorts()).observe(Concern.AZURE), NOW, Concern.AZURE);
         int publish = indexOf(plan, Action.PublishClientCas.class);
         int mirror = indexOf(plan, Action.MirrorServerCas.class);
@@ -219,7 +219,7 @@ class PlannerProperties {
 
     @Property(tries = 100)
     void allowedRequestersAreNeverRejectedAndStrangersNeverAccepted(@ForAll("scenarios") Scenario scenario) {
-        InMemoryLink link = arrange(scenario);
+        InMemoryClouds link = arrange(scenario);
         ObservedState observed = new PortObserver(scenario.spec(), link.ports()).observe(Concern.ALL);
         Plan plan = Planner.plan(scenario.spec(), observed, NOW, Concern.ALL);
         for (Action action : plan.actions()) {
@@ -273,8 +273,8 @@ class PlannerProperties {
 
     // --- arranging a random link in memory ---
 
-    private static InMemoryLink arrange(Scenario s) {
-        InMemoryLink link = new InMemoryLink();
+    private static InMemoryClouds arrange(Scenario s) {
+        InMemoryClouds link = new InMemoryClouds();
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         link.spec = s.spec();
         link.clock = clock;
@@ -375,12 +375,12 @@ class PlannerProperties {
         return new Credential(LEAF_KEY.getPrivate(), List.of(cert));
     }
 
-    static Reconciler reconciler(InMemoryLink link, LinkSpec spec) {
+    static Reconciler reconciler(InMemoryClouds link, LinkSpec spec) {
         return reconciler(link, link.ports(), spec);
     }
 
     /** A reconciler on {@code ports}: both halves, or one deployment's. */
-    static Reconciler reconciler(InMemoryLink link, Side side, LinkSpec spec) {
+    static Reconciler reconciler(InMemoryClouds link, Side side, LinkSpec spec) {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         AuditLog audit = r -> { };
         return Reconciler.of(spec, side, new InMemoryIdempotencyStore(clock, Duration.ofMinutes(5)), new InMemoryLinkLock(clock), audit, clock, 1, Duration.ZERO);

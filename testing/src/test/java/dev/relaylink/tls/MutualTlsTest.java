@@ -1,5 +1,7 @@
 package dev.relaylink.tls;
 
+import dev.relaylink.testing.RelayClient;
+import dev.relaylink.testing.RelayGateway;
 import static dev.relaylink.testing.TestPki.RELAY_HOST;
 import static dev.relaylink.testing.TestPki.workload;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.relaylink.pki.CertificateAuthority;
 import dev.relaylink.pki.Credential;
-import dev.relaylink.pki.InMemorySigner;
+import dev.relaylink.testing.InMemorySigner;
 import dev.relaylink.pki.SpiffeId;
 import dev.relaylink.pki.TrustBundle;
 import dev.relaylink.testing.TestPki;

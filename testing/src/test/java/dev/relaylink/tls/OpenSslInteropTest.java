@@ -1,12 +1,13 @@
 package dev.relaylink.tls;
 
+import dev.relaylink.testing.RelayGateway;
 import static dev.relaylink.testing.TestPki.RELAY_HOST;
 import static dev.relaylink.testing.TestPki.workload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relaylink.pki.CertificateAuthority;
 import dev.relaylink.pki.Credential;
-import dev.relaylink.pki.InMemorySigner;
+import dev.relaylink.testing.InMemorySigner;
 import dev.relaylink.pki.Pem;
 import dev.relaylink.pki.SpiffeId;
 import dev.relaylink.pki.TrustBundle;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;

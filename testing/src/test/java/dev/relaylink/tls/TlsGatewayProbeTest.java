@@ -1,5 +1,6 @@
 package dev.relaylink.tls;
 
+import dev.relaylink.testing.RelayGateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relaylink.pki.Credential;

@@ -1,6 +1,6 @@
 package dev.relaylink.aws.adapter;
 
-import dev.relaylink.link.Lazy;
+import dev.relaylink.wiring.Lazy;
 import dev.relaylink.failure.ConfigurationFailure;
 import java.net.URI;
 import java.time.Duration;

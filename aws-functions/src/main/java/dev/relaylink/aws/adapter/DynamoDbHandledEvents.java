@@ -22,7 +22,7 @@ public final class DynamoDbHandledEvents implements HandledEvents {
     private final Duration completedTtl;
 
     /** With the claim policy the store writes its rows by: a claim's and a completion's lifetime. */
-    public DynamoDbHandledEvents(DynamoDbClient dynamoDb, String table, dev.relaylink.link.ClaimPolicy claims) {
+    public DynamoDbHandledEvents(DynamoDbClient dynamoDb, String table, dev.relaylink.policy.ClaimPolicy claims) {
         this(dynamoDb, table, Duration.between(Instant.EPOCH, claims.claimExpiry(Instant.EPOCH)), claims.completedTtl());
     }
 

@@ -1,7 +1,7 @@
 package dev.relaylink.aws.adapter;
 
-import dev.relaylink.link.ClaimPolicy;
-import dev.relaylink.link.EventClaims;
+import dev.relaylink.policy.ClaimPolicy;
+import dev.relaylink.policy.EventClaims;
 import dev.relaylink.port.IdempotencyStore;
 import java.time.Clock;
 import java.time.Instant;

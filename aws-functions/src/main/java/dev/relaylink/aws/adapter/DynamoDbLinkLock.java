@@ -5,7 +5,7 @@ import static dev.relaylink.aws.adapter.DynamoDbIdempotencyStore.KEY;
 import static dev.relaylink.aws.adapter.DynamoDbIdempotencyStore.n;
 import static dev.relaylink.aws.adapter.DynamoDbIdempotencyStore.s;
 
-import dev.relaylink.link.LinkLeases;
+import dev.relaylink.policy.LinkLeases;
 import dev.relaylink.port.LinkLock;
 import java.time.Clock;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relaylink.audit.JsonLines;
-import dev.relaylink.aws.AwsLink;
+import dev.relaylink.aws.AwsFunctions;
 import dev.relaylink.event.EventOrigin;
 import dev.relaylink.event.RefusedEvent;
 import dev.relaylink.plan.Concern;
@@ -36,12 +36,12 @@ public final class ClusterChangeHandler extends LinkHandler {
         super(CONCERNS);
     }
 
-    public ClusterChangeHandler(AwsLink link) {
+    public ClusterChangeHandler(AwsFunctions link) {
         super(link, CONCERNS);
     }
 
     @Override
-    Decision decide(AwsLink link, JsonNode event, Context context) throws RefusedEvent {
+    Decision decide(AwsFunctions link, JsonNode event, Context context) throws RefusedEvent {
         String data = EventBridgeEnvelope.text(event.path("awslogs"), "data")
                 .orElseThrow(() -> new RefusedEvent(LinkHandler.UNKNOWN_ID, "not a CloudWatch Logs subscription event: it has no awslogs.data"));
         JsonNode batch = decode(data);

@@ -1,7 +1,7 @@
 package dev.relaylink.aws.handler;
 
-import dev.relaylink.aws.AwsLink;
-import dev.relaylink.link.Reconciler;
+import dev.relaylink.aws.AwsFunctions;
+import dev.relaylink.usecase.Reconciler;
 import dev.relaylink.plan.Concern;
 import java.util.Set;
 import java.util.function.Function;
@@ -15,7 +15,7 @@ import java.util.function.Function;
  *                       rotation steps): a configuration failure is audited and still thrown, so the
  *                       rotation stops there instead of going on to the next step
  */
-record Decision(String eventId, Function<AwsLink, Reconciler.Result> useCase, boolean reportExpiry, boolean callerAwaitsStep) {
+record Decision(String eventId, Function<AwsFunctions, Reconciler.Handled> useCase, boolean reportExpiry, boolean callerAwaitsStep) {
 
     /** Observe, plan and apply the given concerns, once for this event id. */
     static Decision reconcile(String eventId, Set<Concern> concerns) {
@@ -28,7 +28,7 @@ record Decision(String eventId, Function<AwsLink, Reconciler.Result> useCase, bo
     }
 
     /** One step of a protocol whose caller waits for each step's answer. */
-    static Decision step(String eventId, Function<AwsLink, Reconciler.Result> useCase) {
+    static Decision step(String eventId, Function<AwsFunctions, Reconciler.Handled> useCase) {
         return new Decision(eventId, useCase, false, true);
     }
 }

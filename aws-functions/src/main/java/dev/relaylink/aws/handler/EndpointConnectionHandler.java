@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relaylink.audit.JsonLines;
-import dev.relaylink.aws.AwsLink;
+import dev.relaylink.aws.AwsFunctions;
 import dev.relaylink.event.EventOrigin;
 import dev.relaylink.event.RefusedEvent;
 import dev.relaylink.plan.Concern;
@@ -29,12 +29,12 @@ public final class EndpointConnectionHandler extends LinkHandler {
         super(CONCERNS);
     }
 
-    public EndpointConnectionHandler(AwsLink link) {
+    public EndpointConnectionHandler(AwsFunctions link) {
         super(link, CONCERNS);
     }
 
     @Override
-    Decision decide(AwsLink link, JsonNode event, Context context) throws RefusedEvent {
+    Decision decide(AwsFunctions link, JsonNode event, Context context) throws RefusedEvent {
         if (event.has("Records")) {
             return notification(link, event);
         }
@@ -43,7 +43,7 @@ public final class EndpointConnectionHandler extends LinkHandler {
         return Decision.reconcile(envelope.id(), CONCERNS);
     }
 
-    private static Decision notification(AwsLink link, JsonNode event) throws RefusedEvent {
+    private static Decision notification(AwsFunctions link, JsonNode event) throws RefusedEvent {
         JsonNode records = event.get("Records");
         if (!records.isArray() || records.size() != 1) {
             throw new RefusedEvent(LinkHandler.UNKNOWN_ID, "an SNS event carries exactly one record");

@@ -2,7 +2,7 @@ package dev.relaylink.aws.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.relaylink.aws.AwsLink;
+import dev.relaylink.aws.AwsFunctions;
 import dev.relaylink.event.RefusedEvent;
 import dev.relaylink.plan.Concern;
 import java.util.EnumSet;
@@ -31,12 +31,12 @@ public final class EndpointServiceDriftHandler extends LinkHandler {
         super(CONCERNS);
     }
 
-    public EndpointServiceDriftHandler(AwsLink link) {
+    public EndpointServiceDriftHandler(AwsFunctions link) {
         super(link, CONCERNS);
     }
 
     @Override
-    Decision decide(AwsLink link, JsonNode event, Context context) throws RefusedEvent {
+    Decision decide(AwsFunctions link, JsonNode event, Context context) throws RefusedEvent {
         EventBridgeEnvelope envelope = EventBridgeEnvelope.check(event, link.spec(),
                 Map.of("aws.ec2", Set.of(EventBridgeEnvelope.CLOUDTRAIL)));
         String call = envelope.cloudTrailCall("ec2.amazonaws.com", CALLS);

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relaylink.audit.AuditRecord;
 import dev.relaylink.audit.JsonLines;
-import dev.relaylink.aws.AwsLink;
+import dev.relaylink.aws.AwsFunctions;
 import dev.relaylink.event.EventHandling;
 import dev.relaylink.event.RefusedEvent;
 import dev.relaylink.failure.ConfigurationFailure;
-import dev.relaylink.link.Reconciler;
+import dev.relaylink.usecase.Reconciler;
 import dev.relaylink.plan.Concern;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +24,7 @@ import java.util.Set;
  * ({@link EventHandling}): read the raw event (at most 256 KiB, the largest event EventBridge or SNS
  * delivers), parse it, let the handler check it against the link, then either refuse it (audited,
  * counted, nothing else: no change, and no AWS call but a container's first endpoint service look-up)
- * or run the use case, and answer with a small JSON {@link HandlerResult}. A retryable failure throws,
+ * or run the use case, and answer with a small JSON {@link HandlerResponse}. A retryable failure throws,
  * so Lambda retries the event and finally sends it to the dead-letter queue; a configuration failure
  * (docs/aws.md) is audited FAILED, counted (the configuration-failures alarm) and answered, not thrown.
  */
@@ -33,17 +33,17 @@ abstract class LinkHandler implements RequestStreamHandler {
     static final String UNKNOWN_ID = "unknown";
     private static final int MAX_REASON_CHARS = 300;
 
-    private final AwsLink link;
+    private final AwsFunctions link;
 
     /**
      * Lambda's constructor, run in the container's init: the container's link, built once from the
      * environment, with the clients of {@code concerns} (what this handler observes and changes) built now.
      */
     LinkHandler(Set<Concern> concerns) {
-        this(AwsLink.shared(), concerns);
+        this(AwsFunctions.shared(), concerns);
     }
 
-    LinkHandler(AwsLink link, Set<Concern> concerns) {
+    LinkHandler(AwsFunctions link, Set<Concern> concerns) {
         this.link = link.prepare(concerns);
     }
 
@@ -52,29 +52,29 @@ abstract class LinkHandler implements RequestStreamHandler {
      * read it may make is a container's first look-up of its endpoint service id (none when
      * RELAY_ENDPOINT_SERVICE_ID is set).
      */
-    abstract Decision decide(AwsLink link, JsonNode event, Context context) throws RefusedEvent;
+    abstract Decision decide(AwsFunctions link, JsonNode event, Context context) throws RefusedEvent;
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         link.audit().begin();
-        HandlerResult result = handle(link, input.readNBytes(MAX_EVENT_BYTES + 1), context);
+        HandlerResponse result = handle(link, input.readNBytes(MAX_EVENT_BYTES + 1), context);
         JsonLines.JSON.writeValue(output, result);
     }
 
-    private HandlerResult handle(AwsLink link, byte[] raw, Context context) {
+    private HandlerResponse handle(AwsFunctions link, byte[] raw, Context context) {
         Outcomes outcomes = new Outcomes(link);
-        EventHandling.Outcome<Reconciler.Result> outcome = EventHandling.handle(UNKNOWN_ID,
+        EventHandling.Outcome<Reconciler.Handled> outcome = EventHandling.handle(UNKNOWN_ID,
                 () -> outcomes.decided(decide(link, parse(raw), context)), Decision::eventId, decision -> run(link, decision), outcomes);
-        List<HandlerResult.Step> steps = link.audit().records().stream().map(HandlerResult.Step::of).toList();
+        List<HandlerResponse.Step> steps = link.audit().records().stream().map(HandlerResponse.Step::of).toList();
         return switch (outcome) {
-            case EventHandling.Outcome.Ran<Reconciler.Result> ran -> new HandlerResult(name(), ran.eventId(), ran.result().name(), null, steps);
-            case EventHandling.Outcome.Refused<Reconciler.Result> refused -> new HandlerResult(name(), refused.eventId(), HandlerResult.REJECTED,
+            case EventHandling.Outcome.Ran<Reconciler.Handled> ran -> new HandlerResponse(name(), ran.eventId(), ran.result().name(), null, steps);
+            case EventHandling.Outcome.Refused<Reconciler.Handled> refused -> new HandlerResponse(name(), refused.eventId(), HandlerResponse.REJECTED,
                     shorten(refused.reason()), steps);
-            case EventHandling.Outcome.Misconfigured<Reconciler.Result> failed -> {
+            case EventHandling.Outcome.Misconfigured<Reconciler.Handled> failed -> {
                 if (outcomes.decision != null && outcomes.decision.callerAwaitsStep()) {
                     throw failed.failure();
                 }
-                yield new HandlerResult(name(), failed.eventId(), HandlerResult.FAILED, shorten(failed.failure().getMessage()), steps);
+                yield new HandlerResponse(name(), failed.eventId(), HandlerResponse.FAILED, shorten(failed.failure().getMessage()), steps);
             }
         };
     }
@@ -95,8 +95,8 @@ abstract class LinkHandler implements RequestStreamHandler {
         return event;
     }
 
-    private Reconciler.Result run(AwsLink link, Decision decision) {
-        Reconciler.Result outcome = decision.useCase().apply(link);
+    private Reconciler.Handled run(AwsFunctions link, Decision decision) {
+        Reconciler.Handled outcome = decision.useCase().apply(link);
         if (decision.reportExpiry()) {
             link.reportExpiry();
         }
@@ -107,10 +107,10 @@ abstract class LinkHandler implements RequestStreamHandler {
 
     /** The AWS side of the skeleton's two non-throwing endings: audited and counted. */
     private final class Outcomes implements EventHandling.Sink {
-        private final AwsLink link;
+        private final AwsFunctions link;
         private Decision decision;
 
-        Outcomes(AwsLink link) {
+        Outcomes(AwsFunctions link) {
             this.link = link;
         }
 

@@ -2,7 +2,7 @@ package dev.relaylink.aws.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.relaylink.aws.AwsLink;
+import dev.relaylink.aws.AwsFunctions;
 import dev.relaylink.event.RefusedEvent;
 import dev.relaylink.plan.Concern;
 import dev.relaylink.spec.LinkSpec;
@@ -38,12 +38,12 @@ public final class LoadBalancerDriftHandler extends LinkHandler {
         super(CONCERNS);
     }
 
-    public LoadBalancerDriftHandler(AwsLink link) {
+    public LoadBalancerDriftHandler(AwsFunctions link) {
         super(link, CONCERNS);
     }
 
     @Override
-    Decision decide(AwsLink link, JsonNode event, Context context) throws RefusedEvent {
+    Decision decide(AwsFunctions link, JsonNode event, Context context) throws RefusedEvent {
         EventBridgeEnvelope envelope = EventBridgeEnvelope.check(event, link.spec(), Map.of(
                 "aws.elasticloadbalancing", Set.of(EventBridgeEnvelope.CLOUDTRAIL),
                 "aws.ec2", Set.of(EventBridgeEnvelope.CLOUDTRAIL),

@@ -2,7 +2,7 @@ package dev.relaylink.aws.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.relaylink.aws.AwsLink;
+import dev.relaylink.aws.AwsFunctions;
 import dev.relaylink.event.RefusedEvent;
 import dev.relaylink.plan.Concern;
 import java.util.Map;
@@ -15,12 +15,12 @@ public final class ReconcileHandler extends LinkHandler {
         super(Concern.AWS);
     }
 
-    public ReconcileHandler(AwsLink link) {
+    public ReconcileHandler(AwsFunctions link) {
         super(link, Concern.AWS);
     }
 
     @Override
-    Decision decide(AwsLink link, JsonNode event, Context context) throws RefusedEvent {
+    Decision decide(AwsFunctions link, JsonNode event, Context context) throws RefusedEvent {
         EventBridgeEnvelope envelope = EventBridgeEnvelope.check(event, link.spec(),
                 Map.of("aws.events", Set.of(EventBridgeEnvelope.SCHEDULED)));
         return Decision.reconcileAndReport(envelope.id(), Concern.AWS);

@@ -4,10 +4,10 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relaylink.audit.AuditRecord;
 import dev.relaylink.audit.AuditRecord.Outcome;
-import dev.relaylink.aws.AwsLink;
+import dev.relaylink.aws.AwsFunctions;
 import dev.relaylink.event.EventOrigin;
 import dev.relaylink.event.RefusedEvent;
-import dev.relaylink.link.ServerCertificateRotation;
+import dev.relaylink.usecase.ServerCertificateRotation;
 import dev.relaylink.plan.Concern;
 import dev.relaylink.spec.LinkSpec;
 import java.util.EnumSet;
@@ -44,12 +44,12 @@ public final class ServerCertificateRotationHandler extends LinkHandler {
         super(CONCERNS);
     }
 
-    public ServerCertificateRotationHandler(AwsLink link) {
+    public ServerCertificateRotationHandler(AwsFunctions link) {
         super(link, CONCERNS);
     }
 
     @Override
-    Decision decide(AwsLink link, JsonNode event, Context context) throws RefusedEvent {
+    Decision decide(AwsFunctions link, JsonNode event, Context context) throws RefusedEvent {
         if (event.has("Step") || event.has("ClientRequestToken")) {
             return rotationStep(link, event, context);
         }
@@ -66,7 +66,7 @@ public final class ServerCertificateRotationHandler extends LinkHandler {
         return Decision.reconcileAndReport(envelope.id(), CONCERNS);
     }
 
-    private static Decision rotationStep(AwsLink link, JsonNode event, Context context) throws RefusedEvent {
+    private static Decision rotationStep(AwsFunctions link, JsonNode event, Context context) throws RefusedEvent {
         String token = event.path("ClientRequestToken").asText("");
         // Secrets Manager calls again after a failed step; each call is its own run, the step itself is idempotent.
         String eventId = "secretsmanager:" + (TOKEN.matcher(token).matches() ? token : LinkHandler.UNKNOWN_ID) + ":" + requestId(context);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.relaylink.aws.testing.Emulator;
 import dev.relaylink.testing.MutableClock;
 import dev.relaylink.port.LinkLock;
-import dev.relaylink.link.ClaimPolicy;
+import dev.relaylink.policy.ClaimPolicy;
 import dev.relaylink.port.IdempotencyStore.Claim;
 import java.time.Duration;
 import java.time.Instant;

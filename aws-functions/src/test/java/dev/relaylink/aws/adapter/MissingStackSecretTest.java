@@ -45,8 +45,8 @@ class MissingStackSecretTest {
     void caCertificatesWithoutTheirSecretAreAConfigurationErrorAndNothingIsCreated() {
         AwsClients aws = Emulator.clients();
         CaSecretNames names = CaSecretNames.forServerCertificate("relay-link-" + UUID.randomUUID() + "/server-tls");
-        SecretsManagerCaCertificates serverCas = new SecretsManagerCaCertificates(aws.secretsManager(), names.serverCas());
-        SecretsManagerCaCertificates confirmation = new SecretsManagerCaCertificates(aws.secretsManager(), names.serverCasInWorkloads());
+        SecretsManagerPublishedCas serverCas = new SecretsManagerPublishedCas(aws.secretsManager(), names.serverCas());
+        SecretsManagerPublishedCas confirmation = new SecretsManagerPublishedCas(aws.secretsManager(), names.serverCasInWorkloads());
         List<java.security.cert.X509Certificate> cas = List.of(PKI.serverCa.certificate());
 
         assertThatThrownBy(() -> serverCas.publish(cas)).isInstanceOf(MissingStackSecretException.class)

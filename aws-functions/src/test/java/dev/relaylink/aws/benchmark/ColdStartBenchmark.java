@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relaylink.audit.JsonLines;
 import dev.relaylink.aws.handler.EndpointConnectionHandler;
 import dev.relaylink.aws.handler.EndpointServiceDriftHandler;
-import dev.relaylink.aws.handler.HandlerResult;
+import dev.relaylink.aws.handler.HandlerResponse;
 import dev.relaylink.aws.handler.LoadBalancerDriftHandler;
 import dev.relaylink.aws.handler.ReconcileHandler;
 import dev.relaylink.aws.handler.ServerCertificateRotationHandler;
 import dev.relaylink.aws.template.LambdaPackage;
-import dev.relaylink.aws.testing.AwsLinkWorld;
+import dev.relaylink.aws.testing.AwsFunctionsWorld;
 import dev.relaylink.aws.testing.PackagedFunction;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,9 +65,9 @@ public final class ColdStartBenchmark {
     public static void main(String[] args) throws Exception {
         LambdaPackage built = LambdaPackage.built();
         Path work = Files.createTempDirectory("relay-link-cold-start");
-        try (AwsLinkWorld world = new AwsLinkWorld()) {
-            HandlerResult bootstrap = world.invoke(new ServerCertificateRotationHandler(world.link),
-                    AwsLinkWorld.fresh(AwsLinkWorld.event("scheduled-event.json")));
+        try (AwsFunctionsWorld world = new AwsFunctionsWorld()) {
+            HandlerResponse bootstrap = world.invoke(new ServerCertificateRotationHandler(world.link),
+                    AwsFunctionsWorld.fresh(AwsFunctionsWorld.event("scheduled-event.json")));
             if (!"APPLIED".equals(bootstrap.result())) {
                 throw new IllegalStateException("bootstrap failed: " + bootstrap);
             }
@@ -78,7 +78,7 @@ public final class ColdStartBenchmark {
 
             List<Case> cases = List.of(
                     new Case("EndpointConnectionHandler, safety-net schedule", EndpointConnectionHandler.class.getName(),
-                            () -> AwsLinkWorld.fresh(AwsLinkWorld.event("scheduled-event.json")).toString().replace(AwsLinkWorld.ACCOUNT, account)),
+                            () -> AwsFunctionsWorld.fresh(AwsFunctionsWorld.event("scheduled-event.json")).toString().replace(AwsFunctionsWorld.ACCOUNT, account)),
                     new Case("ServerCertificateRotationHandler, createSecret", ServerCertificateRotationHandler.class.getName(),
                             () -> createSecret(secretArn)));
 

@@ -1,7 +1,7 @@
 package dev.relaylink.aws.handler;
 
-import static dev.relaylink.aws.testing.AwsLinkWorld.event;
-import static dev.relaylink.aws.testing.AwsLinkWorld.fresh;
+import static dev.relaylink.aws.testing.AwsFunctionsWorld.event;
+import static dev.relaylink.aws.testing.AwsFunctionsWorld.fresh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relaylink.audit.AuditRecord;
 import dev.relaylink.audit.AuditRecord.Outcome;
 import dev.relaylink.audit.JsonLines;
-import dev.relaylink.aws.AwsLink;
-import dev.relaylink.aws.testing.AwsLinkWorld;
+import dev.relaylink.aws.AwsFunctions;
+import dev.relaylink.aws.testing.AwsFunctionsWorld;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +30,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputTest {
-    private AwsLinkWorld world;
+    private AwsFunctionsWorld world;
 
     @BeforeAll
     void setUp() {
-        world = new AwsLinkWorld();
+        world = new AwsFunctionsWorld();
     }
 
     @AfterAll
@@ -79,7 +79,7 @@ class BadInputTest {
         int stubActions = world.ec2Stub.actions().size();
         int audits = world.audit.records().size();
 
-        HandlerResult result = world.invoke(handler.create(world.link), raw);
+        HandlerResponse result = world.invoke(handler.create(world.link), raw);
 
         assertThat(result.result()).isEqualTo("REJECTED");
         assertThat(result.handler()).isEqualTo(handler.name());
@@ -96,8 +96,8 @@ class BadInputTest {
         assertThat(world.aws.dynamoDb().scan(r -> r.tableName(world.table)).count()).as("idempotency claims").isZero();
     }
 
-    record Handler(String name, Function<AwsLink, RequestStreamHandler> factory, String sample) {
-        RequestStreamHandler create(AwsLink link) {
+    record Handler(String name, Function<AwsFunctions, RequestStreamHandler> factory, String sample) {
+        RequestStreamHandler create(AwsFunctions link) {
             return factory.apply(link);
         }
 

@@ -1,13 +1,13 @@
 package dev.relaylink.aws.handler;
 
-import static dev.relaylink.aws.testing.AwsLinkWorld.event;
-import static dev.relaylink.aws.testing.AwsLinkWorld.fresh;
+import static dev.relaylink.aws.testing.AwsFunctionsWorld.event;
+import static dev.relaylink.aws.testing.AwsFunctionsWorld.fresh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relaylink.audit.AuditRecord;
 import dev.relaylink.aws.template.CloudFormationTemplate;
-import dev.relaylink.aws.testing.AwsLinkWorld;
+import dev.relaylink.aws.testing.AwsFunctionsWorld;
 import dev.relaylink.aws.testing.SampleEvents;
 import dev.relaylink.pki.Certificates;
 import dev.relaylink.state.Target;
@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,14 +28,14 @@ import org.junit.jupiter.api.Test;
  * repaired by one invocation; a batch about anything else is refused before any AWS call.
  */
 class ClusterChangeHandlerTest {
-    private AwsLinkWorld world;
+    private AwsFunctionsWorld world;
     private ClusterChangeHandler handler;
 
     @BeforeEach
     void setUp() {
-        world = new AwsLinkWorld();
+        world = new AwsFunctionsWorld();
         handler = new ClusterChangeHandler(world.link);
-        HandlerResult bootstrap = world.invoke(new ReconcileHandler(world.link), fresh(event("scheduled-event.json")));
+        HandlerResponse bootstrap = world.invoke(new ReconcileHandler(world.link), fresh(event("scheduled-event.json")));
         assertThat(bootstrap.result()).as(bootstrap.toString()).isEqualTo("APPLIED");
         world.newAuditRecords();
     }
@@ -55,11 +54,11 @@ class ClusterChangeHandlerTest {
         world.eks.client.secrets().inNamespace(relay.namespace()).withName(relay.tlsSecret()).delete();
         ObjectNode batch = batch(audit(a -> { }));
 
-        HandlerResult result = world.invoke(handler, batch);
-        HandlerResult redelivered = world.invoke(handler, batch);
+        HandlerResponse result = world.invoke(handler, batch);
+        HandlerResponse redelivered = world.invoke(handler, batch);
 
         assertThat(result.result()).as(result.toString()).isEqualTo("APPLIED");
-        assertThat(result.actions()).extracting(HandlerResult.Step::action).containsExactly("WriteGatewayTlsSecret");
+        assertThat(result.actions()).extracting(HandlerResponse.Step::action).containsExactly("WriteGatewayTlsSecret");
         assertThat(world.link.ports().eks().observe(relay.namespace(), relay.tlsSecret()).orElseThrow().certificateFingerprint())
                 .isEqualTo(current);
         assertThat(redelivered.result()).isEqualTo("DUPLICATE");
@@ -77,14 +76,14 @@ class ClusterChangeHandlerTest {
                     return p;
                 });
 
-        HandlerResult result = world.invoke(handler, batch(audit(a -> {
+        HandlerResponse result = world.invoke(handler, batch(audit(a -> {
             a.put("verb", "patch");
             a.with("objectRef").put("resource", "clienttrafficpolicies").put("apiGroup", "gateway.envoyproxy.io")
                     .put("name", relay.clientTrafficPolicy());
         })));
 
         assertThat(result.result()).as(result.toString()).isEqualTo("APPLIED");
-        assertThat(result.actions()).extracting(HandlerResult.Step::action).containsExactly("WriteGatewayClientPolicy");
+        assertThat(result.actions()).extracting(HandlerResponse.Step::action).containsExactly("WriteGatewayClientPolicy");
         assertThat(policies.observe(relay.namespace(), relay.clientTrafficPolicy()).orElseThrow()).isEqualTo(wanted);
     }
 
@@ -98,14 +97,14 @@ class ClusterChangeHandlerTest {
             return s;
         });
 
-        HandlerResult result = world.invoke(handler, batch(audit(a -> {
+        HandlerResponse result = world.invoke(handler, batch(audit(a -> {
             a.put("verb", "update");
             a.with("objectRef").put("resource", "endpointslices").put("apiGroup", "discovery.k8s.io").put("name", slice);
         })));
 
         assertThat(result.result()).as(result.toString()).isEqualTo("APPLIED");
         assertThat(world.link.ports().loadBalancer().registeredTargets(world.spec.aws().nlb().targetGroupArn()))
-                .isEqualTo(Set.of(new Target("10.0.1.31", AwsLinkWorld.GATEWAY_POD_PORT), new Target("10.0.1.32", AwsLinkWorld.GATEWAY_POD_PORT)));
+                .isEqualTo(Set.of(new Target("10.0.1.31", AwsFunctionsWorld.GATEWAY_POD_PORT), new Target("10.0.1.32", AwsFunctionsWorld.GATEWAY_POD_PORT)));
     }
 
     /** The gateway pods' change reconciles the whole NLB: whatever else drifted on it is put back in the same run. */
@@ -116,7 +115,7 @@ class ClusterChangeHandlerTest {
         elb.deleteListener(r -> r.listenerArn(elb.describeListeners(d -> d.loadBalancerArn(nlb.loadBalancerArn())).listeners().get(0).listenerArn()));
         elb.createListener(r -> r.loadBalancerArn(nlb.loadBalancerArn()).protocol("TCP").port(8080)
                 .defaultActions(a -> a.type("forward").targetGroupArn(nlb.targetGroupArn())));
-        elb.registerTargets(r -> r.targetGroupArn(nlb.targetGroupArn()).targets(t -> t.id("10.0.1.99").port(AwsLinkWorld.GATEWAY_POD_PORT)));
+        elb.registerTargets(r -> r.targetGroupArn(nlb.targetGroupArn()).targets(t -> t.id("10.0.1.99").port(AwsFunctionsWorld.GATEWAY_POD_PORT)));
         world.aws.ec2().authorizeSecurityGroupIngress(r -> r.groupId(nlb.securityGroupId()).ipPermissions(p -> p.ipProtocol("tcp")
                 .fromPort(443).toPort(443).ipRanges(ip -> ip.cidrIp("0.0.0.0/0"))));
         world.aws.ec2().revokeSecurityGroupIngress(r -> r.groupId(nlb.securityGroupId()).ipPermissions(p -> p.ipProtocol("tcp")
@@ -125,13 +124,13 @@ class ClusterChangeHandlerTest {
                 .description("not the link's")).groupId();
         elb.setSecurityGroups(r -> r.loadBalancerArn(nlb.loadBalancerArn()).securityGroups(other));
 
-        HandlerResult result = world.invoke(handler, batch(audit(a -> {
+        HandlerResponse result = world.invoke(handler, batch(audit(a -> {
             a.put("verb", "update");
             a.with("objectRef").put("resource", "endpointslices").put("apiGroup", "discovery.k8s.io").put("name", world.spec.relay().gatewayService() + "-a");
         })));
 
         assertThat(result.result()).as(result.toString()).isEqualTo("APPLIED");
-        assertThat(result.actions()).extracting(HandlerResult.Step::action).contains("DeleteListener", "CreateListener", "DeregisterTargets",
+        assertThat(result.actions()).extracting(HandlerResponse.Step::action).contains("DeleteListener", "CreateListener", "DeregisterTargets",
                 "RevokeIngress", "AuthorizeIngress", "SetLoadBalancerSecurityGroups");
         assertThat(world.link.ports().loadBalancer().securityGroups(nlb.loadBalancerArn())).containsExactly(nlb.securityGroupId());
     }
@@ -139,12 +138,12 @@ class ClusterChangeHandlerTest {
     @Test
     void inControllerModeTheTargetGroupBindingIsRestoredAndNoTargetIsTouched() {
         world.close();
-        world = new AwsLinkWorld(dev.relaylink.spec.LinkSpec.Targets.CONTROLLER);
+        world = new AwsFunctionsWorld(dev.relaylink.spec.LinkSpec.Targets.CONTROLLER);
         handler = new ClusterChangeHandler(world.link);
         world.calls.clear();
-        HandlerResult bootstrap = world.invoke(new ReconcileHandler(world.link), fresh(event("scheduled-event.json")));
+        HandlerResponse bootstrap = world.invoke(new ReconcileHandler(world.link), fresh(event("scheduled-event.json")));
         assertThat(bootstrap.result()).as(bootstrap.toString()).isEqualTo("APPLIED");
-        assertThat(bootstrap.actions()).extracting(HandlerResult.Step::action).contains("WriteTargetGroupBinding")
+        assertThat(bootstrap.actions()).extracting(HandlerResponse.Step::action).contains("WriteTargetGroupBinding")
                 .doesNotContain("RegisterTargets", "DeregisterTargets");
         var bindings = world.eks.client.genericKubernetesResources(dev.relaylink.k8s.KubernetesTargetGroupBindings.TARGET_GROUP_BINDINGS)
                 .inNamespace(world.spec.relay().namespace());
@@ -157,12 +156,12 @@ class ClusterChangeHandlerTest {
         Map<String, Object> spec = (Map<String, Object>) edited.getAdditionalProperties().get("spec");
         spec.put("serviceRef", Map.of("name", "relay", "port", 8080));
         bindings.resource(edited).update();
-        HandlerResult restored = world.invoke(handler, batch(audit(a -> {
+        HandlerResponse restored = world.invoke(handler, batch(audit(a -> {
             a.put("verb", "update");
             a.with("objectRef").put("resource", "targetgroupbindings").put("apiGroup", "elbv2.k8s.aws").put("name", name);
         })));
         bindings.withName(name).delete();
-        HandlerResult recreated = world.invoke(handler, batch(audit(a -> {
+        HandlerResponse recreated = world.invoke(handler, batch(audit(a -> {
             a.put("verb", "delete");
             a.with("objectRef").put("resource", "targetgroupbindings").put("apiGroup", "elbv2.k8s.aws").put("name", name);
         })));
@@ -185,9 +184,9 @@ class ClusterChangeHandlerTest {
                 batch(audit(a -> a.with("objectRef").put("name", "someone-elses-secret"))),
                 batch(audit(a -> a.put("verb", "get"))),
                 batch(audit(a -> a.with("responseStatus").put("code", 403))),
-                SampleEvents.cloudWatchLogs("CONTROL_MESSAGE", AwsLinkWorld.ACCOUNT, ClusterChangeHandler.auditLogGroup(world.spec), List.of()),
-                SampleEvents.cloudWatchLogs("DATA_MESSAGE", AwsLinkWorld.STRANGER, ClusterChangeHandler.auditLogGroup(world.spec), List.of(audit(a -> { }))),
-                SampleEvents.cloudWatchLogs("DATA_MESSAGE", AwsLinkWorld.ACCOUNT, "/aws/eks/other-cluster/cluster", List.of(audit(a -> { }))),
+                SampleEvents.cloudWatchLogs("CONTROL_MESSAGE", AwsFunctionsWorld.ACCOUNT, ClusterChangeHandler.auditLogGroup(world.spec), List.of()),
+                SampleEvents.cloudWatchLogs("DATA_MESSAGE", AwsFunctionsWorld.STRANGER, ClusterChangeHandler.auditLogGroup(world.spec), List.of(audit(a -> { }))),
+                SampleEvents.cloudWatchLogs("DATA_MESSAGE", AwsFunctionsWorld.ACCOUNT, "/aws/eks/other-cluster/cluster", List.of(audit(a -> { }))),
                 raw("not base64!"),
                 raw(Base64.getEncoder().encodeToString("not gzip".getBytes(StandardCharsets.UTF_8))),
                 raw(SampleEvents.gzipBase64(" ".repeat(ClusterChangeHandler.MAX_BATCH_BYTES + 1))));
@@ -196,7 +195,7 @@ class ClusterChangeHandlerTest {
         assertThat(world.newAuditRecords()).extracting(AuditRecord::reason).satisfiesExactly(
                 r -> assertThat(r).contains("no audit event"), r -> assertThat(r).contains("no audit event"),
                 r -> assertThat(r).contains("no audit event"), r -> assertThat(r).contains("no audit event"),
-                r -> assertThat(r).contains("CONTROL_MESSAGE"), r -> assertThat(r).contains(AwsLinkWorld.STRANGER),
+                r -> assertThat(r).contains("CONTROL_MESSAGE"), r -> assertThat(r).contains(AwsFunctionsWorld.STRANGER),
                 r -> assertThat(r).contains("other-cluster"), r -> assertThat(r).contains("not base64"),
                 r -> assertThat(r).contains("not gzip"), r -> assertThat(r).contains("decompresses to more than"));
         assertThat(world.calls.calls()).isEmpty();
@@ -226,7 +225,7 @@ class ClusterChangeHandlerTest {
     }
 
     private ObjectNode batch(ObjectNode audit) {
-        return SampleEvents.cloudWatchLogs("DATA_MESSAGE", AwsLinkWorld.ACCOUNT, ClusterChangeHandler.auditLogGroup(world.spec), List.of(audit));
+        return SampleEvents.cloudWatchLogs("DATA_MESSAGE", AwsFunctionsWorld.ACCOUNT, ClusterChangeHandler.auditLogGroup(world.spec), List.of(audit));
     }
 
     private static ObjectNode raw(String data) {

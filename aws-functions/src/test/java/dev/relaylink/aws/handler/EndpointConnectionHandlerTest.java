@@ -1,16 +1,16 @@
 package dev.relaylink.aws.handler;
 
-import static dev.relaylink.aws.testing.AwsLinkWorld.CONSUMER;
-import static dev.relaylink.aws.testing.AwsLinkWorld.STRANGER;
-import static dev.relaylink.aws.testing.AwsLinkWorld.event;
-import static dev.relaylink.aws.testing.AwsLinkWorld.fresh;
+import static dev.relaylink.aws.testing.AwsFunctionsWorld.CONSUMER;
+import static dev.relaylink.aws.testing.AwsFunctionsWorld.STRANGER;
+import static dev.relaylink.aws.testing.AwsFunctionsWorld.event;
+import static dev.relaylink.aws.testing.AwsFunctionsWorld.fresh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relaylink.audit.AuditRecord;
 import dev.relaylink.audit.AuditRecord.Outcome;
 import dev.relaylink.audit.JsonLines;
-import dev.relaylink.aws.testing.AwsLinkWorld;
+import dev.relaylink.aws.testing.AwsFunctionsWorld;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,13 +18,13 @@ import org.junit.jupiter.api.Test;
 
 /** Approval gate A with the SNS notification in its published shape, EC2 behind the connection stub. */
 class EndpointConnectionHandlerTest {
-    private AwsLinkWorld world;
+    private AwsFunctionsWorld world;
     private EndpointConnectionHandler handler;
     private String serviceId;
 
     @BeforeEach
     void setUp() {
-        world = new AwsLinkWorld();
+        world = new AwsFunctionsWorld();
         handler = new EndpointConnectionHandler(world.link);
         // the endpoint service as an operator might have left it: open to anyone, no acceptance
         serviceId = world.aws.ec2().createVpcEndpointServiceConfiguration(r -> r.acceptanceRequired(false)
@@ -44,7 +44,7 @@ class EndpointConnectionHandlerTest {
         world.ec2Stub.connect(serviceId, "vpce-0a1b2c3d4e5f60718", CONSUMER);
         world.ec2Stub.connect(serviceId, "vpce-0badbadbadbadbad1", STRANGER);
 
-        HandlerResult result = world.invoke(handler, notification(serviceId, UUID.randomUUID().toString()));
+        HandlerResponse result = world.invoke(handler, notification(serviceId, UUID.randomUUID().toString()));
 
         assertThat(result.result()).as(result.toString()).isEqualTo("APPLIED");
         assertThat(world.ec2Stub.state("vpce-0a1b2c3d4e5f60718")).isEqualTo("available");
@@ -53,7 +53,7 @@ class EndpointConnectionHandlerTest {
         assertThat(service.acceptanceRequired()).isTrue();
         assertThat(service.allowedPrincipals()).containsExactly("arn:aws:iam::" + CONSUMER + ":root");
         // locked down before anything was accepted
-        assertThat(result.actions()).extracting(HandlerResult.Step::action)
+        assertThat(result.actions()).extracting(HandlerResponse.Step::action)
                 .containsSubsequence("RequireAcceptance", "AcceptConnections")
                 .containsSubsequence("SetAllowedPrincipals", "AcceptConnections")
                 .contains("RejectConnections");
@@ -70,7 +70,7 @@ class EndpointConnectionHandlerTest {
         world.ec2Stub.connect(serviceId, "vpce-0000000000000002", CONSUMER);
         int decisions = world.ec2Stub.calls().size();
 
-        HandlerResult again = world.invoke(handler, notification(serviceId, messageId));
+        HandlerResponse again = world.invoke(handler, notification(serviceId, messageId));
 
         assertThat(again.result()).isEqualTo("DUPLICATE");
         assertThat(world.ec2Stub.calls()).hasSize(decisions);
@@ -85,7 +85,7 @@ class EndpointConnectionHandlerTest {
         world.calls.clear();
         int stubActions = world.ec2Stub.actions().size();
 
-        HandlerResult result = world.invoke(handler, notification("vpce-svc-0fedcba9876543210", UUID.randomUUID().toString()));
+        HandlerResponse result = world.invoke(handler, notification("vpce-svc-0fedcba9876543210", UUID.randomUUID().toString()));
 
         assertThat(result.result()).isEqualTo("REJECTED");
         assertThat(result.reason()).contains("vpce-svc-0fedcba9876543210").contains(serviceId);
@@ -103,7 +103,7 @@ class EndpointConnectionHandlerTest {
         world.ec2Stub.connect(serviceId, "vpce-0000000000000005", CONSUMER);
         world.calls.clear();
 
-        HandlerResult result = world.invoke(handler, notification("vpce-svc-0fedcba9876543210", UUID.randomUUID().toString()));
+        HandlerResponse result = world.invoke(handler, notification("vpce-svc-0fedcba9876543210", UUID.randomUUID().toString()));
 
         assertThat(result.result()).isEqualTo("REJECTED");
         assertThat(result.reason()).contains(serviceId);
@@ -116,7 +116,7 @@ class EndpointConnectionHandlerTest {
     void theScheduleIsASafetyNetForMissedNotifications() {
         world.ec2Stub.connect(serviceId, "vpce-0000000000000004", CONSUMER);
 
-        HandlerResult result = world.invoke(handler, fresh(event("scheduled-event.json")));
+        HandlerResponse result = world.invoke(handler, fresh(event("scheduled-event.json")));
 
         assertThat(result.result()).isEqualTo("APPLIED");
         assertThat(world.ec2Stub.state("vpce-0000000000000004")).isEqualTo("available");

@@ -1,16 +1,16 @@
 package dev.relaylink.aws.handler;
 
-import static dev.relaylink.aws.testing.AwsLinkWorld.CONSUMER;
-import static dev.relaylink.aws.testing.AwsLinkWorld.STRANGER;
-import static dev.relaylink.aws.testing.AwsLinkWorld.event;
-import static dev.relaylink.aws.testing.AwsLinkWorld.fresh;
+import static dev.relaylink.aws.testing.AwsFunctionsWorld.CONSUMER;
+import static dev.relaylink.aws.testing.AwsFunctionsWorld.STRANGER;
+import static dev.relaylink.aws.testing.AwsFunctionsWorld.event;
+import static dev.relaylink.aws.testing.AwsFunctionsWorld.fresh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relaylink.audit.AuditRecord;
 import dev.relaylink.audit.AuditRecord.Outcome;
 import dev.relaylink.aws.adapter.Ec2EndpointService;
-import dev.relaylink.aws.testing.AwsLinkWorld;
+import dev.relaylink.aws.testing.AwsFunctionsWorld;
 import dev.relaylink.aws.testing.AwsNetwork;
 import dev.relaylink.state.EndpointServiceState;
 import java.util.List;
@@ -22,12 +22,12 @@ import org.junit.jupiter.api.Test;
 class EndpointServiceDriftHandlerTest {
     private static final String ALLOWED = "arn:aws:iam::" + CONSUMER + ":root";
 
-    private AwsLinkWorld world;
+    private AwsFunctionsWorld world;
     private EndpointServiceDriftHandler handler;
 
     @BeforeEach
     void setUp() {
-        world = new AwsLinkWorld();
+        world = new AwsFunctionsWorld();
         handler = new EndpointServiceDriftHandler(world.link);
     }
 
@@ -40,14 +40,14 @@ class EndpointServiceDriftHandlerTest {
 
     @Test
     void createsTheServiceOnFirstDeployAndRecreatesItWhenDeleted() {
-        HandlerResult created = world.invoke(handler, world.linkEvent("cloudtrail-ec2-modify-endpoint-service.json"));
+        HandlerResponse created = world.invoke(handler, world.linkEvent("cloudtrail-ec2-modify-endpoint-service.json"));
 
         assertThat(created.result()).isEqualTo("APPLIED");
         String first = assertMatchesSpec();
         world.newAuditRecords();
 
         world.aws.ec2().deleteVpcEndpointServiceConfigurations(r -> r.serviceIds(first));
-        HandlerResult recreated = world.invoke(handler, world.linkEvent("cloudtrail-ec2-delete-endpoint-service.json"));
+        HandlerResponse recreated = world.invoke(handler, world.linkEvent("cloudtrail-ec2-delete-endpoint-service.json"));
 
         assertThat(recreated.result()).isEqualTo("APPLIED");
         assertThat(assertMatchesSpec()).isNotEqualTo(first);
@@ -97,7 +97,7 @@ class EndpointServiceDriftHandlerTest {
     void anUnrelatedEc2CallIsRefused() {
         world.calls.clear();
 
-        HandlerResult result = world.invoke(handler, fresh(event("cloudtrail-ec2-run-instances.json")));
+        HandlerResponse result = world.invoke(handler, fresh(event("cloudtrail-ec2-run-instances.json")));
 
         assertThat(result.result()).isEqualTo("REJECTED");
         assertThat(result.reason()).contains("RunInstances");
@@ -116,7 +116,7 @@ class EndpointServiceDriftHandlerTest {
         ((ObjectNode) create.get("detail")).put("eventName", "CreateVpcEndpointServiceConfiguration");
         ((ObjectNode) create.get("detail")).putObject("requestParameters").putObject("CreateVpcEndpointServiceConfigurationRequest")
                 .putObject("NetworkLoadBalancerArn").put("tag", 1)
-                .put("content", "arn:aws:elasticloadbalancing:" + world.aws.region().id() + ":" + AwsLinkWorld.ACCOUNT + ":loadbalancer/net/other/0123456789abcdef");
+                .put("content", "arn:aws:elasticloadbalancing:" + world.aws.region().id() + ":" + AwsFunctionsWorld.ACCOUNT + ":loadbalancer/net/other/0123456789abcdef");
         world.calls.clear();
         world.newAuditRecords();
 

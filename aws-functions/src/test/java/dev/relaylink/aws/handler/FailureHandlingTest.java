@@ -1,6 +1,6 @@
 package dev.relaylink.aws.handler;
 
-import static dev.relaylink.aws.testing.AwsLinkWorld.event;
+import static dev.relaylink.aws.testing.AwsFunctionsWorld.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,15 +8,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relaylink.audit.AuditRecord;
 import dev.relaylink.audit.AuditRecord.Outcome;
-import dev.relaylink.aws.AwsLink;
+import dev.relaylink.aws.AwsFunctions;
 import dev.relaylink.aws.adapter.DynamoDbIdempotencyStore;
 import dev.relaylink.aws.adapter.DynamoDbLinkLock;
-import dev.relaylink.aws.adapter.Metrics;
+import dev.relaylink.aws.adapter.AwsMetrics;
 import dev.relaylink.aws.template.CloudFormationTemplate;
-import dev.relaylink.aws.testing.AwsLinkWorld;
+import dev.relaylink.aws.testing.AwsFunctionsWorld;
 import dev.relaylink.failure.ConfigurationFailure;
 import dev.relaylink.failure.RetryableFailure;
-import dev.relaylink.link.Reconciler;
+import dev.relaylink.usecase.Reconciler;
 import dev.relaylink.port.IdempotencyStore.Claim;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -37,11 +37,11 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
  * of throwing into retries and the dead-letter queue; a busy link still throws, so Lambda retries.
  */
 class FailureHandlingTest {
-    private AwsLinkWorld world;
+    private AwsFunctionsWorld world;
 
     @BeforeEach
     void setUp() {
-        world = new AwsLinkWorld();
+        world = new AwsFunctionsWorld();
     }
 
     @AfterEach
@@ -62,9 +62,9 @@ class FailureHandlingTest {
         world.newAuditRecords();
         ObjectNode event = world.linkEvent("cloudtrail-elb-delete-listener.json");
 
-        HandlerResult result = world.invoke(handler, event);
+        HandlerResponse result = world.invoke(handler, event);
 
-        assertThat(result.result()).isEqualTo(HandlerResult.FAILED);
+        assertThat(result.result()).isEqualTo(HandlerResponse.FAILED);
         assertThat(result.eventId()).isEqualTo(event.get("id").asText());
         assertThat(result.reason()).contains("DynamoDB table is missing");
         assertThat(world.newAuditRecords()).singleElement().satisfies(r -> {
@@ -73,18 +73,18 @@ class FailureHandlingTest {
             assertThat(r.eventId()).isEqualTo(event.get("id").asText());
             assertThat(r.reason()).startsWith("configuration failure, not retried").contains("DynamoDB table is missing");
         });
-        assertThat(counted(Metrics.CONFIGURATION_FAILURES)).containsExactly(1L);
+        assertThat(counted(AwsMetrics.CONFIGURATION_FAILURES)).containsExactly(1L);
         assertThat(listeners()).as("nothing was changed").isZero();
         assertTheAlarmWatchesWhatWasEmitted();
     }
 
     /** template.yaml's ConfigurationFailuresAlarm is on the namespace, metric and dimensions of the line the handler printed. */
     private void assertTheAlarmWatchesWhatWasEmitted() {
-        JsonNode line = world.metricLines().stream().filter(l -> l.has(Metrics.CONFIGURATION_FAILURES)).findFirst().orElseThrow();
+        JsonNode line = world.metricLines().stream().filter(l -> l.has(AwsMetrics.CONFIGURATION_FAILURES)).findFirst().orElseThrow();
         JsonNode directive = line.path("_aws").path("CloudWatchMetrics").get(0);
         JsonNode alarm = CloudFormationTemplate.ofRepository().root().path("Resources").path("ConfigurationFailuresAlarm").path("Properties");
-        assertThat(alarm.path("Namespace").asText()).isEqualTo(directive.path("Namespace").asText()).isEqualTo(Metrics.NAMESPACE);
-        assertThat(alarm.path("MetricName").asText()).isEqualTo(Metrics.CONFIGURATION_FAILURES);
+        assertThat(alarm.path("Namespace").asText()).isEqualTo(directive.path("Namespace").asText()).isEqualTo(AwsMetrics.NAMESPACE);
+        assertThat(alarm.path("MetricName").asText()).isEqualTo(AwsMetrics.CONFIGURATION_FAILURES);
         List<String> dimensions = new java.util.ArrayList<>();
         alarm.path("Dimensions").forEach(d -> dimensions.add(d.path("Name").asText()));
         List<String> emitted = new java.util.ArrayList<>();
@@ -107,18 +107,18 @@ class FailureHandlingTest {
             assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
             assertThat(r.reason()).startsWith("configuration failure");
         });
-        assertThat(counted(Metrics.CONFIGURATION_FAILURES)).containsExactly(1L);
+        assertThat(counted(AwsMetrics.CONFIGURATION_FAILURES)).containsExactly(1L);
     }
 
     @Test
     void aBusyLinkStillThrowsSoLambdaRetriesTheEvent() {
         // The same container's link, waiting only briefly for the lock another run holds.
-        AwsLink.Settings s = world.link.settings();
-        AwsLink.Settings brief = new AwsLink.Settings(s.table(), s.serverCaSecretId(), s.clientCaSecretId(), s.endpointServiceId(), s.claims(),
+        AwsFunctions.Settings s = world.link.settings();
+        AwsFunctions.Settings brief = new AwsFunctions.Settings(s.table(), s.serverCaSecretId(), s.clientCaSecretId(), s.endpointServiceId(), s.claims(),
                 2, Duration.ofMillis(10), s.probeAttempts(), s.probeInterval(), s.clientCasInGatewaySecretId(),
                 s.serverCasInWorkloadsSecretId(), s.caKeyPolicy());
         ByteArrayOutputStream metrics = new ByteArrayOutputStream();
-        AwsLink link = AwsLink.create(world.spec, brief, world.aws, world.eks.client, world.gateway, world.clock, world.audit,
+        AwsFunctions link = AwsFunctions.create(world.spec, brief, world.aws, world.eks.client, world.gateway, world.clock, world.audit,
                 new PrintStream(metrics, true, StandardCharsets.UTF_8));
         LoadBalancerDriftHandler handler = new LoadBalancerDriftHandler(link);
         assertThat(new DynamoDbLinkLock(world.aws.dynamoDb(), world.table, world.clock).tryAcquire(world.spec.name(), Reconciler.LEASE)).isPresent();
@@ -128,7 +128,7 @@ class FailureHandlingTest {
         assertThatThrownBy(() -> world.invoke(handler, event)).isInstanceOf(Reconciler.LinkBusyException.class).isInstanceOf(RetryableFailure.class);
 
         assertThat(world.newAuditRecords()).extracting(AuditRecord::outcome).doesNotContain(Outcome.FAILED, Outcome.APPLIED);
-        assertThat(metrics.toString(StandardCharsets.UTF_8)).doesNotContain(Metrics.CONFIGURATION_FAILURES);
+        assertThat(metrics.toString(StandardCharsets.UTF_8)).doesNotContain(AwsMetrics.CONFIGURATION_FAILURES);
         // The claim went back, so Lambda's retry takes the event.
         assertThat(new DynamoDbIdempotencyStore(world.aws.dynamoDb(), world.table, world.clock, s.claims()).claim(event.get("id").asText()))
                 .isEqualTo(Claim.CLAIMED);
@@ -160,7 +160,7 @@ class FailureHandlingTest {
         ObjectNode event = event("secretsmanager-rotation-createSecret.json");
         event.put("Step", step);
         event.put("ClientRequestToken", token);
-        event.put("SecretId", "arn:aws:secretsmanager:" + world.spec.aws().region() + ":" + AwsLinkWorld.ACCOUNT + ":secret:"
+        event.put("SecretId", "arn:aws:secretsmanager:" + world.spec.aws().region() + ":" + AwsFunctionsWorld.ACCOUNT + ":secret:"
                 + world.spec.aws().serverCertSecretId() + "-AbCdEf");
         return event;
     }

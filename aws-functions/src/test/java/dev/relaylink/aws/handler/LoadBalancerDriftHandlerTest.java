@@ -1,13 +1,13 @@
 package dev.relaylink.aws.handler;
 
-import static dev.relaylink.aws.testing.AwsLinkWorld.event;
-import static dev.relaylink.aws.testing.AwsLinkWorld.fresh;
+import static dev.relaylink.aws.testing.AwsFunctionsWorld.event;
+import static dev.relaylink.aws.testing.AwsFunctionsWorld.fresh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relaylink.audit.AuditRecord;
 import dev.relaylink.audit.AuditRecord.Outcome;
-import dev.relaylink.aws.testing.AwsLinkWorld;
+import dev.relaylink.aws.testing.AwsFunctionsWorld;
 import dev.relaylink.state.IngressRule;
 import dev.relaylink.state.Target;
 import java.util.List;
@@ -25,16 +25,16 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescri
 class LoadBalancerDriftHandlerTest {
     private static final IngressRule TRANSIT = new IngressRule("tcp", 443, "10.20.0.0/24");
 
-    private AwsLinkWorld world;
+    private AwsFunctionsWorld world;
     private LoadBalancerDriftHandler handler;
     private Set<Target> gatewayPods;
 
     @BeforeEach
     void setUp() {
-        world = new AwsLinkWorld();
+        world = new AwsFunctionsWorld();
         handler = new LoadBalancerDriftHandler(world.link);
-        gatewayPods = AwsLinkWorld.GATEWAY_PODS.stream().map(ip -> new Target(ip, AwsLinkWorld.GATEWAY_POD_PORT)).collect(Collectors.toSet());
-        HandlerResult bootstrap = world.invoke(handler, world.linkEvent("cloudwatch-alarm-unhealthy.json"));
+        gatewayPods = AwsFunctionsWorld.GATEWAY_PODS.stream().map(ip -> new Target(ip, AwsFunctionsWorld.GATEWAY_POD_PORT)).collect(Collectors.toSet());
+        HandlerResponse bootstrap = world.invoke(handler, world.linkEvent("cloudwatch-alarm-unhealthy.json"));
         assertThat(bootstrap.result()).as(bootstrap.toString()).isEqualTo("APPLIED");
         assertMatchesSpec();
         world.newAuditRecords();
@@ -53,7 +53,7 @@ class LoadBalancerDriftHandlerTest {
                 .listeners().get(0).listenerArn();
         world.aws.elb().deleteListener(r -> r.listenerArn(listener));
 
-        HandlerResult result = world.invoke(handler, world.linkEvent("cloudtrail-elb-delete-listener.json"));
+        HandlerResponse result = world.invoke(handler, world.linkEvent("cloudtrail-elb-delete-listener.json"));
 
         assertThat(result.result()).isEqualTo("APPLIED");
         assertMatchesSpec();
@@ -70,7 +70,7 @@ class LoadBalancerDriftHandlerTest {
         ((ObjectNode) event.get("detail")).put("eventName", "SetSecurityGroups");
         ((ObjectNode) event.get("detail")).putObject("requestParameters").put("loadBalancerArn", nlb).putArray("securityGroups").add(other);
 
-        HandlerResult result = world.invoke(handler, event);
+        HandlerResponse result = world.invoke(handler, event);
 
         assertThat(result.result()).isEqualTo("APPLIED");
         assertThat(world.aws.elb().describeLoadBalancers(r -> r.loadBalancerArns(nlb)).loadBalancers().get(0).securityGroups())
@@ -81,7 +81,7 @@ class LoadBalancerDriftHandlerTest {
     @Test
     void registersADeregisteredGatewayPodAgain() {
         world.aws.elb().deregisterTargets(r -> r.targetGroupArn(world.spec.aws().nlb().targetGroupArn())
-                .targets(TargetDescription.builder().id("10.0.1.17").port(AwsLinkWorld.GATEWAY_POD_PORT).build()));
+                .targets(TargetDescription.builder().id("10.0.1.17").port(AwsFunctionsWorld.GATEWAY_POD_PORT).build()));
 
         world.invoke(handler, world.linkEvent("cloudtrail-elb-deregister-targets.json"));
 
@@ -105,7 +105,7 @@ class LoadBalancerDriftHandlerTest {
     void aChangeToAnotherSecurityGroupIsRefusedWithoutAnAwsCall() {
         world.calls.clear();
 
-        HandlerResult result = world.invoke(handler, securityGroupEvent("sg-0aaaaaaaaaaaaaaaa"));
+        HandlerResponse result = world.invoke(handler, securityGroupEvent("sg-0aaaaaaaaaaaaaaaa"));
 
         assertThat(result.result()).isEqualTo("REJECTED");
         assertThat(result.reason()).contains("sg-0aaaaaaaaaaaaaaaa");
@@ -118,26 +118,26 @@ class LoadBalancerDriftHandlerTest {
         world.aws.elb().createListener(r -> r.loadBalancerArn(nlb.loadBalancerArn()).protocol("TCP").port(8080)
                 .defaultActions(a -> a.type("forward").targetGroupArn(nlb.targetGroupArn())));
         world.aws.elb().registerTargets(r -> r.targetGroupArn(nlb.targetGroupArn())
-                .targets(TargetDescription.builder().id("10.0.1.99").port(AwsLinkWorld.GATEWAY_POD_PORT).build()));
+                .targets(TargetDescription.builder().id("10.0.1.99").port(AwsFunctionsWorld.GATEWAY_POD_PORT).build()));
 
-        HandlerResult result = world.invoke(handler, world.linkEvent("cloudwatch-alarm-unhealthy.json"));
+        HandlerResponse result = world.invoke(handler, world.linkEvent("cloudwatch-alarm-unhealthy.json"));
 
         assertThat(result.result()).isEqualTo("APPLIED");
         assertMatchesSpec();
-        assertThat(result.actions()).extracting(HandlerResult.Step::action).contains("DeleteListener", "DeregisterTargets");
+        assertThat(result.actions()).extracting(HandlerResponse.Step::action).contains("DeleteListener", "DeregisterTargets");
     }
 
     /** Events about a resource that is not the link's: each refused with its reason, before any AWS call. */
     @Test
     void eventsAboutAnotherNlbTargetGroupListenerOrAlarmAreRefusedWithoutAnAwsCall() {
         String region = world.aws.region().id();
-        String otherNlb = "arn:aws:elasticloadbalancing:" + region + ":" + AwsLinkWorld.ACCOUNT + ":loadbalancer/net/other/0123456789abcdef";
+        String otherNlb = "arn:aws:elasticloadbalancing:" + region + ":" + AwsFunctionsWorld.ACCOUNT + ":loadbalancer/net/other/0123456789abcdef";
         ObjectNode listener = world.linkEvent("cloudtrail-elb-delete-listener.json");
         ((ObjectNode) listener.at("/detail/requestParameters")).put("listenerArn",
                 otherNlb.replace(":loadbalancer/", ":listener/") + "/fedcba9876543210");
         ObjectNode targets = world.linkEvent("cloudtrail-elb-deregister-targets.json");
         ((ObjectNode) targets.at("/detail/requestParameters")).put("targetGroupArn",
-                "arn:aws:elasticloadbalancing:" + region + ":" + AwsLinkWorld.ACCOUNT + ":targetgroup/other/0123456789abcdef");
+                "arn:aws:elasticloadbalancing:" + region + ":" + AwsFunctionsWorld.ACCOUNT + ":targetgroup/other/0123456789abcdef");
         ObjectNode groups = world.linkEvent("cloudtrail-elb-delete-listener.json");
         ((ObjectNode) groups.get("detail")).put("eventName", "SetSecurityGroups");
         ((ObjectNode) groups.get("detail")).putObject("requestParameters").put("loadBalancerArn", otherNlb);
@@ -148,7 +148,7 @@ class LoadBalancerDriftHandlerTest {
         world.calls.clear();
 
         assertThat(List.of(listener, targets, groups, unnamed, alarm)).allSatisfy(event -> {
-            HandlerResult result = world.invoke(handler, event);
+            HandlerResponse result = world.invoke(handler, event);
             assertThat(result.result()).as(result.toString()).isEqualTo("REJECTED");
         });
         assertThat(world.newAuditRecords()).extracting(AuditRecord::reason).satisfiesExactly(
@@ -168,7 +168,7 @@ class LoadBalancerDriftHandlerTest {
 
     @Test
     void anUnhealthyAlarmWithNothingDriftedChangesNothing() {
-        HandlerResult result = world.invoke(handler, world.linkEvent("cloudwatch-alarm-unhealthy.json"));
+        HandlerResponse result = world.invoke(handler, world.linkEvent("cloudwatch-alarm-unhealthy.json"));
 
         assertThat(result.result()).isEqualTo("NO_CHANGE");
         assertMatchesSpec();

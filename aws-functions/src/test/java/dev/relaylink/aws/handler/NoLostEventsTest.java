@@ -9,8 +9,8 @@ import dev.relaylink.audit.AuditRecord;
 import dev.relaylink.audit.AuditRecord.Outcome;
 import dev.relaylink.aws.adapter.DynamoDbIdempotencyStore;
 import dev.relaylink.aws.template.CloudFormationTemplate;
-import dev.relaylink.aws.testing.AwsLinkWorld;
-import dev.relaylink.link.Reconciler;
+import dev.relaylink.aws.testing.AwsFunctionsWorld;
+import dev.relaylink.usecase.Reconciler;
 import dev.relaylink.port.IdempotencyStore.Claim;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -27,13 +27,13 @@ class NoLostEventsTest {
     private static final Duration FIRST_RETRY = Duration.ofMinutes(1);
     private static final Duration SECOND_RETRY = Duration.ofMinutes(2);
 
-    private AwsLinkWorld world;
+    private AwsFunctionsWorld world;
     private LoadBalancerDriftHandler handler;
     private Duration timeout;
 
     @BeforeEach
     void setUp() {
-        world = new AwsLinkWorld();
+        world = new AwsFunctionsWorld();
         handler = new LoadBalancerDriftHandler(world.link);
         timeout = world.link.settings().claims().functionTimeout();
         assertThat(world.invoke(handler, world.linkEvent("cloudwatch-alarm-unhealthy.json")).result()).isEqualTo("APPLIED");
@@ -63,9 +63,9 @@ class NoLostEventsTest {
 
         // Lambda's retry comes a minute after the killed run's timeout: the claim has expired, the retry does the work.
         world.clock.advance(timeout.plus(FIRST_RETRY).minusSeconds(10));
-        HandlerResult retry = world.invoke(handler, event);
+        HandlerResponse retry = world.invoke(handler, event);
         world.clock.advance(SECOND_RETRY);
-        HandlerResult again = world.invoke(handler, event);
+        HandlerResponse again = world.invoke(handler, event);
 
         assertThat(retry.result()).as(retry.toString()).isEqualTo("APPLIED");
         assertThat(again.result()).isEqualTo("DUPLICATE");

@@ -1,13 +1,13 @@
 package dev.relaylink.aws.handler;
 
-import static dev.relaylink.aws.testing.AwsLinkWorld.event;
-import static dev.relaylink.aws.testing.AwsLinkWorld.fresh;
+import static dev.relaylink.aws.testing.AwsFunctionsWorld.event;
+import static dev.relaylink.aws.testing.AwsFunctionsWorld.fresh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relaylink.audit.AuditRecord;
-import dev.relaylink.aws.adapter.KmsCaStore;
-import dev.relaylink.aws.adapter.SecretsManagerCaCertificates;
-import dev.relaylink.aws.testing.AwsLinkWorld;
+import dev.relaylink.aws.adapter.KmsOwnedCa;
+import dev.relaylink.aws.adapter.SecretsManagerPublishedCas;
+import dev.relaylink.aws.testing.AwsFunctionsWorld;
 import dev.relaylink.pki.Certificates;
 import dev.relaylink.pki.ChainValidator;
 import dev.relaylink.pki.Credential;
@@ -24,12 +24,12 @@ import org.junit.jupiter.api.Test;
 
 /** The scheduled reconcile builds the whole AWS side of a new link, then finds nothing to do. */
 class ReconcileHandlerTest {
-    private AwsLinkWorld world;
+    private AwsFunctionsWorld world;
     private ReconcileHandler handler;
 
     @BeforeEach
     void setUp() {
-        world = new AwsLinkWorld();
+        world = new AwsFunctionsWorld();
         handler = new ReconcileHandler(world.link);
     }
 
@@ -42,7 +42,7 @@ class ReconcileHandlerTest {
 
     @Test
     void theFirstRunBuildsTheLinkAndTheSecondFindsItInPlace() {
-        HandlerResult first = world.invoke(handler, fresh(event("scheduled-event.json")));
+        HandlerResponse first = world.invoke(handler, fresh(event("scheduled-event.json")));
 
         assertThat(first.result()).as(first.toString()).isEqualTo("APPLIED");
         var spec = world.spec;
@@ -59,11 +59,11 @@ class ReconcileHandlerTest {
             assertThat(l.targetGroupArn()).isEqualTo(spec.aws().nlb().targetGroupArn());
         });
         assertThat(world.link.ports().loadBalancer().registeredTargets(spec.aws().nlb().targetGroupArn()))
-                .isEqualTo(AwsLinkWorld.GATEWAY_PODS.stream().map(ip -> new Target(ip, AwsLinkWorld.GATEWAY_POD_PORT)).collect(Collectors.toSet()));
+                .isEqualTo(AwsFunctionsWorld.GATEWAY_PODS.stream().map(ip -> new Target(ip, AwsFunctionsWorld.GATEWAY_POD_PORT)).collect(Collectors.toSet()));
         assertThat(world.link.ports().loadBalancer().ingressRules(spec.aws().nlb().securityGroupId()))
                 .containsExactly(new IngressRule("tcp", 443, "10.20.0.0/24"));
         // server CA in KMS, server certificate current in Secrets Manager and served from the EKS secret
-        var cas = new SecretsManagerCaCertificates(world.aws.secretsManager(), KmsCaStore.caSecretIdFor(spec.aws().serverCertSecretId())).certificates();
+        var cas = new SecretsManagerPublishedCas(world.aws.secretsManager(), KmsOwnedCa.caSecretIdFor(spec.aws().serverCertSecretId())).certificates();
         assertThat(cas).hasSize(1);
         Credential current = world.link.ports().serverCertificates().current().orElseThrow();
         ChainValidator.validate(current.chain(), TrustBundle.of(cas), world.clock.instant());
@@ -79,16 +79,16 @@ class ReconcileHandlerTest {
         assertThat(policy.caCertificateRefs()).containsExactly("Secret/relay/" + spec.relay().clientCaSecret());
         assertThat(policy.subjectAltNameUris()).containsExactlyElementsOf(spec.allowedSpiffeIds().stream()
                 .map(id -> "Exact:" + id).sorted().toList());
-        assertThat(first.actions()).extracting(HandlerResult.Step::action).contains("CreateCa", "CreateEndpointService",
+        assertThat(first.actions()).extracting(HandlerResponse.Step::action).contains("CreateCa", "CreateEndpointService",
                 "CreateListener", "RegisterTargets", "AuthorizeIngress", "RotateServerCertificate",
                 "WriteGatewayClientCaBundle", "WriteGatewayClientPolicy");
         assertThat(first.actions()).allMatch(a -> a.outcome().equals("APPLIED"));
         assertThat(world.metricLines()).anyMatch(l -> l.has("DaysToExpiry") && l.get("Certificate").asText().equals("server"));
 
-        HandlerResult second = world.invoke(handler, fresh(event("scheduled-event.json")));
+        HandlerResponse second = world.invoke(handler, fresh(event("scheduled-event.json")));
 
         assertThat(second.result()).as(second.toString()).isEqualTo("NO_CHANGE");
-        assertThat(second.actions()).extracting(HandlerResult.Step::outcome).containsExactly(AuditRecord.Outcome.NO_CHANGE.name());
+        assertThat(second.actions()).extracting(HandlerResponse.Step::outcome).containsExactly(AuditRecord.Outcome.NO_CHANGE.name());
     }
 
     /** Everything the reconcile owns drifted at once (and the server certificate came due): one run puts it all back. */
@@ -101,8 +101,8 @@ class ReconcileHandlerTest {
     @Test
     void theServerCaIsRenewedOnNewKeysAndARetiredGenerationsKeyIsScheduledForDeletion() {
         var spec = world.spec;
-        var serverCas = new SecretsManagerCaCertificates(world.aws.secretsManager(), KmsCaStore.caSecretIdFor(spec.aws().serverCertSecretId()));
-        var confirmation = new SecretsManagerCaCertificates(world.aws.secretsManager(), world.link.settings().serverCasInWorkloadsSecretId());
+        var serverCas = new SecretsManagerPublishedCas(world.aws.secretsManager(), KmsOwnedCa.caSecretIdFor(spec.aws().serverCertSecretId()));
+        var confirmation = new SecretsManagerPublishedCas(world.aws.secretsManager(), world.link.settings().serverCasInWorkloadsSecretId());
         String stackKey = world.aws.kms().describeKey(r -> r.keyId(spec.aws().serverCaKeyId())).keyMetadata().keyId();
         world.invoke(handler, fresh(event("scheduled-event.json")));
         java.util.Set<String> seen = new java.util.LinkedHashSet<>(TrustBundle.of(serverCas.certificates()).fingerprints());
@@ -111,7 +111,7 @@ class ReconcileHandlerTest {
         for (int day = 20; day <= 2 * 365 + 40; day += 20) {
             world.clock.advance(java.time.Duration.ofDays(20));
             confirmation.acknowledge(serverCas.certificates()); // what every workload's bundle holds, as the Azure side confirms it
-            HandlerResult result = world.invoke(handler, fresh(event("scheduled-event.json")));
+            HandlerResponse result = world.invoke(handler, fresh(event("scheduled-event.json")));
             assertThat(result.result()).as("day " + day + ": " + result).isIn("APPLIED", "NO_CHANGE");
             seen.addAll(TrustBundle.of(serverCas.certificates()).fingerprints());
             Credential served = world.link.ports().serverCertificates().current().orElseThrow();
@@ -140,11 +140,11 @@ class ReconcileHandlerTest {
         String servedBefore = world.link.ports().eks().observe("relay", spec.relay().tlsSecret()).orElseThrow().certificateFingerprint();
         world.aws.ec2().modifyVpcEndpointServiceConfiguration(r -> r.serviceId(serviceId).acceptanceRequired(false));
         world.aws.ec2().modifyVpcEndpointServicePermissions(r -> r.serviceId(serviceId).addAllowedPrincipals("*"));
-        world.ec2Stub.connect(serviceId, "vpce-0000000000000bad", AwsLinkWorld.STRANGER);
-        world.ec2Stub.connect(serviceId, "vpce-000000000000900d", AwsLinkWorld.CONSUMER);
+        world.ec2Stub.connect(serviceId, "vpce-0000000000000bad", AwsFunctionsWorld.STRANGER);
+        world.ec2Stub.connect(serviceId, "vpce-000000000000900d", AwsFunctionsWorld.CONSUMER);
         world.aws.elb().createListener(r -> r.loadBalancerArn(nlb.loadBalancerArn()).protocol("TCP").port(8080)
                 .defaultActions(a -> a.type("forward").targetGroupArn(nlb.targetGroupArn())));
-        world.aws.elb().registerTargets(r -> r.targetGroupArn(nlb.targetGroupArn()).targets(t -> t.id("10.0.1.99").port(AwsLinkWorld.GATEWAY_POD_PORT)));
+        world.aws.elb().registerTargets(r -> r.targetGroupArn(nlb.targetGroupArn()).targets(t -> t.id("10.0.1.99").port(AwsFunctionsWorld.GATEWAY_POD_PORT)));
         world.aws.ec2().authorizeSecurityGroupIngress(r -> r.groupId(nlb.securityGroupId()).ipPermissions(p -> p.ipProtocol("tcp")
                 .fromPort(443).toPort(443).ipRanges(ip -> ip.cidrIp("0.0.0.0/0"))));
         String other = world.aws.ec2().createSecurityGroup(r -> r.vpcId(world.network.vpcId()).groupName("other-" + world.network.suffix())
@@ -152,10 +152,10 @@ class ReconcileHandlerTest {
         world.aws.elb().setSecurityGroups(r -> r.loadBalancerArn(nlb.loadBalancerArn()).securityGroups(other));
         world.clock.advance(spec.certificates().server().lifetime().minus(java.time.Duration.ofDays(1)));
 
-        HandlerResult result = world.invoke(handler, fresh(event("scheduled-event.json")));
+        HandlerResponse result = world.invoke(handler, fresh(event("scheduled-event.json")));
 
         assertThat(result.result()).as(result.toString()).isEqualTo("APPLIED");
-        assertThat(result.actions()).extracting(HandlerResult.Step::action).contains("RequireAcceptance", "SetAllowedPrincipals",
+        assertThat(result.actions()).extracting(HandlerResponse.Step::action).contains("RequireAcceptance", "SetAllowedPrincipals",
                 "RejectConnections", "AcceptConnections", "DeleteListener", "DeregisterTargets", "RevokeIngress",
                 "SetLoadBalancerSecurityGroups", "RotateServerCertificate");
         assertThat(world.ec2Stub.state("vpce-0000000000000bad")).isEqualTo("rejected");

@@ -1,14 +1,14 @@
 package dev.relaylink.aws.handler;
 
-import static dev.relaylink.aws.testing.AwsLinkWorld.event;
-import static dev.relaylink.aws.testing.AwsLinkWorld.fresh;
+import static dev.relaylink.aws.testing.AwsFunctionsWorld.event;
+import static dev.relaylink.aws.testing.AwsFunctionsWorld.fresh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relaylink.aws.adapter.DynamoDbLinkLock;
-import dev.relaylink.aws.testing.AwsLinkWorld;
-import dev.relaylink.link.Reconciler;
+import dev.relaylink.aws.testing.AwsFunctionsWorld;
+import dev.relaylink.usecase.Reconciler;
 import dev.relaylink.pki.Certificates;
 import dev.relaylink.pki.ChainValidator;
 import dev.relaylink.pki.Credential;
@@ -29,18 +29,18 @@ import org.junit.jupiter.api.Test;
 class ServerCertificateRotationHandlerTest {
     private static final List<String> STEPS = List.of("createSecret", "setSecret", "testSecret", "finishSecret");
 
-    private AwsLinkWorld world;
+    private AwsFunctionsWorld world;
     private ServerCertificateRotationHandler handler;
     private ServerCertificateStore store;
 
     @BeforeEach
     void setUp() throws Exception {
-        world = new AwsLinkWorld();
+        world = new AwsFunctionsWorld();
         handler = new ServerCertificateRotationHandler(world.link);
         store = world.link.ports().serverCertificates();
-        HandlerResult bootstrap = world.invoke(handler, fresh(event("scheduled-event.json")));
+        HandlerResponse bootstrap = world.invoke(handler, fresh(event("scheduled-event.json")));
         assertThat(bootstrap.result()).as(bootstrap.toString()).isEqualTo("APPLIED");
-        assertThat(bootstrap.actions()).extracting(HandlerResult.Step::action).containsSubsequence("CreateCa", "RotateServerCertificate");
+        assertThat(bootstrap.actions()).extracting(HandlerResponse.Step::action).containsSubsequence("CreateCa", "RotateServerCertificate");
         assertServedAndCurrent();
     }
 
@@ -58,9 +58,9 @@ class ServerCertificateRotationHandlerTest {
 
         StringBuilder everythingLogged = new StringBuilder();
         for (String step : STEPS) {
-            HandlerResult result = world.invoke(handler, step(step, token));
+            HandlerResponse result = world.invoke(handler, step(step, token));
             assertThat(result.result()).as(step + ": " + result).isEqualTo(firstRun(step));
-            assertThat(result.actions()).extracting(HandlerResult.Step::action).contains("ServerCertificateRotation." + step);
+            assertThat(result.actions()).extracting(HandlerResponse.Step::action).contains("ServerCertificateRotation." + step);
             everythingLogged.append(result).append('\n');
         }
 
@@ -92,7 +92,7 @@ class ServerCertificateRotationHandlerTest {
             assertThat(world.invoke(handler, step(step, token)).result()).as(step).isEqualTo(firstRun(step));
             String servedBefore = world.link.ports().eks().observe(relay.namespace(), relay.tlsSecret()).orElseThrow().certificateFingerprint();
 
-            HandlerResult between = world.invoke(reconcile, fresh(event("scheduled-event.json")));
+            HandlerResponse between = world.invoke(reconcile, fresh(event("scheduled-event.json")));
 
             assertThat(between.result()).as("reconcile after " + step + ": " + between).isEqualTo("NO_CHANGE");
             assertThat(world.link.ports().eks().observe(relay.namespace(), relay.tlsSecret()).orElseThrow().certificateFingerprint())
@@ -162,15 +162,15 @@ class ServerCertificateRotationHandlerTest {
     void anExpiryWarningRotatesOnlyWhenTheCertificateIsDue() throws Exception {
         String first = store.currentToken().orElseThrow();
 
-        HandlerResult early = world.invoke(handler, fresh(event("acm-approaching-expiration.json")));
+        HandlerResponse early = world.invoke(handler, fresh(event("acm-approaching-expiration.json")));
         assertThat(early.result()).isEqualTo("NO_CHANGE");
         assertThat(store.currentToken()).contains(first);
 
         world.clock.advance(Duration.ofDays(21)); // 30-day certificates are renewed in their last 10 days
-        HandlerResult due = world.invoke(handler, fresh(event("acm-approaching-expiration.json")));
+        HandlerResponse due = world.invoke(handler, fresh(event("acm-approaching-expiration.json")));
 
         assertThat(due.result()).isEqualTo("APPLIED");
-        assertThat(due.actions()).extracting(HandlerResult.Step::action).contains("RotateServerCertificate");
+        assertThat(due.actions()).extracting(HandlerResponse.Step::action).contains("RotateServerCertificate");
         assertThat(store.currentToken()).isPresent().isNotEqualTo(java.util.Optional.of(first));
         assertServedAndCurrent();
     }
@@ -181,7 +181,7 @@ class ServerCertificateRotationHandlerTest {
         ((ObjectNode) event.get("detail")).put("CommonName", "shop.example.com");
         world.calls.clear();
 
-        HandlerResult result = world.invoke(handler, event);
+        HandlerResponse result = world.invoke(handler, event);
 
         assertThat(result.result()).isEqualTo("REJECTED");
         assertThat(result.reason()).contains("shop.example.com");
@@ -192,12 +192,12 @@ class ServerCertificateRotationHandlerTest {
     void aRotationStepForAnotherSecretOrAnUnknownStepIsRefused() {
         String token = UUID.randomUUID().toString();
         ObjectNode other = step("createSecret", token);
-        other.put("SecretId", "arn:aws:secretsmanager:" + world.spec.aws().region() + ":" + AwsLinkWorld.ACCOUNT + ":secret:payments/db-AbCdEf");
+        other.put("SecretId", "arn:aws:secretsmanager:" + world.spec.aws().region() + ":" + AwsFunctionsWorld.ACCOUNT + ":secret:payments/db-AbCdEf");
         ObjectNode unknown = step("rotateEverything", token);
         world.calls.clear();
 
-        HandlerResult otherResult = world.invoke(handler, other);
-        HandlerResult unknownResult = world.invoke(handler, unknown);
+        HandlerResponse otherResult = world.invoke(handler, other);
+        HandlerResponse unknownResult = world.invoke(handler, unknown);
 
         assertThat(otherResult.result()).isEqualTo("REJECTED");
         assertThat(otherResult.reason()).contains("payments/db");
@@ -217,7 +217,7 @@ class ServerCertificateRotationHandlerTest {
         ObjectNode event = event("secretsmanager-rotation-createSecret.json");
         event.put("Step", step);
         event.put("ClientRequestToken", token);
-        event.put("SecretId", "arn:aws:secretsmanager:" + world.spec.aws().region() + ":" + AwsLinkWorld.ACCOUNT + ":secret:"
+        event.put("SecretId", "arn:aws:secretsmanager:" + world.spec.aws().region() + ":" + AwsFunctionsWorld.ACCOUNT + ":secret:"
                 + world.spec.aws().serverCertSecretId() + "-AbCdEf");
         return event;
     }

@@ -135,7 +135,7 @@ class DeploymentZipTest {
                 assertThat(type.getMethod(handler.substring(handler.indexOf("::") + 2),
                         java.io.InputStream.class, java.io.OutputStream.class, context)).isNotNull();
                 // what the handlers' init builds: the composition root, the SDK clients, the fabric8 client
-                for (String dependency : List.of("dev.relaylink.aws.AwsLink", "software.amazon.awssdk.services.ec2.Ec2Client",
+                for (String dependency : List.of("dev.relaylink.aws.AwsFunctions", "software.amazon.awssdk.services.ec2.Ec2Client",
                         "software.amazon.awssdk.services.kms.KmsClient", "io.fabric8.kubernetes.client.KubernetesClientBuilder",
                         "io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory", "org.bouncycastle.cert.X509v3CertificateBuilder")) {
                     assertThat(Class.forName(dependency, false, lambda).getClassLoader()).as(dependency).isSameAs(lambda);

@@ -20,7 +20,7 @@ class NoTestingCodeDeployedTest {
     @Test
     void noClassOfTheTestingModuleIsInTheFunctionZipOrALayer(@TempDir Path work) throws IOException {
         Set<String> testing = TestingModule.classFiles();
-        assertThat(testing).contains("dev/relaylink/testing/InMemoryLink.class", "dev/relaylink/tls/RelayGateway.class",
+        assertThat(testing).contains("dev/relaylink/testing/InMemoryClouds.class", "dev/relaylink/tls/RelayGateway.class",
                 "dev/relaylink/pki/InMemorySigner.class", "dev/relaylink/link/InMemoryLinkLock.class",
                 "dev/relaylink/aws/testing/Ec2ConnectionStub.class");
         for (Path entry : built.unpack(work).classpath()) {

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relaylink.audit.JsonLines;
 import dev.relaylink.aws.handler.EndpointConnectionHandler;
-import dev.relaylink.aws.handler.HandlerResult;
+import dev.relaylink.aws.handler.HandlerResponse;
 import dev.relaylink.aws.handler.ServerCertificateRotationHandler;
-import dev.relaylink.aws.testing.AwsLinkWorld;
+import dev.relaylink.aws.testing.AwsFunctionsWorld;
 import dev.relaylink.aws.testing.PackagedFunction;
 import dev.relaylink.pki.Certificates;
 import dev.relaylink.pki.Credential;
@@ -41,16 +41,16 @@ class PackagedHandlerTest {
     @TempDir
     Path work;
 
-    private AwsLinkWorld world;
+    private AwsFunctionsWorld world;
     private Map<String, String> environment;
     private PackagedFunction function;
 
     @BeforeEach
     void setUp() throws Exception {
-        world = new AwsLinkWorld();
+        world = new AwsFunctionsWorld();
         // the server side as the first reconcile leaves it: CA on the KMS key, server certificate, EKS secrets
-        HandlerResult bootstrap = world.invoke(new ServerCertificateRotationHandler(world.link),
-                AwsLinkWorld.fresh(AwsLinkWorld.event("scheduled-event.json")));
+        HandlerResponse bootstrap = world.invoke(new ServerCertificateRotationHandler(world.link),
+                AwsFunctionsWorld.fresh(AwsFunctionsWorld.event("scheduled-event.json")));
         assertThat(bootstrap.result()).as(bootstrap.toString()).isEqualTo("APPLIED");
         environment = PackagedFunction.environment(world);
         function = new PackagedFunction(LambdaPackage.built(), work, environment);
@@ -84,7 +84,7 @@ class PackagedHandlerTest {
     void theConnectionScheduleLocksDownTheLinksEndpointServiceThroughTheEc2Layer() throws Exception {
         String serviceId = PackagedFunction.seedOpenEndpointService(world);
         String account = PackagedFunction.emulatorAccount(world);
-        String event = AwsLinkWorld.fresh(AwsLinkWorld.event("scheduled-event.json")).toString().replace(AwsLinkWorld.ACCOUNT, account);
+        String event = AwsFunctionsWorld.fresh(AwsFunctionsWorld.event("scheduled-event.json")).toString().replace(AwsFunctionsWorld.ACCOUNT, account);
 
         PackagedFunction.Launch launch = function.firstEvent(EndpointConnectionHandler.class.getName(),
                 function.eventFile("schedule.json", event), List.of());
@@ -124,8 +124,8 @@ class PackagedHandlerTest {
             Set<?> ready = (Set<?>) endpoints.getClass().getMethod("ready", String.class, String.class, int.class)
                     .invoke(endpoints, world.spec.relay().namespace(), world.spec.relay().gatewayService(), world.spec.relay().port());
 
-            assertThat(ready).extracting(Object::toString).containsExactlyInAnyOrderElementsOf(AwsLinkWorld.GATEWAY_PODS.stream()
-                    .map(ip -> new Target(ip, AwsLinkWorld.GATEWAY_POD_PORT).toString()).toList());
+            assertThat(ready).extracting(Object::toString).containsExactlyInAnyOrderElementsOf(AwsFunctionsWorld.GATEWAY_PODS.stream()
+                    .map(ip -> new Target(ip, AwsFunctionsWorld.GATEWAY_POD_PORT).toString()).toList());
             assertThat(ready.iterator().next().getClass().getClassLoader()).isSameAs(lambda);
         } finally {
             Thread.currentThread().setContextClassLoader(previous);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.relaylink.aws.AwsLink;
+import dev.relaylink.aws.AwsFunctions;
 import dev.relaylink.aws.handler.EndpointServiceDriftHandler;
 import dev.relaylink.aws.handler.LoadBalancerDriftHandler;
 import dev.relaylink.spec.LinkSpec;
@@ -147,16 +147,16 @@ class TemplateHandlersTest {
     void theEnvironmentSetsWhatTheFunctionsRead() {
         Set<String> set = new TreeSet<>();
         template.globals().path("Environment").path("Variables").fieldNames().forEachRemaining(set::add);
-        assertThat(set).containsExactlyInAnyOrder("RELAY_LINK_SPEC", AwsLink.TABLE_VARIABLE, AwsLink.EKS_ENDPOINT_VARIABLE,
-                AwsLink.EKS_CA_VARIABLE, AwsLink.GATEWAY_ADDRESS_VARIABLE, AwsLink.ENDPOINT_SERVICE_ID_VARIABLE,
-                AwsLink.CLIENT_CA_SECRET_VARIABLE, AwsLink.FUNCTION_TIMEOUT_VARIABLE, dev.relaylink.aws.adapter.ServerCaKeyPolicy.ADMIN_VARIABLE,
+        assertThat(set).containsExactlyInAnyOrder("RELAY_LINK_SPEC", AwsFunctions.TABLE_VARIABLE, AwsFunctions.EKS_ENDPOINT_VARIABLE,
+                AwsFunctions.EKS_CA_VARIABLE, AwsFunctions.GATEWAY_ADDRESS_VARIABLE, AwsFunctions.ENDPOINT_SERVICE_ID_VARIABLE,
+                AwsFunctions.CLIENT_CA_SECRET_VARIABLE, AwsFunctions.FUNCTION_TIMEOUT_VARIABLE, dev.relaylink.aws.adapter.ServerCaKeyPolicy.ADMIN_VARIABLE,
                 dev.relaylink.aws.adapter.ServerCaKeyPolicy.SIGNERS_VARIABLE, dev.relaylink.aws.adapter.ServerCaKeyPolicy.MANAGER_VARIABLE);
         functions.forEach((name, function) -> {
             // SAM merges a function's variables into the Globals ones; a function sets only its own timeout.
             JsonNode own = function.path("Properties").path("Environment").path("Variables");
             Set<String> ownNames = new TreeSet<>();
             own.fieldNames().forEachRemaining(ownNames::add);
-            assertThat(ownNames).as(name + "'s own variables").isSubsetOf(AwsLink.FUNCTION_TIMEOUT_VARIABLE);
+            assertThat(ownNames).as(name + "'s own variables").isSubsetOf(AwsFunctions.FUNCTION_TIMEOUT_VARIABLE);
         });
     }
 
@@ -164,10 +164,10 @@ class TemplateHandlersTest {
     @Test
     void eachFunctionKnowsItsOwnTimeout() {
         functions.forEach((name, function) -> {
-            JsonNode own = function.path("Properties").path("Environment").path("Variables").path(AwsLink.FUNCTION_TIMEOUT_VARIABLE);
+            JsonNode own = function.path("Properties").path("Environment").path("Variables").path(AwsFunctions.FUNCTION_TIMEOUT_VARIABLE);
             JsonNode variable = own.isMissingNode()
-                    ? template.globals().path("Environment").path("Variables").path(AwsLink.FUNCTION_TIMEOUT_VARIABLE) : own;
-            assertThat(variable.asText()).as(name + " " + AwsLink.FUNCTION_TIMEOUT_VARIABLE)
+                    ? template.globals().path("Environment").path("Variables").path(AwsFunctions.FUNCTION_TIMEOUT_VARIABLE) : own;
+            assertThat(variable.asText()).as(name + " " + AwsFunctions.FUNCTION_TIMEOUT_VARIABLE)
                     .isEqualTo(template.functionProperty(function, "Timeout").asText());
         });
     }

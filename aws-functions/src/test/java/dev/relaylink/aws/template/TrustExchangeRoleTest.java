@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relaylink.audit.JsonLines;
-import dev.relaylink.aws.AwsLink;
+import dev.relaylink.aws.AwsFunctions;
 import dev.relaylink.spec.LinkSpec;
 import dev.relaylink.spec.LinkSpecReader;
 import java.util.ArrayList;
@@ -99,7 +99,7 @@ class TrustExchangeRoleTest {
     void theSecretsAreTheOnesBothSidesNameByDefault() {
         Deployment deployment = deployment("");
         LinkSpec deployed = LinkSpecReader.read(deployment.resolve(template.globals().path("Environment").path("Variables").path("RELAY_LINK_SPEC")).asText());
-        AwsLink.Settings defaults = AwsLink.Settings.defaults(deployed, "unused");
+        AwsFunctions.Settings defaults = AwsFunctions.Settings.defaults(deployed, "unused");
         Map<String, JsonNode> secrets = template.resources("AWS::SecretsManager::Secret");
 
         assertThat(deployment.resolve(secrets.get("ClientCaCertificatesSecret").path("Properties").path("Name")).asText())

@@ -4,7 +4,7 @@ import dev.relaylink.pki.Credential;
 import dev.relaylink.pki.TrustBundle;
 import dev.relaylink.port.GatewayProbe;
 import dev.relaylink.tls.MutualTls;
-import dev.relaylink.tls.RelayGateway;
+import dev.relaylink.testing.RelayGateway;
 import dev.relaylink.tls.TlsGatewayProbe;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;

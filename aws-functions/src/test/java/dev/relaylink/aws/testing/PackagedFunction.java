@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 /**
  * The AWS function set as Lambda runs it, on this machine: the package Maven built, unpacked like a
  * container's /var/task and /opt, run by fresh C1-only JVMs (Lambda's java21 runtime flags) with the
- * environment template.yaml gives a function, pointed at an {@link AwsLinkWorld}. Each launch builds
+ * environment template.yaml gives a function, pointed at an {@link AwsFunctionsWorld}. Each launch builds
  * one handler the way the runtime does and hands it one event ({@link FirstEventProbe}).
  */
 public final class PackagedFunction {
@@ -139,12 +139,12 @@ public final class PackagedFunction {
     }
 
     /** The emulator's own account: its ARNs carry it, and the handlers check events against the spec's. */
-    public static String emulatorAccount(AwsLinkWorld world) {
+    public static String emulatorAccount(AwsFunctionsWorld world) {
         return world.aws.secretsManager().describeSecret(r -> r.secretId(world.spec.aws().serverCertSecretId())).arn().split(":")[4];
     }
 
     /** What template.yaml gives a function, pointing at {@code world} (its spec in the emulator's account). */
-    public static Map<String, String> environment(AwsLinkWorld world) throws IOException {
+    public static Map<String, String> environment(AwsFunctionsWorld world) throws IOException {
         Map<String, String> environment = new HashMap<>();
         environment.put("RELAY_LINK_SPEC", specYaml(world.spec, emulatorAccount(world)));
         environment.put("RELAY_LINK_TABLE", world.table);
@@ -168,7 +168,7 @@ public final class PackagedFunction {
     private static String specYaml(LinkSpec spec, String account) throws IOException {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
         String example = Files.readString(CloudFormationTemplate.repositoryRoot().resolve("examples/link.yaml"))
-                .replace("eu-west-1", spec.aws().region()).replace(AwsLinkWorld.ACCOUNT, account);
+                .replace("eu-west-1", spec.aws().region()).replace(AwsFunctionsWorld.ACCOUNT, account);
         ObjectNode document = (ObjectNode) yaml.readTree(example);
         document.put("name", spec.name());
         ObjectNode aws = (ObjectNode) document.get("aws");
@@ -202,7 +202,7 @@ public final class PackagedFunction {
      * repairs it to the spec; the spec's NLB is the example's (see {@link #environment}), which the
      * emulator accepts on a modify but not on a create.
      */
-    public static String seedOpenEndpointService(AwsLinkWorld world) {
+    public static String seedOpenEndpointService(AwsFunctionsWorld world) {
         String serviceId = world.aws.ec2().createVpcEndpointServiceConfiguration(r -> r.acceptanceRequired(false)
                 .networkLoadBalancerArns(world.network.loadBalancerArn())
                 .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.VPC_ENDPOINT_SERVICE)

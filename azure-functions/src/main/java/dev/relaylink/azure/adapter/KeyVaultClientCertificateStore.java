@@ -106,9 +106,9 @@ public final class KeyVaultClientCertificateStore implements ClientCertificateSt
             return Optional.empty();
         }
         KeyVaultSecret secret = secrets.getSecret(name, certificate.get().getProperties().getVersion());
-        if (!KeyVaultCaCertificates.PEM_CONTENT_TYPE.equalsIgnoreCase(secret.getProperties().getContentType())) {
+        if (!KeyVaultCaMirror.PEM_CONTENT_TYPE.equalsIgnoreCase(secret.getProperties().getContentType())) {
             throw new PkiException("Key Vault certificate " + name + " is stored as " + secret.getProperties().getContentType()
-                    + "; relay-link imports and reads " + KeyVaultCaCertificates.PEM_CONTENT_TYPE);
+                    + "; relay-link imports and reads " + KeyVaultCaMirror.PEM_CONTENT_TYPE);
         }
         return Optional.of(fromPem(secret.getValue(), name));
     }

@@ -22,7 +22,7 @@ public final class TableStorageHandledEvents implements HandledEvents {
     private final Duration completedTtl;
 
     /** With the claim policy the store writes its rows by: a claim's and a completion's lifetime. */
-    public TableStorageHandledEvents(TableClient table, dev.relaylink.link.ClaimPolicy claims) {
+    public TableStorageHandledEvents(TableClient table, dev.relaylink.policy.ClaimPolicy claims) {
         this(table, Duration.between(Instant.EPOCH, claims.claimExpiry(Instant.EPOCH)), claims.completedTtl());
     }
 

@@ -2,8 +2,8 @@ package dev.relaylink.azure.adapter;
 
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
-import dev.relaylink.link.ClaimPolicy;
-import dev.relaylink.link.EventClaims;
+import dev.relaylink.policy.ClaimPolicy;
+import dev.relaylink.policy.EventClaims;
 import dev.relaylink.port.IdempotencyStore;
 import java.time.Clock;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package dev.relaylink.azure.adapter;
 
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
-import dev.relaylink.link.LinkLeases;
+import dev.relaylink.policy.LinkLeases;
 import dev.relaylink.port.LinkLock;
 import java.time.Clock;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package dev.relaylink.azure.function;
 import dev.relaylink.failure.ConfigurationFailure;
 import dev.relaylink.azure.adapter.AwsTrustExchange;
 import dev.relaylink.azure.adapter.AzureClients;
-import dev.relaylink.link.ClaimPolicy;
+import dev.relaylink.policy.ClaimPolicy;
 import dev.relaylink.spec.LinkSpec;
 import dev.relaylink.spec.LinkSpecReader;
 import java.net.URI;
@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * The function app's settings (docs/azure.md lists them), parsed and checked; {@link AzureLink}
+ * The function app's settings (docs/azure.md lists them), parsed and checked; {@link AzureFunctions}
  * wires the Azure half from them. Every setting is checked when the host first needs the link,
  * with one message naming what is missing, so a misconfigured app fails loudly on its first event
  * instead of half-working.

@@ -3,7 +3,7 @@ package dev.relaylink.azure.function;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.EventGridTrigger;
 import com.microsoft.azure.functions.annotation.FunctionName;
-import dev.relaylink.link.Reconciler;
+import dev.relaylink.usecase.Reconciler;
 import dev.relaylink.pki.Certificates;
 import dev.relaylink.pki.SpiffeId;
 import java.security.cert.X509Certificate;
@@ -19,28 +19,28 @@ import java.util.function.Supplier;
 public final class ClientCertificateRotationFunction {
     public static final String NAME = "ClientCertificateRotation";
 
-    private final Supplier<AzureLink> link;
+    private final Supplier<AzureFunctions> link;
 
     public ClientCertificateRotationFunction() {
-        this(AzureLink::get);
+        this(AzureFunctions::get);
     }
 
     /** With a link built elsewhere: tests and the local run. */
-    public ClientCertificateRotationFunction(Supplier<AzureLink> link) {
+    public ClientCertificateRotationFunction(Supplier<AzureFunctions> link) {
         this.link = link;
     }
 
     @FunctionName(NAME)
     public void run(@EventGridTrigger(name = "event", dataType = "string") String event, ExecutionContext context) {
-        AzureLink link = this.link.get();
+        AzureFunctions link = this.link.get();
         Invocations.handle(link, context, NAME, () -> CertificateExpiry.of(EventEnvelope.parse(event), link.spec()), CertificateExpiry::eventId,
                 expiry -> rotate(link, expiry, context));
     }
 
-    private static Reconciler.Result rotate(AzureLink link, CertificateExpiry expiry, ExecutionContext context) {
+    private static Reconciler.Handled rotate(AzureFunctions link, CertificateExpiry expiry, ExecutionContext context) {
         SpiffeId workload = expiry.workload().spiffeId(link.spec().trustDomain());
         link.telemetry().daysToExpiry(workload, expiry.expires(), link.clock().instant());
-        Reconciler.Result result = link.reconciler().once(expiry.eventId(), "RotateClientCertificate " + workload, () -> {
+        Reconciler.Handled result = link.reconciler().once(expiry.eventId(), "RotateClientCertificate " + workload, () -> {
             Optional<X509Certificate> changed = link.clientRotation().onExpiryEvent(workload, expiry.expires());
             changed.ifPresent(leaf -> link.applied(expiry.eventId(), "RotateClientCertificate", workload.toString(), expiry.eventType()
                     + " for version " + expiry.version() + ": Key Vault's current version and the AKS secret "

@@ -17,14 +17,14 @@ import java.util.function.Supplier;
 public final class ClusterChangeFunction {
     public static final String NAME = "ClusterChange";
 
-    private final Supplier<AzureLink> link;
+    private final Supplier<AzureFunctions> link;
 
     public ClusterChangeFunction() {
-        this(AzureLink::get);
+        this(AzureFunctions::get);
     }
 
     /** With a link built elsewhere: tests and the local run. */
-    public ClusterChangeFunction(Supplier<AzureLink> link) {
+    public ClusterChangeFunction(Supplier<AzureFunctions> link) {
         this.link = link;
     }
 
@@ -32,7 +32,7 @@ public final class ClusterChangeFunction {
     @ExponentialBackoffRetry(maxRetryCount = 5, minimumInterval = "00:00:10", maximumInterval = "00:05:00")
     public void run(@EventHubTrigger(name = "events", eventHubName = "%AKS_AUDIT_EVENT_HUB%", connection = "AksAuditEventHub",
                             cardinality = Cardinality.MANY, dataType = "string") String[] events, ExecutionContext context) {
-        AzureLink link = this.link.get();
+        AzureFunctions link = this.link.get();
         Invocations.handle(link, context, NAME, () -> AksAuditChanges.of(events, link.spec()), AksAuditChanges::eventId,
                 changes -> link.reconciler().handle(changes.eventId(), changes.concerns()));
     }

@@ -19,7 +19,7 @@ final class Invocations {
     private Invocations() {
     }
 
-    static <E, R> EventHandling.Outcome<R> handle(AzureLink link, ExecutionContext context, String function,
+    static <E, R> EventHandling.Outcome<R> handle(AzureFunctions link, ExecutionContext context, String function,
                                                   EventHandling.Check<E> check, Function<E, String> eventId, EventHandling.UseCase<E, R> useCase) {
         // An event refused before its id is trusted is named by the invocation id, which still finds the line.
         return EventHandling.handle("invocation:" + context.getInvocationId(), check, eventId, useCase, new EventHandling.Sink() {

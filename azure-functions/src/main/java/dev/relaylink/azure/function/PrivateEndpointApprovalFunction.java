@@ -23,20 +23,20 @@ public final class PrivateEndpointApprovalFunction {
     // The workloads' egress follows the approved endpoint in the same run as the DNS record.
     static final Set<Concern> CONCERNS = EnumSet.of(Concern.PRIVATE_ENDPOINTS, Concern.PRIVATE_DNS, Concern.AKS_NETWORK_POLICIES);
 
-    private final Supplier<AzureLink> link;
+    private final Supplier<AzureFunctions> link;
 
     public PrivateEndpointApprovalFunction() {
-        this(AzureLink::get);
+        this(AzureFunctions::get);
     }
 
     /** With a link built elsewhere: tests and the local run. */
-    public PrivateEndpointApprovalFunction(Supplier<AzureLink> link) {
+    public PrivateEndpointApprovalFunction(Supplier<AzureFunctions> link) {
         this.link = link;
     }
 
     @FunctionName(NAME)
     public void run(@EventGridTrigger(name = "event", dataType = "string") String event, ExecutionContext context) {
-        AzureLink link = this.link.get();
+        AzureFunctions link = this.link.get();
         Invocations.handle(link, context, NAME, () -> PrivateEndpointWrite.of(EventEnvelope.parse(event), link.spec()),
                 PrivateEndpointWrite::eventId, write -> {
                     String name = write.connection().connection();

@@ -18,21 +18,21 @@ public final class ReconcileFunction {
     /** NCRONTAB with seconds: at second 0 of every 15th minute. */
     public static final String SCHEDULE = "0 */15 * * * *";
 
-    private final Supplier<AzureLink> link;
+    private final Supplier<AzureFunctions> link;
 
     public ReconcileFunction() {
-        this(AzureLink::get);
+        this(AzureFunctions::get);
     }
 
     /** With a link built elsewhere: tests and the local run. */
-    public ReconcileFunction(Supplier<AzureLink> link) {
+    public ReconcileFunction(Supplier<AzureFunctions> link) {
         this.link = link;
     }
 
     @FunctionName(NAME)
     @ExponentialBackoffRetry(maxRetryCount = 3, minimumInterval = "00:00:30", maximumInterval = "00:05:00")
     public void run(@TimerTrigger(name = "timer", schedule = SCHEDULE) String timer, ExecutionContext context) {
-        AzureLink link = this.link.get();
+        AzureFunctions link = this.link.get();
         // Each tick is its own event; a retry of a failed tick runs under a new invocation id and reconciles again.
         var outcome = Invocations.handle(link, context, NAME, () -> "reconcile:" + context.getInvocationId(), id -> id, id -> {
             var result = link.reconciler().handle(id, Concern.AZURE);

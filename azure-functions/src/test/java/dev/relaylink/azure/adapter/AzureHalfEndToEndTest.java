@@ -46,7 +46,7 @@ class AzureHalfEndToEndTest {
         arm.privateDnsZone(SUBSCRIPTION, "relay-link-rg", "eks.internal.example");
         String vault = azure.fake.vaultUrl();
         LinkSpec.Azure az = SPEC.azure();
-        KeyVaultCaStore clientCa = KeyVaultCaStore.of(azure.clients.keys(vault), azure.clients.secrets(vault), az.keyVault().clientCaKey());
+        KeyVaultOwnedCa clientCa = KeyVaultOwnedCa.of(azure.clients.keys(vault), azure.clients.secrets(vault), az.keyVault().clientCaKey());
         KeyVaultClientCertificateStore clientCertificates = new KeyVaultClientCertificateStore(
                 azure.clients.certificates(vault), azure.clients.secrets(vault), SPEC.trustDomain(), SPEC.workloads());
         ArmPrivateLinkService privateLinkService = new ArmPrivateLinkService(azure.clients, az.subscriptionId(), az.resourceGroup(), az.privateLinkService());

@@ -105,7 +105,7 @@ class KeyVaultClientCertificateStoreTest {
 
     @Test
     void aLeafFromTheKeyVaultCaRoundTripsAndVerifiesWithOpenSsl(@TempDir Path dir) throws Exception {
-        CertificateAuthority ca = KeyVaultCaStore.of(azure.clients.keys(azure.fake.vaultUrl()), azure.clients.secrets(azure.fake.vaultUrl()),
+        CertificateAuthority ca = KeyVaultOwnedCa.of(azure.clients.keys(azure.fake.vaultUrl()), azure.clients.secrets(azure.fake.vaultUrl()),
                 "relay-client-ca").create("relay-link client CA", now, Duration.ofDays(365));
         Credential issued = TestPki.issueClient(ca, TRACKER_ID, now, Duration.ofDays(7));
         store.importVersion(TRACKER_ID, issued);

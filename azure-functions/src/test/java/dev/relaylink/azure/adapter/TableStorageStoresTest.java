@@ -8,7 +8,7 @@ import dev.relaylink.azure.emulator.Azurite;
 import dev.relaylink.azure.fake.FixedTokenCredential;
 import dev.relaylink.port.LinkLock;
 import dev.relaylink.testing.MutableClock;
-import dev.relaylink.link.ClaimPolicy;
+import dev.relaylink.policy.ClaimPolicy;
 import dev.relaylink.port.IdempotencyStore.Claim;
 import java.time.Duration;
 import java.time.Instant;

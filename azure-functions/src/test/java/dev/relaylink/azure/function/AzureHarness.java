@@ -57,12 +57,12 @@ final class AzureHarness implements AutoCloseable {
     private final JsonLines lines = new JsonLines(new PrintStream(out, true, StandardCharsets.UTF_8));
     /** The AWS side's CA secrets: the server CA it publishes, the client CAs published to it. */
     final InMemoryTrustExchange aws = new InMemoryTrustExchange(List.of(pki.serverCa.certificate()));
-    final AzureLink link;
+    final AzureFunctions link;
 
     AzureHarness() {
         // The server CA bundle mirrored from AWS: public trust material the workloads' secrets carry.
         clients.secrets(fake.vaultUrl()).setSecret(SERVER_CA_SECRET, Pem.write(pki.serverCa.certificate()));
-        link = AzureLink.create(settings(), clients, aks.client, () -> aws, lines, Clock.systemUTC());
+        link = AzureFunctions.create(settings(), clients, aks.client, () -> aws, lines, Clock.systemUTC());
     }
 
     private AzureSettings settings() {
@@ -74,19 +74,19 @@ final class AzureHarness implements AutoCloseable {
             Optional.empty(), "arn:aws:iam::111122223333:role/unused", "unused-client-ca", "unused-server-ca");
 
     /** The link exactly as {@link AzureSettings#link()} wires it in Azure (the trust exchange federated to AWS), on this fake and AKS. */
-    AzureLink linkFrom(AzureSettings settings) {
-        return AzureLink.create(settings, clients, aks.client, lines, Clock.systemUTC());
+    AzureFunctions linkFrom(AzureSettings settings) {
+        return AzureFunctions.create(settings, clients, aks.client, lines, Clock.systemUTC());
     }
 
     /** Another host process (or instance) on the same clouds: the same vault, ARM, cluster and state table. */
-    AzureLink restartedHost(ClusterSecrets aksPort) {
+    AzureFunctions restartedHost(ClusterSecrets aksPort) {
         return restartedHost(aksPort, Clock.systemUTC());
     }
 
     /** As {@link #restartedHost(ClusterSecrets)}, its claims and lock on {@code clock} (tests move it as the platform's retries come). */
-    AzureLink restartedHost(ClusterSecrets aksPort, Clock clock) {
+    AzureFunctions restartedHost(ClusterSecrets aksPort, Clock clock) {
         var table = clients.table(azurite.tableServiceUri(), stateTable);
-        return new AzureLink(SPEC, AzureLink.side(settings(), clients, () -> aksPort, () -> new dev.relaylink.k8s.KubernetesNetworkPolicies(aks.client), () -> aws, clock),
+        return new AzureFunctions(SPEC, AzureFunctions.side(settings(), clients, () -> aksPort, () -> new dev.relaylink.k8s.KubernetesNetworkPolicies(aks.client), () -> aws, clock),
                 new TableStorageIdempotencyStore(table, clock, AzureSettings.CLAIMS), new TableStorageLinkLock(table, clock),
                 lines, clock);
     }

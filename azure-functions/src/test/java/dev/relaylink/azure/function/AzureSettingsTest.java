@@ -116,7 +116,7 @@ class AzureSettingsTest {
     void aksTokensAreAskedForTheAksServerApplication() {
         FixedTokenCredential credential = new FixedTokenCredential();
 
-        assertThat(AzureLink.aksToken(credential).get()).isEqualTo(FixedTokenCredential.TOKEN);
+        assertThat(AzureFunctions.aksToken(credential).get()).isEqualTo(FixedTokenCredential.TOKEN);
         assertThat(credential.requests()).singleElement()
                 .satisfies(r -> assertThat(r.scopes()).containsExactly("6dae42f8-4368-4678-94ff-3960e28e3630/.default"));
     }
@@ -125,7 +125,7 @@ class AzureSettingsTest {
     void awsTokensAreAskedForTheTokenExchangeAudience() {
         FixedTokenCredential credential = new FixedTokenCredential();
 
-        assertThat(AzureLink.awsToken(credential).get()).isEqualTo(FixedTokenCredential.TOKEN);
+        assertThat(AzureFunctions.awsToken(credential).get()).isEqualTo(FixedTokenCredential.TOKEN);
         assertThat(credential.requests()).singleElement()
                 .satisfies(r -> assertThat(r.scopes()).containsExactly("api://AzureADTokenExchange/.default"));
     }

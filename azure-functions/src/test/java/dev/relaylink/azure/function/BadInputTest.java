@@ -101,7 +101,7 @@ class BadInputTest {
     }
 
     private void invoke(String function, String event, TestContext context) {
-        Supplier<AzureLink> link = () -> azure.link;
+        Supplier<AzureFunctions> link = () -> azure.link;
         if (function.equals(PEC)) {
             new PrivateEndpointApprovalFunction(link).run(event, context);
         } else {

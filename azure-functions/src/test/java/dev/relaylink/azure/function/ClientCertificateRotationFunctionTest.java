@@ -68,8 +68,8 @@ class ClientCertificateRotationFunctionTest {
                 .isEqualTo(trackers.leaf());
         assertThat(versions.get(0)).isEqualTo(versionOf(first));
 
-        assertThat(azure.metrics(LinkTelemetry.ROTATIONS)).hasSize(1);
-        assertThat(azure.metrics(LinkTelemetry.DAYS_TO_EXPIRY)).extracting(m -> m.path("notAfter").asText())
+        assertThat(azure.metrics(AzureTelemetry.ROTATIONS)).hasSize(1);
+        assertThat(azure.metrics(AzureTelemetry.DAYS_TO_EXPIRY)).extracting(m -> m.path("notAfter").asText())
                 .containsExactly(first.leaf().getNotAfter().toInstant().toString(), leaf.getNotAfter().toInstant().toString());
     }
 
@@ -77,7 +77,7 @@ class ClientCertificateRotationFunctionTest {
     void aCrashBetweenImportAndSecretWriteIsRepairedByTheRetry() {
         String event = aboutCurrentVersion(Events.NEAR_EXPIRY_EVENT_GRID, "e-crash");
         AtomicBoolean failNextWrite = new AtomicBoolean(true);
-        AzureLink crashing = azure.restartedHost(failingOnce(new KubernetesClusterSecrets(azure.aks.client), failNextWrite));
+        AzureFunctions crashing = azure.restartedHost(failingOnce(new KubernetesClusterSecrets(azure.aks.client), failNextWrite));
 
         assertThatThrownBy(() -> new ClientCertificateRotationFunction(() -> crashing).run(event, new TestContext(ClientCertificateRotationFunction.NAME)))
                 .hasMessage("host stopped before the AKS secret was written");
@@ -108,7 +108,7 @@ class ClientCertificateRotationFunctionTest {
         assertThat(azure.aks.requests()).allMatch(r -> r.startsWith("GET "));
         assertThat(azure.secret(CHECKOUT.namespace(), CHECKOUT.secretName()).orElseThrow().getMetadata().getResourceVersion()).isEqualTo(resourceVersion);
         assertThat(azure.audit()).last().satisfies(a -> assertThat(a.path("outcome").asText()).isEqualTo("DUPLICATE"));
-        assertThat(azure.metrics(LinkTelemetry.ROTATIONS)).hasSize(1);
+        assertThat(azure.metrics(AzureTelemetry.ROTATIONS)).hasSize(1);
     }
 
     @Test
@@ -144,7 +144,7 @@ class ClientCertificateRotationFunctionTest {
         assertThat(azure.versions(TRACKER)).isEqualTo(versions);
         assertThat(AzureHarness.credentialIn(azure.secret(TRACKER.namespace(), TRACKER.secretName()).orElseThrow()).leaf()).isEqualTo(fresh.leaf());
         assertThat(azure.audit()).last().satisfies(a -> assertThat(a.path("outcome").asText()).isEqualTo("NO_CHANGE"));
-        assertThat(azure.metrics(LinkTelemetry.ROTATIONS)).isEmpty();
+        assertThat(azure.metrics(AzureTelemetry.ROTATIONS)).isEmpty();
     }
 
     /** The sample event about the workload's current Key Vault version, as Key Vault would send it. */

@@ -43,7 +43,7 @@ class FailureHandlingTest {
             assertThat(a.path("outcome").asText()).isEqualTo("FAILED");
             assertThat(a.path("reason").asText()).startsWith("configuration failure, not retried").contains("access denied").contains("403");
         });
-        assertThat(azure.metrics(LinkTelemetry.CONFIGURATION_FAILURES)).singleElement()
+        assertThat(azure.metrics(AzureTelemetry.CONFIGURATION_FAILURES)).singleElement()
                 .satisfies(m -> assertThat(m.path("function").asText()).isEqualTo(PrivateEndpointApprovalFunction.NAME));
         assertThat(context.warnings()).anySatisfy(w -> assertThat(w).contains("configuration failure").contains("denied-write"));
         assertThat(arm.writes()).isZero();
@@ -62,7 +62,7 @@ class FailureHandlingTest {
             assertThat(a.path("eventId").asText()).isEqualTo("reconcile:" + context.getInvocationId());
             assertThat(a.path("outcome").asText()).isEqualTo("FAILED");
         });
-        assertThat(azure.metrics(LinkTelemetry.CONFIGURATION_FAILURES)).hasSize(1);
+        assertThat(azure.metrics(AzureTelemetry.CONFIGURATION_FAILURES)).hasSize(1);
     }
 
     @Test
@@ -76,7 +76,7 @@ class FailureHandlingTest {
                 .isInstanceOf(HttpResponseException.class);
 
         assertThat(azure.audit()).noneSatisfy(a -> assertThat(a.path("outcome").asText()).isEqualTo("FAILED"));
-        assertThat(azure.metrics(LinkTelemetry.CONFIGURATION_FAILURES)).isEmpty();
+        assertThat(azure.metrics(AzureTelemetry.CONFIGURATION_FAILURES)).isEmpty();
         assertThat(arm.writes()).isZero();
     }
 

@@ -40,12 +40,12 @@ public final class FirstEventProbe {
                 AzureSettings.AWS_ROLE_ARN, "arn:aws:iam::111122223333:role/relay-link-demo-azure-trust-exchange",
                 AzureSettings.TABLE_SERVICE_URI, azurite.tableServiceUri(),
                 AzureSettings.STATE_TABLE, Azurite.uniqueTable(AzureSettings.DEFAULT_STATE_TABLE))::get);
-        // As AzureLink.inAzure() wires it in Azure, with the fake's and Azurite's endpoints and trust instead of Azure's.
+        // As AzureFunctions.inAzure() wires it in Azure, with the fake's and Azurite's endpoints and trust instead of Azure's.
         AzureClients clients = AzureClients.forEndpoint(new FixedTokenCredential(), trusting(caPem, azurite), URI.create(args[4]));
         KubernetesClient aks = new KubernetesClientBuilder()
                 .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(settings.aksServer()).build())
                 .withHttpClientFactory(new JdkHttpClientFactory()).build();
-        AzureLink link = AzureLink.create(settings, clients, aks, JsonLines.stdout(), Clock.systemUTC());
+        AzureFunctions link = AzureFunctions.create(settings, clients, aks, JsonLines.stdout(), Clock.systemUTC());
         long built = System.nanoTime();
 
         TestContext context = new TestContext(function);

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.relaylink.azure.adapter.TableStorageIdempotencyStore;
 import dev.relaylink.azure.fake.ArmFake;
 import dev.relaylink.k8s.KubernetesClusterSecrets;
-import dev.relaylink.link.Reconciler;
+import dev.relaylink.usecase.Reconciler;
 import dev.relaylink.port.IdempotencyStore.Claim;
 import dev.relaylink.testing.MutableClock;
 import dev.relaylink.testing.TestSpecs;
@@ -24,7 +24,7 @@ class NoLostEventsTest {
     private final AzureHarness azure = new AzureHarness();
     private final ArmFake arm = azure.fake.arm();
     private final MutableClock clock = new MutableClock(Instant.now());
-    private final AzureLink host = azure.restartedHost(new KubernetesClusterSecrets(azure.aks.client), clock);
+    private final AzureFunctions host = azure.restartedHost(new KubernetesClusterSecrets(azure.aks.client), clock);
     private final PrivateEndpointApprovalFunction function = new PrivateEndpointApprovalFunction(() -> host);
 
     @AfterEach

@@ -45,8 +45,8 @@ class PrivateEndpointApprovalFunctionTest {
                     .withName(workload.networkPolicyName()).get();
             assertThat(policy.getSpec().getEgress().get(0).getTo().get(0).getIpBlock().getCidr()).isEqualTo("10.240.0.7/32");
         }
-        assertThat(azure.metrics(LinkTelemetry.APPROVALS)).hasSize(1);
-        assertThat(azure.metrics(LinkTelemetry.APPROVALS).get(0).path("target").asText()).isEqualTo(Events.SAMPLE_CONNECTION);
+        assertThat(azure.metrics(AzureTelemetry.APPROVALS)).hasSize(1);
+        assertThat(azure.metrics(AzureTelemetry.APPROVALS).get(0).path("target").asText()).isEqualTo(Events.SAMPLE_CONNECTION);
     }
 
     @Test
@@ -66,7 +66,7 @@ class PrivateEndpointApprovalFunctionTest {
         assertThat(arm.writes()).isEqualTo(writesBefore + 1);
         assertThat(arm.get(allowed).orElseThrow()).isEqualTo(allowedBefore);
         assertThat(dnsRecord()).containsExactly("10.240.0.7");
-        assertThat(azure.metrics(LinkTelemetry.REJECTIONS)).hasSize(1);
+        assertThat(azure.metrics(AzureTelemetry.REJECTIONS)).hasSize(1);
     }
 
     @Test
@@ -83,7 +83,7 @@ class PrivateEndpointApprovalFunctionTest {
         assertThat(arm.writes()).isEqualTo(writes);
         assertThat(arm.connectionState(connection).path("status").asText()).isEqualTo("Approved");
         assertThat(outcomes()).last().isEqualTo("Reconcile [PRIVATE_ENDPOINTS, PRIVATE_DNS, AKS_NETWORK_POLICIES] NO_CHANGE");
-        assertThat(azure.metrics(LinkTelemetry.APPROVALS)).hasSize(1);
+        assertThat(azure.metrics(AzureTelemetry.APPROVALS)).hasSize(1);
     }
 
     @Test
@@ -111,7 +111,7 @@ class PrivateEndpointApprovalFunctionTest {
         int writes = arm.writes();
 
         // scaled out: Event Grid redelivers to another instance, which shares only the state table
-        AzureLink other = azure.restartedHost(new dev.relaylink.k8s.KubernetesClusterSecrets(azure.aks.client));
+        AzureFunctions other = azure.restartedHost(new dev.relaylink.k8s.KubernetesClusterSecrets(azure.aks.client));
         new PrivateEndpointApprovalFunction(() -> other).run(event, new TestContext(PrivateEndpointApprovalFunction.NAME));
 
         assertThat(arm.writes()).isEqualTo(writes);

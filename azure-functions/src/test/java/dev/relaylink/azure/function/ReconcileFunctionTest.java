@@ -45,7 +45,7 @@ class ReconcileFunctionTest {
         }
         assertThat(azure.aws.clientCas).as("the client CA published to AWS").isEqualTo(clientCas.certificates());
         assertThat(arm.connectionState(connection).path("status").asText()).isEqualTo("Approved");
-        assertThat(azure.metrics(LinkTelemetry.DAYS_TO_EXPIRY)).hasSize(2)
+        assertThat(azure.metrics(AzureTelemetry.DAYS_TO_EXPIRY)).hasSize(2)
                 .allSatisfy(m -> assertThat(m.path("value").asDouble()).isBetween(6.9, 7.0));
 
         int azureWrites = azure.azureWrites().size();

@@ -75,7 +75,7 @@ class TrustExchangeReconcileTest {
 
     @Test
     void theTimerPublishesTheClientCaToAwsAndMirrorsTheServerCasFromIt() {
-        AzureLink link = azure.linkFrom(settings);
+        AzureFunctions link = azure.linkFrom(settings);
         ReconcileFunction function = new ReconcileFunction(() -> link);
 
         function.run("{}", new TestContext(ReconcileFunction.NAME));

@@ -9,7 +9,7 @@ import com.sun.net.httpserver.HttpsServer;
 import dev.relaylink.audit.JsonLines;
 import dev.relaylink.pki.CertificateAuthority;
 import dev.relaylink.pki.Credential;
-import dev.relaylink.pki.InMemorySigner;
+import dev.relaylink.testing.InMemorySigner;
 import dev.relaylink.testing.TestPki;
 import java.io.IOException;
 import java.io.InputStream;
