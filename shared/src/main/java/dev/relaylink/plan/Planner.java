@@ -47,7 +47,7 @@ public final class Planner {
     public static final java.time.Duration ABANDONED_ROTATION = java.time.Duration.ofDays(1);
 
     /** Connection ids per accept or reject action (the core's one batch size). */
-    public static final int CONNECTION_BATCH = dev.relaylink.port.ConnectionBatches.PER_ACTION;
+    public static final int CONNECTION_BATCH = dev.relaylink.policy.ConnectionBatches.PER_ACTION;
     public static final String SERVER_CA_NAME = "relay-link server CA";
     public static final String CLIENT_CA_NAME = "relay-link client CA";
     /** How long a revocation list is valid; a new one is published when half of it is left. */

@@ -6,6 +6,7 @@ import dev.relaylink.usecase.Reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.relaylink.failure.ConfigurationFailure;
 import dev.relaylink.plan.Concern;
 import dev.relaylink.port.PrivateDnsPort;
 import dev.relaylink.testing.InMemoryClouds;
@@ -22,7 +23,7 @@ class SidesTest {
     @Test
     void aSideWiredWithoutAPortFailsWhenBuiltNamingEveryMissingPort() {
         assertThatThrownBy(() -> AzureSide.builder(TestSpecs.example(), Clock.systemUTC()).aks(() -> link.aks).build())
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(ConfigurationFailure.class)
                 .hasMessageContaining("clientCa").hasMessageContaining("trustExchange").hasMessageContaining("networkPolicies")
                 .hasMessageNotContaining("aks,");
         assertThatThrownBy(() -> AwsSide.builder(TestSpecs.example(), Clock.systemUTC()).build())
@@ -75,7 +76,8 @@ class SidesTest {
         var reconciler = Reconciler.of(link.spec, link.awsPorts(), new InMemoryIdempotencyStore(Clock.systemUTC(), java.time.Duration.ofMinutes(5)),
                 new InMemoryLinkLock(Clock.systemUTC()), r -> { }, Clock.systemUTC(), 1, java.time.Duration.ZERO);
 
-        assertThatThrownBy(() -> reconciler.handle("e-1", Set.of(Concern.PRIVATE_DNS))).hasMessageContaining("PRIVATE_DNS");
+        assertThatThrownBy(() -> reconciler.handle("e-1", Set.of(Concern.PRIVATE_DNS))).isInstanceOf(ConfigurationFailure.class)
+                .hasMessageContaining("PRIVATE_DNS");
         assertThat(link.calls).isEmpty();
     }
 }

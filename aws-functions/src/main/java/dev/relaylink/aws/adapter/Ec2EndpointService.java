@@ -1,6 +1,6 @@
 package dev.relaylink.aws.adapter;
 
-import dev.relaylink.port.ConnectionBatches;
+import dev.relaylink.policy.ConnectionBatches;
 import dev.relaylink.port.EndpointServicePort;
 import dev.relaylink.state.EndpointConnection;
 import dev.relaylink.state.EndpointServiceState;

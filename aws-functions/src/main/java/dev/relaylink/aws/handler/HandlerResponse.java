@@ -9,12 +9,12 @@ import java.util.List;
  * configuration failure stopped it: docs/aws.md, "Failures"); {@code reason} says why an event was
  * refused or failed.
  */
-public record HandlerResponse(String handler, String eventId, String result, String reason, List<Step> actions) {
+public record HandlerResponse(String handler, String eventId, String result, String reason, List<Audited> actions) {
 
     /** One audit record of the invocation, without its timestamp. */
-    public record Step(String action, String target, String outcome, String reason) {
-        static Step of(AuditRecord record) {
-            return new Step(record.action(), record.target(), record.outcome().name(), record.reason());
+    public record Audited(String action, String target, String outcome, String reason) {
+        static Audited of(AuditRecord record) {
+            return new Audited(record.action(), record.target(), record.outcome().name(), record.reason());
         }
     }
 

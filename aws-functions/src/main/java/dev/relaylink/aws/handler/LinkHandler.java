@@ -65,7 +65,7 @@ abstract class LinkHandler implements RequestStreamHandler {
         Outcomes outcomes = new Outcomes(link);
         EventHandling.Outcome<Reconciler.Handled> outcome = EventHandling.handle(UNKNOWN_ID,
                 () -> outcomes.decided(decide(link, parse(raw), context)), Decision::eventId, decision -> run(link, decision), outcomes);
-        List<HandlerResponse.Step> steps = link.audit().records().stream().map(HandlerResponse.Step::of).toList();
+        List<HandlerResponse.Audited> steps = link.audit().records().stream().map(HandlerResponse.Audited::of).toList();
         return switch (outcome) {
             case EventHandling.Outcome.Ran<Reconciler.Handled> ran -> new HandlerResponse(name(), ran.eventId(), ran.result().name(), null, steps);
             case EventHandling.Outcome.Refused<Reconciler.Handled> refused -> new HandlerResponse(name(), refused.eventId(), HandlerResponse.REJECTED,

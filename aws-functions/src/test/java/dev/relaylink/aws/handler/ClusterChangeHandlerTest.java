@@ -58,7 +58,7 @@ class ClusterChangeHandlerTest {
         HandlerResponse redelivered = world.invoke(handler, batch);
 
         assertThat(result.result()).as(result.toString()).isEqualTo("APPLIED");
-        assertThat(result.actions()).extracting(HandlerResponse.Step::action).containsExactly("WriteGatewayTlsSecret");
+        assertThat(result.actions()).extracting(HandlerResponse.Audited::action).containsExactly("WriteGatewayTlsSecret");
         assertThat(world.link.ports().eks().observe(relay.namespace(), relay.tlsSecret()).orElseThrow().certificateFingerprint())
                 .isEqualTo(current);
         assertThat(redelivered.result()).isEqualTo("DUPLICATE");
@@ -83,7 +83,7 @@ class ClusterChangeHandlerTest {
         })));
 
         assertThat(result.result()).as(result.toString()).isEqualTo("APPLIED");
-        assertThat(result.actions()).extracting(HandlerResponse.Step::action).containsExactly("WriteGatewayClientPolicy");
+        assertThat(result.actions()).extracting(HandlerResponse.Audited::action).containsExactly("WriteGatewayClientPolicy");
         assertThat(policies.observe(relay.namespace(), relay.clientTrafficPolicy()).orElseThrow()).isEqualTo(wanted);
     }
 
@@ -130,7 +130,7 @@ class ClusterChangeHandlerTest {
         })));
 
         assertThat(result.result()).as(result.toString()).isEqualTo("APPLIED");
-        assertThat(result.actions()).extracting(HandlerResponse.Step::action).contains("DeleteListener", "CreateListener", "DeregisterTargets",
+        assertThat(result.actions()).extracting(HandlerResponse.Audited::action).contains("DeleteListener", "CreateListener", "DeregisterTargets",
                 "RevokeIngress", "AuthorizeIngress", "SetLoadBalancerSecurityGroups");
         assertThat(world.link.ports().loadBalancer().securityGroups(nlb.loadBalancerArn())).containsExactly(nlb.securityGroupId());
     }
@@ -143,7 +143,7 @@ class ClusterChangeHandlerTest {
         world.calls.clear();
         HandlerResponse bootstrap = world.invoke(new ReconcileHandler(world.link), fresh(event("scheduled-event.json")));
         assertThat(bootstrap.result()).as(bootstrap.toString()).isEqualTo("APPLIED");
-        assertThat(bootstrap.actions()).extracting(HandlerResponse.Step::action).contains("WriteTargetGroupBinding")
+        assertThat(bootstrap.actions()).extracting(HandlerResponse.Audited::action).contains("WriteTargetGroupBinding")
                 .doesNotContain("RegisterTargets", "DeregisterTargets");
         var bindings = world.eks.client.genericKubernetesResources(dev.relaylink.k8s.KubernetesTargetGroupBindings.TARGET_GROUP_BINDINGS)
                 .inNamespace(world.spec.relay().namespace());

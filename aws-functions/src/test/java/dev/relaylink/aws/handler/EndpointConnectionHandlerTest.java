@@ -53,7 +53,7 @@ class EndpointConnectionHandlerTest {
         assertThat(service.acceptanceRequired()).isTrue();
         assertThat(service.allowedPrincipals()).containsExactly("arn:aws:iam::" + CONSUMER + ":root");
         // locked down before anything was accepted
-        assertThat(result.actions()).extracting(HandlerResponse.Step::action)
+        assertThat(result.actions()).extracting(HandlerResponse.Audited::action)
                 .containsSubsequence("RequireAcceptance", "AcceptConnections")
                 .containsSubsequence("SetAllowedPrincipals", "AcceptConnections")
                 .contains("RejectConnections");

@@ -124,7 +124,7 @@ class LoadBalancerDriftHandlerTest {
 
         assertThat(result.result()).isEqualTo("APPLIED");
         assertMatchesSpec();
-        assertThat(result.actions()).extracting(HandlerResponse.Step::action).contains("DeleteListener", "DeregisterTargets");
+        assertThat(result.actions()).extracting(HandlerResponse.Audited::action).contains("DeleteListener", "DeregisterTargets");
     }
 
     /** Events about a resource that is not the link's: each refused with its reason, before any AWS call. */

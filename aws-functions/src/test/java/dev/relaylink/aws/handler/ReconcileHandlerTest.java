@@ -79,7 +79,7 @@ class ReconcileHandlerTest {
         assertThat(policy.caCertificateRefs()).containsExactly("Secret/relay/" + spec.relay().clientCaSecret());
         assertThat(policy.subjectAltNameUris()).containsExactlyElementsOf(spec.allowedSpiffeIds().stream()
                 .map(id -> "Exact:" + id).sorted().toList());
-        assertThat(first.actions()).extracting(HandlerResponse.Step::action).contains("CreateCa", "CreateEndpointService",
+        assertThat(first.actions()).extracting(HandlerResponse.Audited::action).contains("CreateCa", "CreateEndpointService",
                 "CreateListener", "RegisterTargets", "AuthorizeIngress", "RotateServerCertificate",
                 "WriteGatewayClientCaBundle", "WriteGatewayClientPolicy");
         assertThat(first.actions()).allMatch(a -> a.outcome().equals("APPLIED"));
@@ -88,7 +88,7 @@ class ReconcileHandlerTest {
         HandlerResponse second = world.invoke(handler, fresh(event("scheduled-event.json")));
 
         assertThat(second.result()).as(second.toString()).isEqualTo("NO_CHANGE");
-        assertThat(second.actions()).extracting(HandlerResponse.Step::outcome).containsExactly(AuditRecord.Outcome.NO_CHANGE.name());
+        assertThat(second.actions()).extracting(HandlerResponse.Audited::outcome).containsExactly(AuditRecord.Outcome.NO_CHANGE.name());
     }
 
     /** Everything the reconcile owns drifted at once (and the server certificate came due): one run puts it all back. */
@@ -155,7 +155,7 @@ class ReconcileHandlerTest {
         HandlerResponse result = world.invoke(handler, fresh(event("scheduled-event.json")));
 
         assertThat(result.result()).as(result.toString()).isEqualTo("APPLIED");
-        assertThat(result.actions()).extracting(HandlerResponse.Step::action).contains("RequireAcceptance", "SetAllowedPrincipals",
+        assertThat(result.actions()).extracting(HandlerResponse.Audited::action).contains("RequireAcceptance", "SetAllowedPrincipals",
                 "RejectConnections", "AcceptConnections", "DeleteListener", "DeregisterTargets", "RevokeIngress",
                 "SetLoadBalancerSecurityGroups", "RotateServerCertificate");
         assertThat(world.ec2Stub.state("vpce-0000000000000bad")).isEqualTo("rejected");

@@ -40,7 +40,7 @@ class ServerCertificateRotationHandlerTest {
         store = world.link.ports().serverCertificates();
         HandlerResponse bootstrap = world.invoke(handler, fresh(event("scheduled-event.json")));
         assertThat(bootstrap.result()).as(bootstrap.toString()).isEqualTo("APPLIED");
-        assertThat(bootstrap.actions()).extracting(HandlerResponse.Step::action).containsSubsequence("CreateCa", "RotateServerCertificate");
+        assertThat(bootstrap.actions()).extracting(HandlerResponse.Audited::action).containsSubsequence("CreateCa", "RotateServerCertificate");
         assertServedAndCurrent();
     }
 
@@ -60,7 +60,7 @@ class ServerCertificateRotationHandlerTest {
         for (String step : STEPS) {
             HandlerResponse result = world.invoke(handler, step(step, token));
             assertThat(result.result()).as(step + ": " + result).isEqualTo(firstRun(step));
-            assertThat(result.actions()).extracting(HandlerResponse.Step::action).contains("ServerCertificateRotation." + step);
+            assertThat(result.actions()).extracting(HandlerResponse.Audited::action).contains("ServerCertificateRotation." + step);
             everythingLogged.append(result).append('\n');
         }
 
@@ -170,7 +170,7 @@ class ServerCertificateRotationHandlerTest {
         HandlerResponse due = world.invoke(handler, fresh(event("acm-approaching-expiration.json")));
 
         assertThat(due.result()).isEqualTo("APPLIED");
-        assertThat(due.actions()).extracting(HandlerResponse.Step::action).contains("RotateServerCertificate");
+        assertThat(due.actions()).extracting(HandlerResponse.Audited::action).contains("RotateServerCertificate");
         assertThat(store.currentToken()).isPresent().isNotEqualTo(java.util.Optional.of(first));
         assertServedAndCurrent();
     }

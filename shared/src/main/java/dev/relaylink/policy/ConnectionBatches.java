@@ -1,4 +1,4 @@
-package dev.relaylink.port;
+package dev.relaylink.policy;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.relaylink.port;
+package dev.relaylink.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
