@@ -11,15 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** Event ids and the link lock in DynamoDB (the AWS emulator), with a clock the test moves. */
 class DynamoDbStoresTest {
@@ -38,11 +32,7 @@ class DynamoDbStoresTest {
     @BeforeEach
     void setUp() {
         aws = Emulator.clients();
-        table = "relay-link-" + UUID.randomUUID();
-        aws.dynamoDb().createTable(r -> r.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                .keySchema(KeySchemaElement.builder().attributeName(DynamoDbIdempotencyStore.KEY).keyType(KeyType.HASH).build())
-                .attributeDefinitions(AttributeDefinition.builder().attributeName(DynamoDbIdempotencyStore.KEY)
-                        .attributeType(ScalarAttributeType.S).build()));
+        table = Emulator.linkTable();
         clock = new MutableClock(START);
         events = new DynamoDbIdempotencyStore(aws.dynamoDb(), table, clock, new ClaimPolicy(FUNCTION_TIMEOUT, COMPLETED_TTL));
         lock = new DynamoDbLinkLock(aws.dynamoDb(), table, clock);

@@ -20,8 +20,8 @@ class NoTestingCodeDeployedTest {
     @Test
     void noClassOfTheTestingModuleIsInTheFunctionZipOrALayer(@TempDir Path work) throws IOException {
         Set<String> testing = TestingModule.classFiles();
-        assertThat(testing).contains("dev/relaylink/testing/InMemoryClouds.class", "dev/relaylink/tls/RelayGateway.class",
-                "dev/relaylink/pki/InMemorySigner.class", "dev/relaylink/link/InMemoryLinkLock.class",
+        assertThat(testing).contains("dev/relaylink/testing/InMemoryClouds.class", "dev/relaylink/testing/RelayGateway.class",
+                "dev/relaylink/testing/InMemorySigner.class", "dev/relaylink/testing/InMemoryLinkLock.class",
                 "dev/relaylink/aws/testing/Ec2ConnectionStub.class");
         for (Path entry : built.unpack(work).classpath()) {
             assertThat(TestingModule.classFiles(entry)).as(entry.getFileName().toString()).doesNotContainAnyElementsOf(testing);

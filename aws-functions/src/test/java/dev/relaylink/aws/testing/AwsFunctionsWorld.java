@@ -9,7 +9,6 @@ import dev.relaylink.audit.AuditRecord;
 import dev.relaylink.audit.JsonLines;
 import dev.relaylink.aws.AwsFunctions;
 import dev.relaylink.aws.adapter.AwsClients;
-import dev.relaylink.aws.adapter.DynamoDbIdempotencyStore;
 import dev.relaylink.aws.adapter.SecretsManagerPublishedCas;
 import dev.relaylink.aws.handler.HandlerResponse;
 import dev.relaylink.pki.TrustBundle;
@@ -39,11 +38,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
@@ -99,10 +93,7 @@ public final class AwsFunctionsWorld implements AutoCloseable {
         this.network = AwsNetwork.create(aws.ec2(), aws.elb(), aws.region());
         String suffix = network.suffix();
         this.table = "relay-link-" + suffix;
-        aws.dynamoDb().createTable(r -> r.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                .keySchema(KeySchemaElement.builder().attributeName(DynamoDbIdempotencyStore.KEY).keyType(KeyType.HASH).build())
-                .attributeDefinitions(AttributeDefinition.builder().attributeName(DynamoDbIdempotencyStore.KEY)
-                        .attributeType(ScalarAttributeType.S).build()));
+        Emulator.linkTable(aws.dynamoDb(), table);
         String keyId = aws.kms().createKey(r -> r.keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata().keyId();
         String alias = "alias/relay-link-server-ca-" + suffix;
         aws.kms().createAlias(r -> r.aliasName(alias).targetKeyId(keyId));

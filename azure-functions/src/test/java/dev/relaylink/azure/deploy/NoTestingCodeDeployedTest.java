@@ -24,7 +24,7 @@ class NoTestingCodeDeployedTest {
     void noClassOfTheTestingModuleIsInTheFunctionAppPackage() throws IOException {
         Set<String> testing = TestingModule.classFiles();
         assertThat(testing).contains("dev/relaylink/azure/fake/AzureFake.class", "dev/relaylink/azure/emulator/Azurite.class",
-                "dev/relaylink/testing/MockCluster.class", "dev/relaylink/tls/RelayClient.class");
+                "dev/relaylink/testing/MockCluster.class", "dev/relaylink/testing/RelayClient.class");
         List<Path> jars = jars();
         assertThat(jars).as("the app jar and its lib/").anyMatch(j -> j.getFileName().toString().startsWith("relay-link-shared-"));
         for (Path jar : jars) {
