@@ -127,7 +127,7 @@ public final class AwsFunctions {
     private final Lazy<KubernetesClient> eks;
 
     private AwsFunctions(LinkSpec spec, Settings settings, AwsClients aws, Lazy<KubernetesClient> eks, GatewayProbe probe, Clock clock,
-                    AuditLog sink, PrintStream metricsOut) {
+                         AuditLog sink, PrintStream metricsOut) {
         this.spec = spec;
         this.settings = settings;
         this.aws = aws;
@@ -164,7 +164,7 @@ public final class AwsFunctions {
     }
 
     public static AwsFunctions create(LinkSpec spec, Settings settings, AwsClients aws, KubernetesClient eks, GatewayProbe probe,
-                                 Clock clock, AuditLog sink, PrintStream metricsOut) {
+                                      Clock clock, AuditLog sink, PrintStream metricsOut) {
         return new AwsFunctions(spec, settings, aws, Lazy.built(eks), probe, clock, sink, metricsOut);
     }
 

@@ -7,10 +7,11 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One side's CA generations: their certificates (public; the issuing one first, then every other
- * generation still trusted, as {@link dev.relaylink.pki.CaGenerations} orders them) and the keys in
- * KMS or Key Vault, one key per generation, which sign there and never leave it. The store keeps
- * the list the core computes; it decides nothing itself.
+ * The CA this side owns (the other side only reads its {@link PublishedCas}), with all its
+ * generations: their certificates (public; the issuing one first, then every other generation still
+ * trusted, as {@link dev.relaylink.pki.CaGenerations} orders them) and the keys in KMS or Key Vault,
+ * one key per generation, which sign there and never leave it. The store keeps the list the core
+ * computes; it decides nothing itself.
  */
 public interface OwnedCa extends PublishedCas {
 

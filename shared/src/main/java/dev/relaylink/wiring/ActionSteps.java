@@ -56,16 +56,16 @@ public final class ActionSteps implements Executor.Steps {
             case Action.SetLoadBalancerSecurityGroups a -> aws().loadBalancer().setSecurityGroups(a.loadBalancerArn(), a.securityGroupIds());
             case Action.AuthorizeIngress a -> aws().loadBalancer().authorize(a.securityGroupId(), a.rules());
             case Action.RevokeIngress a -> aws().loadBalancer().revoke(a.securityGroupId(), a.rules());
-            case Action.CreateCa a -> caStore(a.side()).create(a.side() == CaSide.SERVER ? Planner.SERVER_CA_NAME : Planner.CLIENT_CA_NAME,
+            case Action.CreateCa a -> ownedCa(a.side()).create(a.side() == CaSide.SERVER ? Planner.SERVER_CA_NAME : Planner.CLIENT_CA_NAME,
                     clock.instant(), spec.certificates().caLifetime());
             case Action.StartIssuing a -> {
-                OwnedCa store = caStore(a.side());
+                OwnedCa store = ownedCa(a.side());
                 store.startIssuing(CaGenerations.find(store.certificates(), a.fingerprint())
                         .orElseThrow(() -> new IllegalStateException("the " + a.side() + " CA " + a.fingerprint() + " is not published")));
             }
             // Already gone from the list means retired: the store puts the key out of use before it drops the certificate.
             case Action.RetireCa a -> {
-                OwnedCa store = caStore(a.side());
+                OwnedCa store = ownedCa(a.side());
                 CaGenerations.find(store.certificates(), a.fingerprint()).ifPresent(store::retire);
             }
             case Action.RotateServerCertificate a -> aws().serverRotation().rotatePlanned();
@@ -115,7 +115,7 @@ public final class ActionSteps implements Executor.Steps {
         return side.azure().orElseThrow(() -> new ConfigurationFailure("an Azure action was planned on the AWS side"));
     }
 
-    private OwnedCa caStore(CaSide ca) {
+    private OwnedCa ownedCa(CaSide ca) {
         return ca == CaSide.SERVER ? aws().serverCa() : azure().clientCa();
     }
 

@@ -79,7 +79,7 @@ public final class AzureFunctions {
      * claims and the link lock are rows of one table that every instance of the app shares, so the app may scale out.
      */
     public static AzureFunctions create(AzureSettings settings, AzureClients clients, KubernetesClient aks, Supplier<? extends TrustExchange> exchange,
-                                   JsonLines out, Clock clock) {
+                                        JsonLines out, Clock clock) {
         var table = clients.table(settings.tableServiceUri(), settings.stateTable());
         AzureSide side = side(settings, clients, () -> new KubernetesClusterSecrets(aks), () -> new KubernetesNetworkPolicies(aks), exchange, clock);
         return new AzureFunctions(settings.spec(), side, new TableStorageIdempotencyStore(table, clock, AzureSettings.CLAIMS),
