@@ -174,7 +174,7 @@ public final class AwsFunctions {
      * builds a client its handler never calls.
      */
     public AwsFunctions prepare(Set<Concern> concerns) {
-        side.prepare(spec, concerns);
+        side.prepare(concerns);
         return this;
     }
 

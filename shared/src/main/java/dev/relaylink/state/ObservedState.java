@@ -20,7 +20,7 @@ public record ObservedState(
         LoadBalancerState loadBalancer,
         CertificateState certificates,
         TrustExchangeState trustExchange,
-        ClusterSecrets secrets,
+        ClusterSecretsState secrets,
         ClusterPolicies clusterPolicies,
         RevocationState revocations,
         BundleAcknowledgements acknowledged,
@@ -28,7 +28,7 @@ public record ObservedState(
 
     public static ObservedState empty() {
         return new ObservedState(PrivateLinkState.none(), LoadBalancerState.none(), CertificateState.none(), TrustExchangeState.none(),
-                ClusterSecrets.none(), ClusterPolicies.none(), RevocationState.none(), BundleAcknowledgements.none(), AzureNetworkState.none());
+                ClusterSecretsState.none(), ClusterPolicies.none(), RevocationState.none(), BundleAcknowledgements.none(), AzureNetworkState.none());
     }
 
     public ObservedState withPrivateLink(PrivateLinkState privateLink) {
@@ -47,7 +47,7 @@ public record ObservedState(
         return new ObservedState(privateLink, loadBalancer, certificates, trustExchange, secrets, clusterPolicies, revocations, acknowledged, azureNetwork);
     }
 
-    public ObservedState withSecrets(ClusterSecrets secrets) {
+    public ObservedState withSecrets(ClusterSecretsState secrets) {
         return new ObservedState(privateLink, loadBalancer, certificates, trustExchange, secrets, clusterPolicies, revocations, acknowledged, azureNetwork);
     }
 

@@ -28,6 +28,7 @@ import java.util.function.Supplier;
  * them, with their revocation list.
  */
 public final class AwsSide implements Side {
+    private final LinkSpec spec;
     private final Lazy<EndpointServicePort> endpointService;
     private final Lazy<LoadBalancerPort> loadBalancer;
     private final Lazy<GatewayEndpoints> gatewayEndpoints;
@@ -43,6 +44,7 @@ public final class AwsSide implements Side {
     private final Lazy<ServerCertificateRotation> serverRotation;
 
     private AwsSide(Builder b) {
+        this.spec = b.spec;
         this.endpointService = b.endpointService;
         this.loadBalancer = b.loadBalancer;
         this.gatewayEndpoints = b.gatewayEndpoints;
@@ -74,7 +76,7 @@ public final class AwsSide implements Side {
      * in its init, so its first event does not pay for them and no container builds a client its
      * handler never calls.
      */
-    public AwsSide prepare(LinkSpec spec, Set<Concern> concerns) {
+    public AwsSide prepare(Set<Concern> concerns) {
         for (Concern concern : concerns) {
             switch (concern) {
                 case ENDPOINT_SERVICE, ENDPOINT_CONNECTIONS -> endpointService();

@@ -158,7 +158,7 @@ public final class PortObserver {
         return new ObservedState(new dev.relaylink.state.PrivateLinkState(service, connections),
                 new dev.relaylink.state.LoadBalancerState(listeners, registered, endpoints, rules, groups, binding),
                 new dev.relaylink.state.CertificateState(serverCas, clientCas, serverCertificate, pendingServerRotation, clientCertificates),
-                new dev.relaylink.state.TrustExchangeState(clientCasInAws, serverCasInAws), new dev.relaylink.state.ClusterSecrets(eks, aks),
+                new dev.relaylink.state.TrustExchangeState(clientCasInAws, serverCasInAws), new dev.relaylink.state.ClusterSecretsState(eks, aks),
                 new ClusterPolicies(gatewayPolicy, egress), new RevocationState(versions, publishedCrl), acknowledgements(concerns),
                 new dev.relaylink.state.AzureNetworkState(privateEndpoints, dns));
     }

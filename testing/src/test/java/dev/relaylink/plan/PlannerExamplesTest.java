@@ -12,7 +12,7 @@ import dev.relaylink.spec.LinkSpec;
 import dev.relaylink.state.BundleAcknowledgements;
 import dev.relaylink.state.CertificateState;
 import dev.relaylink.state.ClusterPolicies;
-import dev.relaylink.state.ClusterSecrets;
+import dev.relaylink.state.ClusterSecretsState;
 import dev.relaylink.state.EndpointConnection;
 import dev.relaylink.state.EndpointServiceState;
 import dev.relaylink.state.GatewayClientPolicy;
@@ -314,11 +314,11 @@ class PlannerExamplesTest {
                         Map.of(CHECKOUT, CHECKOUT_CERT, TRACKER, TRACKER_CERT)))
                 .withTrustExchange(new TrustExchangeState(clientCas, serverCas))
                 .withRevocations(new RevocationState(Map.of(CHECKOUT, CHECKOUT_CERT, TRACKER, TRACKER_CERT), Optional.of(CRL)))
-                .withSecrets(new ClusterSecrets(
-                        ClusterSecrets.byKey(new SecretState("relay", SPEC.relay().tlsSecret(), Map.of(), Certificates.fingerprint(SERVER_CERT.get(0))),
+                .withSecrets(new ClusterSecretsState(
+                        ClusterSecretsState.byKey(new SecretState("relay", SPEC.relay().tlsSecret(), Map.of(), Certificates.fingerprint(SERVER_CERT.get(0))),
                                 bundle("relay", SPEC.relay().clientCaSecret(), PKI.clientCa.certificate()),
                                 new SecretState("relay", SPEC.relay().crlSecret(), Map.of("ca.crl", SecretState.sha256Hex(CRL)), "")),
-                        ClusterSecrets.byKey(workloadSecret("payments", Certificates.fingerprint(CHECKOUT_CERT.get(0)), serverCas),
+                        ClusterSecretsState.byKey(workloadSecret("payments", Certificates.fingerprint(CHECKOUT_CERT.get(0)), serverCas),
                                 workloadSecret("shipping", Certificates.fingerprint(TRACKER_CERT.get(0)), serverCas))))
                 .withAzureNetwork(new AzureNetworkState(List.of(privateEndpoint("relay-pe", TestSpecs.SUBSCRIPTION, TestSpecs.VNET,
                         PrivateEndpointConnection.APPROVED)), Set.of(RELAY_IP)))
@@ -352,7 +352,7 @@ class PlannerExamplesTest {
     private static ObservedState withoutGatewayRevocationList(ObservedState o) {
         Map<String, SecretState> eks = new HashMap<>(o.secrets().eks());
         eks.remove("relay/" + SPEC.relay().crlSecret());
-        ObservedState before = o.withSecrets(new ClusterSecrets(eks, o.secrets().aks()));
+        ObservedState before = o.withSecrets(new ClusterSecretsState(eks, o.secrets().aks()));
         return before.withClusterPolicies(new ClusterPolicies(Optional.of(Planner.gatewayClientPolicy(SPEC, before, false)),
                 o.clusterPolicies().workloadEgress()));
     }
@@ -382,11 +382,11 @@ class PlannerExamplesTest {
         return new SecretState(namespace, workload.secretName(), Map.of("ca.crt", SecretState.sha256Hex(TrustBundle.of(serverCas).pem())), fingerprint);
     }
 
-    private static ClusterSecrets withSecret(ClusterSecrets secrets, SecretState secret) {
+    private static ClusterSecretsState withSecret(ClusterSecretsState secrets, SecretState secret) {
         Map<String, SecretState> eks = new HashMap<>(secrets.eks());
         Map<String, SecretState> aks = new HashMap<>(secrets.aks());
         (secret.namespace().equals("relay") ? eks : aks).put(secret.key(), secret);
-        return new ClusterSecrets(eks, aks);
+        return new ClusterSecretsState(eks, aks);
     }
 
     private static WorkloadEgressPolicy egress(LinkSpec.Workload workload, Set<String> relayIps) {

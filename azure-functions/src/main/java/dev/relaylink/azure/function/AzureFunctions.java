@@ -2,6 +2,7 @@ package dev.relaylink.azure.function;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.credential.TokenRequestContext;
+import com.azure.security.keyvault.secrets.SecretClient;
 import dev.relaylink.audit.AuditRecord;
 import dev.relaylink.audit.JsonLines;
 import dev.relaylink.azure.adapter.ArmPrivateDns;
@@ -18,6 +19,7 @@ import dev.relaylink.k8s.KubernetesClients;
 import dev.relaylink.k8s.KubernetesClusterSecrets;
 import dev.relaylink.k8s.KubernetesNetworkPolicies;
 import dev.relaylink.wiring.AzureSide;
+import dev.relaylink.wiring.Lazy;
 import dev.relaylink.usecase.ClientCertificateRotation;
 import dev.relaylink.usecase.Reconciler;
 import dev.relaylink.port.ClusterSecrets;
@@ -102,11 +104,13 @@ public final class AzureFunctions {
         LinkSpec spec = settings.spec();
         LinkSpec.Azure azure = spec.azure();
         String vault = settings.vaultUrl();
+        // One secret client for the three Key Vault ports that read and write secrets, built by the first of them.
+        Lazy<SecretClient> secrets = Lazy.of(() -> clients.secrets(vault));
         return AzureSide.builder(spec, clock)
-                .clientCa(() -> KeyVaultOwnedCa.of(clients.keys(vault), clients.secrets(vault), azure.keyVault().clientCaKey()))
-                .serverCaMirror(() -> new KeyVaultCaMirror(clients.secrets(vault), settings.serverCaSecret()))
+                .clientCa(() -> KeyVaultOwnedCa.of(clients.keys(vault), secrets.get(), azure.keyVault().clientCaKey()))
+                .serverCaMirror(() -> new KeyVaultCaMirror(secrets.get(), settings.serverCaSecret()))
                 .trustExchange(exchange)
-                .clientCertificates(() -> new KeyVaultClientCertificateStore(clients.certificates(vault), clients.secrets(vault), spec.trustDomain(),
+                .clientCertificates(() -> new KeyVaultClientCertificateStore(clients.certificates(vault), secrets.get(), spec.trustDomain(),
                         spec.workloads()))
                 .privateLinkService(() -> new ArmPrivateLinkService(clients, azure.subscriptionId(), azure.resourceGroup(), azure.privateLinkService()))
                 .privateDns(() -> new ArmPrivateDns(clients, azure.subscriptionId(), azure.resourceGroup()))

@@ -8,10 +8,10 @@ import java.util.Map;
  * @param eks the EKS gateway's TLS secret, client CA bundle and revocation list
  * @param aks each workload's secret in AKS
  */
-public record ClusterSecrets(Map<String, SecretState> eks, Map<String, SecretState> aks) {
+public record ClusterSecretsState(Map<String, SecretState> eks, Map<String, SecretState> aks) {
 
-    public static ClusterSecrets none() {
-        return new ClusterSecrets(Map.of(), Map.of());
+    public static ClusterSecretsState none() {
+        return new ClusterSecretsState(Map.of(), Map.of());
     }
 
     /** Keyed by {@link SecretState#key()}. */
